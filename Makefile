@@ -1,0 +1,48 @@
+# Two commands set everything up on a machine with only python3 (>= 3.11) and make:
+#   make dashboard   installs, then serves the dashboard on 127.0.0.1
+#   make test        installs, then runs every test
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+UV_VERSION := 0.13.8
+STAMP  := $(VENV)/.installed
+
+.PHONY: install test test-fast dashboard bench lint format lock clean
+
+install: $(STAMP)
+
+# Re-installs only when the lock or the package metadata changed.
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $(STAMP)
+
+test: install
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+
+test-fast: install
+	$(BIN)/python -m pytest -n 2 -m "not slow and not browser"
+
+dashboard: install
+	$(BIN)/streamlit run dashboard.py
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerates the pinned lock from pyproject.toml (maintainers only).
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
+		--python-platform x86_64-unknown-linux-gnu --generate-hashes -o requirements.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

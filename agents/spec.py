@@ -1,0 +1,204 @@
+"""Typed, validated description of a utility brain: curves, considerations, actions, selectors.
+
+These pydantic models are what a role's TOML table becomes. Per-role models are generated
+from the catalog so that an unknown action or input is rejected at its exact dotted key.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
+
+from agents.catalog import ROLES, TRAITS
+
+TraitName = Literal[tuple(TRAITS)]  # type: ignore[valid-type]
+
+
+class Strict(BaseModel):
+    """Base for every config model: unknown keys are errors, values are not coerced loosely."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CurveBase(Strict):
+    invert: bool = Field(False, description="flip the output: y -> 1 - y")
+
+
+class LinearCurve(CurveBase):
+    """y = slope * x + intercept."""
+
+    type: Literal["linear"] = "linear"
+    slope: float = Field(1.0, description="rise over the bookend range")
+    intercept: float = Field(0.0, description="output at x = 0")
+
+
+class PolynomialCurve(CurveBase):
+    """y = slope * max(x - x_shift, 0) ** exponent + intercept."""
+
+    type: Literal["polynomial"] = "polynomial"
+    exponent: float = Field(2.0, gt=0, description="power; >1 is slow-then-fast, <1 the reverse")
+    slope: float = Field(1.0, description="scale of the power term")
+    x_shift: float = Field(0.0, description="x where the curve starts to rise")
+    intercept: float = Field(0.0, description="output added everywhere")
+
+
+class LogisticCurve(CurveBase):
+    """y = 1 / (1 + exp(-steepness * (x - midpoint))): an S rising through the midpoint."""
+
+    type: Literal["logistic"] = "logistic"
+    midpoint: float = Field(0.5, description="x where the output is 0.5")
+    steepness: float = Field(10.0, description="slope at the midpoint (negative flips the S)")
+
+
+class LogitCurve(CurveBase):
+    """y = 0.5 + ln(x / (1 - x)) / steepness, shifted to the midpoint: the inverse S."""
+
+    type: Literal["logit"] = "logit"
+    midpoint: float = Field(0.5, description="x where the output is 0.5")
+    steepness: float = Field(10.0, gt=0, description="larger is flatter in the middle")
+
+
+class NormalCurve(CurveBase):
+    """y = exp(-0.5 * ((x - mean) / width) ** 2): a bell peaking at the mean."""
+
+    type: Literal["normal"] = "normal"
+    mean: float = Field(0.5, description="x of the peak")
+    width: float = Field(0.15, gt=0, description="standard deviation of the bell")
+
+
+class SineCurve(CurveBase):
+    """y = 0.5 + 0.5 * sin(2 * pi * (frequency * x + phase))."""
+
+    type: Literal["sine"] = "sine"
+    frequency: float = Field(1.0, description="cycles over the bookend range")
+    phase: float = Field(0.0, description="shift in cycles")
+
+
+class StepCurve(CurveBase):
+    """y = below for x < threshold, above otherwise."""
+
+    type: Literal["step"] = "step"
+    threshold: float = Field(0.5, description="x where the step happens")
+    below: float = Field(0.0, ge=0, le=1, description="output below the threshold")
+    above: float = Field(1.0, ge=0, le=1, description="output at or above the threshold")
+
+
+class PiecewiseCurve(CurveBase):
+    """Linear interpolation through authored [x, y] points, flat beyond the ends."""
+
+    type: Literal["piecewise"] = "piecewise"
+    points: list[tuple[float, float]] = Field(
+        ..., min_length=2, description="[x, y] points with strictly increasing x"
+    )
+
+    @field_validator("points")
+    @classmethod
+    def _increasing(cls, points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        xs = [x for x, _ in points]
+        if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+            raise ValueError("points must have strictly increasing x")
+        return points
+
+
+Curve = Annotated[
+    LinearCurve
+    | PolynomialCurve
+    | LogisticCurve
+    | LogitCurve
+    | NormalCurve
+    | SineCurve
+    | StepCurve
+    | PiecewiseCurve,
+    Field(discriminator="type"),
+]
+CURVE_TYPES = ("linear", "polynomial", "logistic", "logit", "normal", "sine", "step", "piecewise")
+
+
+class Momentum(Strict):
+    """Commitment to the running action, declared in simulation time."""
+
+    bonus: float = Field(0.0, ge=0, description="running action's score is multiplied by 1+bonus")
+    ticks: int = Field(0, ge=0, description="hours after choosing during which the bonus holds")
+
+
+class Selector(Strict):
+    """How a role turns scores into a choice."""
+
+    kind: Literal["argmax", "top_n", "top_percent", "softmax"] = Field(
+        "argmax", description="argmax | top_n | top_percent | softmax"
+    )
+    n: int = Field(3, ge=1, description="top_n: how many of the best to draw from")
+    percent: float = Field(
+        0.1, gt=0, le=1, description="top_percent: keep scores >= (1 - percent) * best"
+    )
+    temperature: float = Field(0.1, gt=0, description="softmax: temperature (score units)")
+
+
+def _consideration_model(role: str) -> type[BaseModel]:
+    inputs = tuple(ROLES[role].inputs)
+
+    class Consideration(Strict):
+        """input -> bookends in real units -> curve -> score in [0, 1]."""
+
+        input: Literal[inputs]  # type: ignore[valid-type]
+        low: float = Field(0.0, description="input value mapped to x = 0 (real units)")
+        high: float = Field(1.0, description="input value mapped to x = 1 (real units)")
+        curve: Curve = Field(default_factory=LinearCurve)
+        bind: dict[str, TraitName] = Field(
+            default_factory=dict,
+            description="curve parameter -> trait: the parameter is multiplied by the trait",
+        )
+
+        @model_validator(mode="after")
+        def _check(self) -> Consideration:
+            if self.low == self.high:
+                raise ValueError("low and high must differ (bookends of zero width)")
+            curve_fields = set(type(self.curve).model_fields) - {"type", "invert", "points"}
+            for param in sorted(self.bind):
+                if param not in curve_fields:
+                    allowed = ", ".join(sorted(curve_fields)) or "none"
+                    raise ValueError(
+                        f"bind names {param!r}, which is not a parameter of a "
+                        f"{self.curve.type} curve (allowed: {allowed})"
+                    )
+            return self
+
+    Consideration.__name__ = f"{role.title().replace('_', '')}Consideration"
+    return Consideration
+
+
+def _action_model(role: str) -> type[BaseModel]:
+    consideration = _consideration_model(role)
+    return create_model(
+        f"{role.title().replace('_', '')}Action",
+        __base__=Strict,
+        weight=(float, Field(1.0, ge=0, description="priority ceiling; 0 removes the action")),
+        priority=(int, Field(0, description="argmax tie-break: higher wins equal scores")),
+        weight_trait=(
+            TraitName | None,
+            Field(None, description="trait that multiplies the weight per character"),
+        ),
+        considerations=(list[consideration], Field(default_factory=list)),  # type: ignore[valid-type]
+    )
+
+
+@cache
+def role_model(role: str) -> type[BaseModel]:
+    """The pydantic model of `agents.<role>`: its action ids and inputs come from the catalog."""
+    action = _action_model(role)
+    actions_model = create_model(
+        f"{role.title().replace('_', '')}Actions",
+        __base__=Strict,
+        **{name: (action | None, Field(None, description=text))
+           for name, text in ROLES[role].actions.items()},
+    )
+    return create_model(
+        f"{role.title().replace('_', '')}Role",
+        __base__=Strict,
+        think_every=(int, Field(1, ge=1, description="hours between decisions")),
+        selector=(Selector, Field(default_factory=Selector)),
+        momentum=(Momentum, Field(default_factory=Momentum)),
+        actions=(actions_model, Field(default_factory=actions_model)),
+    )

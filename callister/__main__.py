@@ -1,0 +1,3 @@
+from callister.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""`callister`: the command line, a thin front door over world/ and experiments/.
+
+Each sub-command lives in `callister/commands/<name>.py` with `register(subparsers)`;
+modules are imported only when their command runs, so `callister --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+COMMANDS = {
+    "run": "run one simulation and tell its story",
+    "validate": "check a scenario config; exit 2 listing every error",
+    "schema": "print the config reference generated from the schema",
+    "batch": "run or resume an experiment (sweeps, replicates) into a results directory",
+    "report": "print outcome statistics of a results directory",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own exit code is 2 as well
+        self.print_usage(sys.stderr)
+        self.exit(2, f"error: {message}\n")
+
+
+def build_parser(argv: list[str]) -> argparse.ArgumentParser:
+    parser = _Parser(prog="callister", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    wanted = next((arg for arg in argv if arg in COMMANDS), None)
+    for name, help_text in COMMANDS.items():
+        if wanted in (None, name):
+            module = importlib.import_module(f"callister.commands.{name}")
+            module.register(sub.add_parser(name, help=help_text, description=help_text))
+        else:
+            sub.add_parser(name, help=help_text)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from world.errors import UserError
+
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except UserError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
