@@ -1,0 +1,283 @@
+"""Read, override, validate and write scenario configs: the one loader every front door uses.
+
+`load_config(path, overrides)` is the whole pipeline. Bad input of any kind (missing file, TOML
+syntax, malformed `--set`, schema violations) raises `ConfigError`, a `UserError` whose message
+has one line per problem: `file: dotted.key: what was found; what is allowed.`
+
+`--set` grammar: `dotted.key=value`. Key segments are bare TOML keys (`[A-Za-z0-9_-]+`), a
+list item is addressed as `considerations[0]`. The value is a TOML literal (`1`, `0.5`, `true`,
+`"text"`, `[1, 2]`, `{a = 1}`), never evaluated as code; a bare word that is not a literal but
+looks like an identifier (`off`, `top_n`) is taken as a string, anything else must be quoted.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import ValidationError
+
+from agents.catalog import ROLES
+from world.config import ScenarioConfig
+from world.config_errors import ConfigIssue, dotted, show, translate
+from world.errors import UserError
+
+KeyPath = tuple[str | int, ...]
+_SEGMENT = re.compile(r"([A-Za-z0-9_-]+)((?:\[\d+\])*)")
+_BARE_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)")
+
+
+class ConfigError(UserError):
+    """A config that cannot be used; `issues` lists every problem, the message shows them all."""
+
+    def __init__(
+        self,
+        source: str,
+        issues: Sequence[ConfigIssue],
+        origins: Mapping[KeyPath, str] | None = None,
+    ) -> None:
+        self.source = source
+        self.issues = tuple(issues)
+        lines = [_line(source, issue, origins or {}) for issue in self.issues]
+        super().__init__("\n".join(lines))
+
+
+def _line(source: str, issue: ConfigIssue, origins: Mapping[KeyPath, str]) -> str:
+    """`file: key (from --set k=v): message.` -- the origin only when an override put it there."""
+    where = issue.key
+    causes = [
+        f"--set {text}"
+        for path, text in origins.items()
+        if min(len(path), len(issue.path)) and _overlap(path, issue.path)
+    ]
+    if causes:
+        where += f" (from {', '.join(causes)})"
+    prefix = f"{source}: {where}: " if where else f"{source}: "
+    return prefix + issue.message.rstrip(".") + "."
+
+
+def _overlap(a: KeyPath, b: KeyPath) -> bool:
+    """True when one key path contains the other (an override set it or something under it)."""
+    shorter = min(len(a), len(b))
+    return a[:shorter] == b[:shorter]
+
+
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """The raw table of a TOML file; a missing, unreadable or malformed file is a `UserError`."""
+    source = str(path)
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise UserError(f"{source}: no such config file") from None
+    except IsADirectoryError:
+        raise UserError(f"{source}: is a directory, expected a .toml file") from None
+    except PermissionError:
+        raise UserError(f"{source}: cannot read the file (permission denied)") from None
+    except UnicodeDecodeError as error:
+        raise UserError(f"{source}: not UTF-8 text (byte {error.start})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise UserError(_syntax_message(source, text, str(error))) from None
+
+
+def _syntax_message(source: str, text: str, reason: str) -> str:
+    position = _TOML_POSITION.search(reason)
+    reason = _TOML_POSITION.sub("", reason)
+    if not position or not position[1]:
+        return f"{source}: TOML syntax error: {reason}."
+    line, column = int(position[1]), int(position[2])
+    lines = text.splitlines()
+    shown = lines[line - 1] if 0 < line <= len(lines) else ""
+    return (
+        f"{source}: line {line}, column {column}: TOML syntax error: {reason}.\n"
+        f"    {shown}\n    {' ' * (column - 1)}^"
+    )
+
+
+def parse_key(text: str) -> list[str | int]:
+    """`agents.crew.actions.rest.considerations[0].low` -> `['agents', ..., 0, 'low']`."""
+    path: list[str | int] = []
+    for segment in text.split("."):
+        match = _SEGMENT.fullmatch(segment)
+        if not match:
+            raise UserError(
+                f"bad key {text!r}: use dotted bare keys like simulation.ticks, "
+                "with [i] for list items (considerations[0])"
+            )
+        path.append(match[1])
+        path.extend(int(index) for index in re.findall(r"\[(\d+)\]", match[2]))
+    return path
+
+
+def parse_override(text: str) -> tuple[list[str | int], Any]:
+    """`dotted.key=value` -> (key path, value parsed as a TOML literal). See the module doc."""
+    key, sep, value_text = text.partition("=")
+    key, value_text = key.strip(), value_text.strip()
+    if not sep:
+        raise UserError(f"--set {text!r}: expected dotted.key=value")
+    if not key:
+        raise UserError(f"--set {text!r}: empty key before '='")
+    if not value_text:
+        raise UserError(f"--set {text!r}: empty value after '=' (write \"\" for an empty string)")
+    try:
+        path = parse_key(key)
+    except UserError as error:
+        raise UserError(f"--set {text!r}: {error}") from None
+    return path, _parse_literal(text, value_text)
+
+
+def _parse_literal(text: str, value_text: str) -> Any:
+    try:
+        parsed = tomllib.loads(f"value = {value_text}")
+    except tomllib.TOMLDecodeError as error:
+        if _BARE_WORD.fullmatch(value_text):
+            return value_text
+        reason = _TOML_POSITION.sub("", str(error))
+        raise UserError(
+            f"--set {text!r}: {value_text!r} is not a TOML literal ({reason}); "
+            'quote text like key="some text"'
+        ) from None
+    if set(parsed) != {"value"}:  # a newline in the value smuggled in more keys
+        raise UserError(f"--set {text!r}: the value must be a single TOML literal")
+    return parsed["value"]
+
+
+def apply_overrides(
+    raw: Mapping[str, Any], overrides: Sequence[str] | Mapping[str, Any]
+) -> dict[str, Any]:
+    """A new raw table with every override set, creating missing tables on the way.
+
+    `overrides` is either `--set` texts or a mapping of dotted key -> already-parsed value
+    (what experiment sweeps use). Problems with all of them are raised together.
+    """
+    result, _ = _apply(raw, overrides)
+    return result
+
+
+def _apply(
+    raw: Mapping[str, Any], overrides: Sequence[str] | Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[KeyPath, str]]:
+    result = copy.deepcopy(dict(raw))
+    origins: dict[KeyPath, str] = {}
+    problems: list[str] = []
+    items = overrides.items() if isinstance(overrides, Mapping) else ((t, None) for t in overrides)
+    for text_or_key, given in items:
+        try:
+            if isinstance(overrides, Mapping):
+                path, value, text = parse_key(text_or_key), given, f"{text_or_key}={show(given)}"
+            else:
+                (path, value), text = parse_override(text_or_key), text_or_key
+            _set(result, path, copy.deepcopy(value), text)
+        except UserError as error:
+            problems.append(str(error))
+            continue
+        origins[tuple(path)] = text
+    if problems:
+        raise UserError("\n".join(problems))
+    return result, origins
+
+
+def _set(table: dict[str, Any], path: list[str | int], value: Any, text: str) -> None:
+    node: Any = table
+    for depth, part in enumerate(path):
+        here, last = dotted(path[: depth + 1]), depth == len(path) - 1
+        if isinstance(part, int):
+            if not isinstance(node, list) or part >= len(node):
+                size = f"has {len(node)} items" if isinstance(node, list) else "is not an array"
+                raise UserError(f"--set {text}: cannot set {here}: {dotted(path[:depth])} {size}")
+        elif not isinstance(node, dict):
+            raise UserError(
+                f"--set {text}: cannot set {here}: {dotted(path[:depth])} is not a table"
+            )
+        if last:
+            node[part] = value
+        elif isinstance(part, str) and part not in node:
+            node[part] = {}
+        node = node[part]
+
+
+def validate_raw(
+    raw: Mapping[str, Any], source: str, *, origins: Mapping[KeyPath, str] | None = None
+) -> ScenarioConfig:
+    """Validate a raw table into a `ScenarioConfig`, or raise `ConfigError` listing every issue.
+
+    Validation is strict (no "5" for 5, no true for 1); values go through JSON so TOML arrays
+    are accepted where the schema has tuples.
+    """
+    early, clean = _reject_unrepresentable(raw)
+    try:
+        config = ScenarioConfig.model_validate_json(json.dumps(clean), strict=True)
+    except ValidationError as error:
+        issues = translate(error.errors(include_url=False), ScenarioConfig, clean)
+        issues = [i for i in issues if not any(i.path[: len(e.path)] == e.path for e in early)]
+        issues = [_move_prefix(i) for i in early + issues + _cast_issues(clean, issues)]
+        raise ConfigError(source, issues, origins) from None
+    if early:
+        raise ConfigError(source, early, origins)
+    return config
+
+
+def _reject_unrepresentable(raw: Any, path: KeyPath = ()) -> tuple[list[ConfigIssue], Any]:
+    """Dates and NaN/inf mean nothing in a scenario: report them and blank them out."""
+    if isinstance(raw, Mapping):
+        pairs = [(key, _reject_unrepresentable(value, (*path, key))) for key, value in raw.items()]
+        return [i for _, (found, _) in pairs for i in found], {k: v for k, (_, v) in pairs}
+    if isinstance(raw, list):
+        pairs = [_reject_unrepresentable(value, (*path, n)) for n, value in enumerate(raw)]
+        return [i for found, _ in pairs for i in found], [v for _, v in pairs]
+    if isinstance(raw, datetime | date | time):
+        message = f"wrong type: got the date/time {raw.isoformat()}, no key takes a date"
+        return [ConfigIssue(path, message)], None
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return [ConfigIssue(path, f"must be a finite number, got {raw!r}")], None
+    return [], raw
+
+
+def _cast_issues(clean: Any, issues: list[ConfigIssue]) -> list[ConfigIssue]:
+    """Whole-config checks (the cast) only run once every field is valid; probe them alone."""
+    characters = clean.get("characters") if isinstance(clean, dict) else None
+    checked = any(not i.path or i.path[:1] == ("characters",) for i in issues)
+    if not isinstance(characters, dict) or checked:
+        return []
+    probe = {"agents": {role: {} for role in ROLES}, "characters": characters}
+    try:
+        ScenarioConfig.model_validate_json(json.dumps(probe), strict=True)
+    except ValidationError as error:
+        found = translate(error.errors(include_url=False), ScenarioConfig, probe)
+        return [issue for issue in found if not issue.path]
+    return []
+
+
+def _move_prefix(issue: ConfigIssue) -> ConfigIssue:
+    """A model-level message that starts with `section: ` is about that section's key."""
+    head, sep, rest = issue.message.partition(": ")
+    if not issue.path and sep and head in ScenarioConfig.model_fields:
+        return ConfigIssue((head,), rest)
+    return issue
+
+
+def load_config(path: str | Path, overrides: Sequence[str] = ()) -> ScenarioConfig:
+    """Read a TOML scenario, apply `--set` overrides, validate; `ConfigError` lists every issue."""
+    raw = read_toml(path)
+    result, origins = _apply(raw, overrides)
+    return validate_raw(result, str(path), origins=origins)
+
+
+def dump_resolved(config: ScenarioConfig) -> dict[str, Any]:
+    """Every key with its value, defaults included, as JSON-able data `validate_raw` accepts."""
+    return config.model_dump(mode="json", exclude_none=True)
+
+
+def config_to_toml(config: ScenarioConfig) -> str:
+    """The resolved config as TOML; loading the text gives back an equal config."""
+    return tomli_w.dumps(dump_resolved(config))
