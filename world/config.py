@@ -94,6 +94,12 @@ class Economy(Strict):
     fuel_price: float = Field(0.5, ge=0, description="credits per fuel unit at price index 1")
     ammo_price: float = Field(0.4, ge=0, description="credits per round at price index 1")
     shield_price: float = Field(0.3, ge=0, description="credits per shield percent at index 1")
+    upkeep_per_hour: float = Field(
+        0.4, ge=0, description="credits per hour the ship costs to exist, times the price index"
+    )
+    starvation_damage: float = Field(
+        0.5, ge=0, description="health per hour every clone loses while credits are at zero"
+    )
     loot_mean: float = Field(34, ge=0, description="mean credits taken in one robbery")
     loot_sigma: float = Field(0.6, ge=0, le=3, description="log-normal spread of loot")
     price_index_start: float = Field(1.0, gt=0, description="price index at tick 0")
@@ -111,11 +117,20 @@ class Combat(Strict):
     )
     raid_injury: float = Field(30, ge=0, le=100, description="health lost by a hurt raider")
     player_damage: float = Field(
-        4.0, ge=0, description="damage points one attacking player deals per hour"
+        1.0, ge=0, description="damage points one attacking player deals per hour"
     )
-    ammo_per_attacker: float = Field(0.5, ge=0, description="rounds spent per attacker per hour")
+    max_engaged: int = Field(
+        25, ge=1, description="attackers that can fire at the ship in the same hour (players)"
+    )
+    rounds_per_gunner: float = Field(3.0, ge=0, description="rounds one gunner fires per hour")
     kill_chance_per_round: float = Field(
-        0.2, ge=0, le=1, description="chance one round logs an attacking player out"
+        0.3, ge=0, le=1, description="chance one round logs an attacking player out"
+    )
+    party_interest_decay: float = Field(
+        0.08, ge=0, le=1, description="share of invite-party guests who drift off each hour"
+    )
+    walton_relogin_hours: int = Field(
+        24, ge=0, description="hours before Walton can log in again after his avatar is killed"
     )
     shield_absorb: float = Field(
         0.8, ge=0, le=1, description="share of incoming damage shields take while above 0"
@@ -167,8 +182,12 @@ class WorldRules(Strict):
     loneliness_rate: float = Field(
         0.0015, ge=0, le=1, description="Daly's loneliness gained per hour alone"
     )
-    build_hours: int = Field(
-        36, ge=1, description="hours of Daly's building per new planet"
+    build_hours: int = Field(36, ge=1, description="hours of Daly's building per new planet")
+    copy_hours: int = Field(
+        3, ge=1, description="hours of uninterrupted copy-and-paste Daly needs to keep a copy"
+    )
+    epilogue: int = Field(
+        720, ge=0, description="hours the real world runs on after the crew's story ends"
     )
 
 
@@ -195,6 +214,15 @@ class RealWorld(Strict):
     )
     cover_up_backfire: float = Field(
         0.05, ge=0, le=1, description="chance a cover-up leaks and adds twice that risk"
+    )
+    investigate_rate: float = Field(
+        0.02, ge=0, le=1, description="evidence per hour of investigation with the logs (0-1)"
+    )
+    help_credits: float = Field(
+        80, ge=0, description="credits the real Nanette can grant the crew from inside the game"
+    )
+    leak_effect: float = Field(
+        0.1, ge=0, le=1, description="press progress added when she leaks what she knows"
     )
     fbi_rate: float = Field(
         0.004, ge=0, le=1, description="hourly arrest chance at legal risk 1 once the story is out"

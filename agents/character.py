@@ -1,0 +1,83 @@
+"""A named character: a Mesa agent that senses its situation and lets its brain choose.
+
+Characters only *decide*: `think` stores an intent and a decision record; the world applies
+intents afterwards. Sensors read the model by attribute (duck typing), so `agents` never
+imports `world`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import mesa
+
+from agents.brain import Brain, Decision
+
+
+class Character(mesa.Agent):
+    """Base of every named role: health, an intent, and a staggered think cadence."""
+
+    role: str = ""
+
+    def __init__(self, model: mesa.Model, name: str, display_name: str, brain: Brain,
+                 traits: dict[str, float]) -> None:
+        super().__init__(model)
+        self.name = name
+        self.display_name = display_name or name.replace("_", " ").title()
+        self.brain = brain
+        self.traits = traits
+        self.health = 100.0
+        self.alive = True
+        self.intent: str | None = None
+        self.intent_since = 0
+        self.last_decision: Decision | None = None
+        self.last_inputs: dict[str, float] = {}
+
+    def sense(self) -> dict[str, float]:
+        """The role's inputs, in real units (see `agents.catalog`)."""
+        raise NotImplementedError
+
+    def available(self) -> Collection[str] | None:
+        """Actions possible right now; None means every configured action."""
+        return None
+
+    def is_due(self, tick: int) -> bool:
+        # Staggered by id so characters with the same cadence do not all think at once.
+        return self.alive and (tick + self.unique_id) % self.brain.think_every == 0
+
+    def think(self) -> None:
+        """Choose an intent for the coming hours from the current situation."""
+        tick = self.model.steps
+        if not self.is_due(tick):
+            return
+        inputs = self.sense()
+        uniform = float(self.model.rng.random())
+        decision = self.brain.decide(
+            inputs,
+            uniform,
+            running=self.intent,
+            running_for=tick - self.intent_since,
+            available=self.available(),
+            trace=self.model.trace_level == "full",
+        )
+        if decision.action != self.intent:
+            self.intent_since = tick
+        self.intent = decision.action
+        self.last_decision = decision
+        self.last_inputs = inputs
+        self.model.record_decision(self, decision, inputs)
+
+    def wound(self, damage: float) -> bool:
+        """Take damage; returns True if this killed the character."""
+        if not self.alive or damage <= 0:
+            return False
+        self.health = max(0.0, self.health - damage)
+        if self.health <= 0:
+            self.alive = False
+            self.intent = None
+            return True
+        return False
+
+    def heal(self, amount: float) -> None:
+        if self.alive:
+            self.health = min(100.0, self.health + amount)

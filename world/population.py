@@ -1,0 +1,141 @@
+"""Thirty million players as per-planet counts: never 30 M Python objects.
+
+Players drift toward attractive planets, come online by hour of day, spend (company revenue),
+churn faster as prices rise and complain when bandits strike. Every flow is a binomial or
+multinomial draw on per-planet counts, so a tick costs the same at 30 k or 30 M players and
+players are conserved exactly apart from churn and joins.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+DAY = 24
+FEAR_DECAY = 0.985  # per hour: bandit fear fades over a few days
+
+
+def _counts(mean: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Poisson-like whole counts around `mean` (normal approximation, stochastic rounding).
+
+    numpy's exact binomial costs more as n*p grows; this costs the same for any population.
+    """
+    noise = rng.standard_normal(len(mean))
+    return np.maximum(np.floor(mean + np.sqrt(mean) * noise + 0.5), 0).astype(np.int64)
+
+
+def _allocate(total: int, shares: np.ndarray) -> np.ndarray:
+    """Split `total` players over planets by `shares` exactly (largest remainder)."""
+    raw = total * shares
+    counts = np.floor(raw).astype(np.int64)
+    missing = total - int(counts.sum())
+    if missing > 0:
+        counts[np.argsort(counts - raw, kind="stable")[:missing]] += 1
+    return counts
+
+
+class Population:
+    """Per-planet player counts and the daily totals Callister Inc. watches."""
+
+    def __init__(self, settings, galaxy, rng: np.random.Generator) -> None:
+        self.settings = settings
+        self.appeal = self._appeal(galaxy)
+        total = int(settings.players)
+        self.players = _allocate(total, self._shares(self.appeal))
+        self.start_total = total
+        self.fear = np.zeros(galaxy.size)
+        self.online = np.zeros(galaxy.size)
+        hours = np.arange(DAY)
+        swing = settings.diurnal_amplitude
+        self.diurnal = 1.0 - swing * (1 - np.cos(2 * math.pi * (hours - settings.peak_hour) / DAY)) / 2
+        self.revenue = np.zeros(DAY)
+        self.complaints = np.zeros(DAY, dtype=np.int64)
+        self.churned = np.zeros(DAY, dtype=np.int64)
+        self.previous_day_revenue = 0.0
+        self.revenue_last_day = 0.0
+        self._hour = 0
+
+    @staticmethod
+    def _appeal(galaxy) -> np.ndarray:
+        return galaxy.attribute_array("attractiveness")
+
+    @staticmethod
+    def _shares(weights: np.ndarray) -> np.ndarray:
+        total = weights.sum()
+        if total <= 0:
+            return np.full(len(weights), 1.0 / len(weights))
+        return weights / total
+
+    @property
+    def total(self) -> int:
+        return int(self.players.sum())
+
+    @property
+    def online_total(self) -> float:
+        return float(self.online.sum())
+
+    @property
+    def complaints_today(self) -> int:
+        return int(self.complaints.sum())
+
+    @property
+    def churn_today(self) -> float:
+        return float(self.churned.sum()) / max(1, self.start_total)
+
+    @property
+    def revenue_change(self) -> float:
+        if self.previous_day_revenue <= 0:
+            return 0.0
+        change = self.revenue_last_day / self.previous_day_revenue - 1.0
+        return float(np.clip(change, -1.0, 1.0))
+
+    def add_planet(self, galaxy) -> None:
+        """Grow every per-planet array for a planet Daly has just built."""
+        node = galaxy.size - 1
+        appeal = galaxy.graph.nodes[node]["attractiveness"]
+        self.appeal = np.append(self.appeal, appeal)
+        self.players = np.append(self.players, 0)
+        self.fear = np.append(self.fear, 0.0)
+        self.online = np.append(self.online, 0.0)
+
+    def step(self, tick: int, price_index: float, rng: np.random.Generator) -> None:
+        """One hour of players' lives: drift, churn, joins, who is online, what they spend."""
+        settings = self.settings
+        hour = tick % DAY
+        if hour == 0:
+            self.previous_day_revenue = self.revenue_last_day
+        self._hour = hour
+        self.revenue[hour] = 0.0
+        self.complaints[hour] = 0
+        pull = self._shares(self.appeal * (1.0 - self.fear))
+        movers = np.minimum(self.players, _counts(self.players * settings.drift_rate, rng))
+        self.players += _allocate(int(movers.sum()), pull) - movers
+        churn_p = min(1.0, settings.churn_rate * price_index**settings.churn_price_elasticity)
+        lost = np.minimum(self.players, _counts(self.players * churn_p * (1.0 + self.fear), rng))
+        self.players -= lost
+        self.churned[hour] = int(lost.sum())
+        joined = _counts(np.array([settings.join_rate * self.total]), rng)[0]
+        self.players += _allocate(int(joined), pull)
+        np.multiply(self.players, settings.online_share * self.diurnal[hour], out=self.online)
+        per_player = settings.spend_per_online_hour * price_index ** (
+            1.0 - settings.spend_price_elasticity
+        )
+        self.revenue[hour] = self.online_total * per_player
+        self.revenue_last_day = float(self.revenue.sum())
+        self.fear *= FEAR_DECAY
+
+    def bandits_strike(self, planet: int, witnesses_factor: float, rng: np.random.Generator) -> int:
+        """A robbery or a battle on `planet`: players there fear it and some complain."""
+        self.fear[planet] = min(0.95, self.fear[planet] + self.settings.bandit_fear * 0.2)
+        expected = self.online[planet] * self.settings.complaint_rate * witnesses_factor
+        complaints = int(rng.poisson(expected))
+        self.complaints[self._hour] += complaints
+        return complaints
+
+    def log_out(self, planet: int, count: float) -> None:
+        """Players hit in a fight just log out for the rest of the hour."""
+        self.online[planet] = max(0.0, self.online[planet] - count)
+
+    def record_complaints(self, count: int) -> None:
+        self.complaints[self._hour] += count

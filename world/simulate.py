@@ -1,0 +1,117 @@
+"""One run, start to finish: the function batches, the CLI and tests call.
+
+The digest hashes the whole trajectory (every metric of every tick, every event, the ending
+and flags), so two runs with the same config and seed can be compared across processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from world.endings import flags as ending_flags
+from world.events import Event
+from world.model import CallisterModel
+
+
+@dataclass
+class RunResult:
+    seed: int
+    ticks: int
+    ending: str
+    ending_tick: int | None
+    flags: dict[str, bool | str]
+    crew: list[dict]
+    events: list[Event]
+    event_counts: dict[str, int]
+    digest: str
+    wall_s: float
+    metrics: pd.DataFrame
+    decisions: list[dict] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        """The JSON object `callister run --json` prints."""
+        return {
+            "seed": self.seed,
+            "ticks": self.ticks,
+            "ending": self.ending,
+            "ending_tick": self.ending_tick,
+            "flags": self.flags,
+            "crew": self.crew,
+            "events": [{"tick": e.tick, "kind": e.kind, "actors": list(e.actors),
+                        "text": e.text} for e in self.events],
+            "event_counts": self.event_counts,
+            "digest": self.digest,
+            "wall_s": round(self.wall_s, 4),
+        }
+
+
+def configure(config, *, ticks: int | None = None, trace: str | None = None):
+    """The config with the run-level overrides applied (validated by the schema's bounds)."""
+    simulation = config.simulation.model_dump()
+    if ticks is not None:
+        simulation["ticks"] = ticks
+    if trace is not None:
+        simulation["trace"] = trace
+    data = config.model_dump()
+    data["simulation"] = simulation
+    return type(config).model_validate(data)
+
+
+def build_model(config, *, seed: int | None = None, ticks: int | None = None,
+                trace: str | None = None) -> CallisterModel:
+    if ticks is not None or trace is not None:
+        config = configure(config, ticks=ticks, trace=trace)
+    return CallisterModel(config, seed=seed)
+
+
+def simulate(config, *, seed: int | None = None, ticks: int | None = None,
+             trace: str | None = None,
+             on_tick: Callable[[CallisterModel], None] | None = None) -> RunResult:
+    """Run one simulation to its end (ending plus epilogue, or the horizon)."""
+    started = time.perf_counter()
+    model = build_model(config, seed=seed, ticks=ticks, trace=trace)
+    while model.running:
+        model.step()
+        if on_tick is not None:
+            on_tick(model)
+    return collect_result(model, time.perf_counter() - started)
+
+
+def collect_result(model: CallisterModel, wall_s: float) -> RunResult:
+    metrics = model.datacollector.get_model_vars_dataframe()
+    metrics.index = pd.RangeIndex(1, len(metrics) + 1, name="tick")
+    flags = ending_flags(model)
+    crew = [{"name": p.display_name, "role": p.role, "alive": bool(p.alive)}
+            for p in [model.captain, *model.crew]]
+    return RunResult(
+        seed=int(model.seed),
+        ticks=model.steps,
+        ending=model.ending or "outlaws",
+        ending_tick=model.story.ending_tick,
+        flags=flags,
+        crew=crew,
+        events=list(model.events.events),
+        event_counts=dict(model.events.counts),
+        digest=trajectory_digest(metrics, model.events.events, model.ending, flags),
+        wall_s=wall_s,
+        metrics=metrics,
+        decisions=model.decisions,
+    )
+
+
+def trajectory_digest(metrics: pd.DataFrame, events: list[Event], ending: str | None,
+                      flags: dict) -> str:
+    digest = hashlib.sha256()
+    digest.update(json.dumps(list(metrics.columns)).encode())
+    digest.update(np.ascontiguousarray(metrics.to_numpy(dtype=np.float64)).tobytes())
+    for event in events:
+        digest.update(json.dumps([event.tick, event.kind, list(event.actors), event.text]).encode())
+    digest.update(json.dumps([ending, flags], sort_keys=True).encode())
+    return digest.hexdigest()[:32]
