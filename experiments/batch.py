@@ -1,0 +1,242 @@
+"""Run or resume an experiment into a results directory (what `callister batch` does).
+
+1. Load and validate the experiment, its base scenario and every parameter (exit 2 material:
+   nothing is written before all of it passes).
+2. Open DIR under its lock: create it, or check that it holds this very experiment.
+3. Plan every run (run_id, point, replicate, seed); subtract the runs DIR already has.
+4. Stream the rest through the backend, committing each run the moment it returns.
+5. Consolidate the fragments into runs.parquet / series.parquet.
+
+Failed runs are finished runs: they are not redone on resume unless `retry_failed`.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from experiments.consolidate import consolidate
+from experiments.designs import Design, build_design
+from experiments.manifest import build_manifest, check_same_experiment, now_iso
+from experiments.progress import Progress
+from experiments.records import (
+    STATUS_FAILED,
+    STATUS_OK,
+    event_column,
+    parameter_cell,
+    row_table,
+    run_schema,
+)
+from experiments.runners import BackendFailure, default_workers, drive, open_backend
+from experiments.scenario import check_parameters, prepare_base
+from experiments.seeds import plan_runs
+from experiments.spec import Experiment, load_experiment
+from experiments.store import ResultsStore, StoreBusy
+from experiments.worker import RunOutcome, RunTask, execute_run, warm_up
+from world.errors import UserError
+from world.events import EVENT_KINDS
+from world.metrics import METRICS
+
+DEFAULT_RESULTS_ROOT = Path("results")
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    experiment: Path
+    out: Path | None = None
+    workers: int | None = None
+    dask: str | None = None
+    retry_failed: bool = False
+    quiet: bool = False
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    out_dir: Path
+    total: int
+    ran: int
+    ok: int
+    failed: int
+    failed_in_all: int
+    line: str
+
+
+def default_out_dir(experiment: Experiment) -> Path:
+    """`results/<experiment name>` under the current directory."""
+    return DEFAULT_RESULTS_ROOT / experiment.name
+
+
+def run_batch(options: BatchOptions) -> BatchSummary:
+    """Run (or resume) a batch; `UserError` for bad input, `BackendFailure` if workers die."""
+    if options.workers is not None and options.workers < 1:
+        raise UserError(f"--workers {options.workers}: need at least 1 worker.")
+    experiment = load_experiment(options.experiment)
+    _check_series(experiment)
+    base = prepare_base(experiment)
+    check_parameters(experiment, base)
+    design = build_design(experiment.spec)
+    manifest = build_manifest(experiment, base, design)
+    out = options.out if options.out is not None else default_out_dir(experiment)
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out}: exists and is not a directory.")
+    store = ResultsStore(out)
+    try:
+        with store.locked():
+            if store.exists():
+                check_same_experiment(store.read_manifest(), manifest, out)
+            else:
+                store.create(manifest, experiment.text)
+            store.sweep()
+            consolidate(store)
+            return _run_pending(options, experiment, base.raw, base.source, design, store)
+    except StoreBusy:
+        raise UserError(
+            f"{out}: another `callister batch` is writing into this directory right now; "
+            "wait for it to finish or choose another --out."
+        ) from None
+    except PermissionError as error:
+        raise UserError(f"{out}: cannot write there ({error.strerror}).") from None
+
+
+def _run_pending(
+    options: BatchOptions,
+    experiment: Experiment,
+    base_raw: dict[str, Any],
+    base_source: str,
+    design: Design,
+    store: ResultsStore,
+) -> BatchSummary:
+    section = experiment.spec.experiment
+    total = len(design) * section.replicates
+    finished = store.finished()
+    redo = (
+        {rid for rid, (_, status) in finished.items() if status == STATUS_FAILED}
+        if options.retry_failed
+        else set()
+    )
+    already_done = len(finished) - len(redo)
+    already_failed = sum(status == STATUS_FAILED for _, status in finished.values()) - len(redo)
+    schema = run_schema(design, EVENT_KINDS)
+
+    def tasks() -> Iterator[RunTask]:
+        for run in plan_runs(len(design), section.replicates, section.seed):
+            previous = finished.get(run.run_id)
+            if previous is not None and run.run_id not in redo:
+                continue
+            yield RunTask(
+                run_id=run.run_id,
+                point=run.point,
+                replicate=run.replicate,
+                seed=run.seed,
+                attempt=(previous[0] + 1) if previous else 1,
+                values=design.values(run.point),
+                base_raw=base_raw,
+                base_source=base_source,
+                series_every=section.series_every,
+                series_columns=tuple(section.series),
+            )
+
+    workers = options.workers or default_workers()
+    progress = Progress(experiment.name, total, already_done, already_failed, quiet=options.quiet)
+
+    def record(task: RunTask, outcome: RunOutcome) -> None:
+        store.write_run(row_table(_row(task, outcome, schema), schema), outcome.series)
+        progress.advance(outcome.status == STATUS_OK)
+
+    def crashed(task: RunTask, message: str) -> None:
+        record(
+            task,
+            RunOutcome(run_id=task.run_id, status=STATUS_FAILED, wall_s=math.nan, error=message),
+        )
+
+    session = {
+        "time": now_iso(),
+        "pid": os.getpid(),
+        "argv": sys.argv,
+        "planned": total,
+        "to_run": total - already_done,
+        "retry_failed": options.retry_failed,
+    }
+    outcome_note = "finished"
+    try:
+        if total > already_done:
+            with open_backend(workers, options.dask, warm_up) as backend:
+                store.append_session({"event": "start", "backend": backend.description, **session})
+                progress.note(
+                    f"{experiment.name}: {total - already_done} of {total} runs to do on "
+                    f"{backend.description} -> {store.root}"
+                )
+                drive(backend, execute_run, tasks(), record, crashed)
+        else:
+            store.append_session({"event": "start", "backend": None, **session})
+    except KeyboardInterrupt:
+        outcome_note = "interrupted"
+        raise
+    except BackendFailure as error:
+        outcome_note = f"backend failure: {error}"
+        raise
+    finally:
+        progress.close()
+        store.append_session(
+            {
+                "event": "end",
+                "time": now_iso(),
+                "pid": os.getpid(),
+                "ok": progress.ok,
+                "failed": progress.failed,
+                "result": outcome_note,
+            }
+        )
+    consolidate(store)
+    return BatchSummary(
+        out_dir=store.root,
+        total=total,
+        ran=progress.ok + progress.failed,
+        ok=progress.ok,
+        failed=progress.failed,
+        failed_in_all=already_failed + progress.failed,
+        line=progress.summary(str(store.root)),
+    )
+
+
+def _row(task: RunTask, outcome: RunOutcome, schema: pa.Schema) -> dict[str, Any]:
+    """The runs.parquet row of one finished run (identity, design values, outcome)."""
+    row: dict[str, Any] = {
+        "run_id": task.run_id,
+        "point": task.point,
+        "replicate": task.replicate,
+        "seed": task.seed,
+        "attempt": task.attempt,
+        "status": outcome.status,
+        "ending": outcome.ending,
+        "digest": outcome.digest,
+        "ticks": outcome.ticks,
+        "crew_alive": outcome.crew_alive,
+        "wall_s": None if math.isnan(outcome.wall_s) else round(outcome.wall_s, 4),
+        "error": outcome.error,
+    }
+    for key, value in task.values.items():
+        row[key] = parameter_cell(value, schema.field(key).type)
+    for name, value in outcome.flags.items():
+        if schema.get_field_index(name) >= 0:
+            row[name] = value
+    for kind, count in outcome.event_counts.items():
+        row[event_column(kind)] = count
+    return row
+
+
+def _check_series(experiment: Experiment) -> None:
+    unknown = [name for name in experiment.spec.experiment.series if name not in METRICS]
+    if unknown:
+        names = ", ".join(map(repr, unknown))
+        raise UserError(
+            f"{experiment.path}: experiment.series: unknown metric {names}; "
+            f"allowed: {', '.join(METRICS)}."
+        )

@@ -1,0 +1,125 @@
+"""Fold per-run fragments into `runs.parquet` and `series.parquet`, crash-safely.
+
+Consolidation runs under DIR's lock (at the start and end of a batch, and in `callister report`
+when no batch holds the lock). Each consolidated file is rebuilt into a temporary file and
+renamed over the old one; only then are the fragments it absorbed deleted. A crash in between
+leaves fragments whose rows are already consolidated: they are deduplicated next time (per
+run_id the highest attempt wins, and identical rows are identical), so nothing is lost or
+counted twice. Series are streamed row group by row group, so memory stays flat however many
+runs there are.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from experiments import durable
+from experiments.records import STATUS_OK
+from experiments.store import ResultsStore
+
+ROW_GROUP_ROWS = 65_536
+
+
+@dataclass(frozen=True)
+class Consolidation:
+    runs_absorbed: int
+    series_absorbed: int
+    quarantined: int
+
+
+def merged_runs(store: ResultsStore, *, quarantine_bad: bool) -> pa.Table | None:
+    """runs.parquet plus every fragment, one row per run_id (its latest attempt), sorted."""
+    tables = []
+    if store.runs_table.exists():
+        tables.append(pq.read_table(store.runs_table))
+    for fragment in store.run_fragments():
+        try:
+            tables.append(pq.read_table(fragment.path))
+        except (OSError, pa.ArrowInvalid) as error:
+            if quarantine_bad:
+                moved = store.quarantine(fragment.path)
+                print(
+                    f"warning: unreadable {fragment.path.name} moved to {moved} ({error}); "
+                    "its run will be redone",
+                    file=sys.stderr,
+                )
+    if not tables:
+        return None
+    table = pa.concat_tables(tables, promote_options="permissive")
+    table = table.sort_by([("run_id", "ascending"), ("attempt", "descending")])
+    run_ids = table.column("run_id").to_numpy()
+    first_of_each = np.ones(len(run_ids), dtype=bool)
+    first_of_each[1:] = run_ids[1:] != run_ids[:-1]
+    return table.filter(pa.array(first_of_each))
+
+
+def consolidate(store: ResultsStore) -> Consolidation:
+    """Absorb fragments into the consolidated tables. Call only while holding DIR's lock."""
+    fragments = store.run_fragments()
+    quarantined = 0
+    if fragments:
+        before = len(fragments)
+        table = merged_runs(store, quarantine_bad=True)
+        quarantined = before - len(store.run_fragments())
+        if table is not None:
+            durable.write_table_atomic(store.runs_table, table)
+    series_absorbed = _consolidate_series(store, store.finished())
+    for fragment in fragments:
+        fragment.path.unlink(missing_ok=True)
+    return Consolidation(len(fragments) - quarantined, series_absorbed, quarantined)
+
+
+def _consolidate_series(store: ResultsStore, finished: dict[int, tuple[int, str]]) -> int:
+    """Stream series.parquet and the committed series fragments into a new series.parquet."""
+    fragments = store.series_fragments()
+    if not fragments:
+        return 0
+    committed = {(run_id, a) for run_id, (a, status) in finished.items() if status == STATUS_OK}
+    existing = store.series_table.exists()
+    present: set[int] = set()
+    if existing:
+        ids = pq.read_table(store.series_table, columns=["run_id"]).column("run_id")
+        present = set(pc.unique(ids).to_pylist())
+    # A fragment whose run never committed (the driver died between the two writes) is an
+    # orphan: its run will be redone and rewrite it, so it is not absorbed.
+    fresh = [f for f in fragments if (f.run_id, f.attempt) in committed and f.run_id not in present]
+    if fresh:
+        schemas = [pq.read_schema(f.path) for f in fresh]
+        if existing:
+            schemas.insert(0, pq.read_schema(store.series_table))
+        schema = pa.unify_schemas(schemas, promote_options="permissive")
+        with durable.parquet_writer_atomic(store.series_table, schema) as writer:
+            if existing:
+                for batch in pq.ParquetFile(store.series_table).iter_batches(ROW_GROUP_ROWS):
+                    writer.write_table(_conform(pa.Table.from_batches([batch]), schema))
+            buffer: list[pa.Table] = []
+            for fragment in fresh:
+                buffer.append(_conform(pq.read_table(fragment.path), schema))
+                if sum(t.num_rows for t in buffer) >= ROW_GROUP_ROWS:
+                    writer.write_table(pa.concat_tables(buffer))
+                    buffer = []
+            if buffer:
+                writer.write_table(pa.concat_tables(buffer))
+    for fragment in fragments:
+        # Absorbed, already consolidated, or stale (its run committed under another attempt):
+        # delete. A fragment of a run that never committed stays until that run is redone.
+        if fragment.run_id in finished or fragment.run_id in present:
+            fragment.path.unlink(missing_ok=True)
+    return len(fresh)
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """`table` with exactly `schema`'s columns (missing ones null), cast to its types."""
+    columns = [
+        table.column(field.name).cast(field.type)
+        if field.name in table.column_names
+        else pa.nulls(table.num_rows, field.type)
+        for field in schema
+    ]
+    return pa.Table.from_arrays(columns, schema=schema)

@@ -1,0 +1,91 @@
+"""The columns of `runs.parquet`: one row per run, typed, in a fixed order.
+
+run_id, point, replicate, seed          identity (stable across backends and resumes)
+<dotted parameter keys>                 the design point's values
+status                                  "ok" or "failed"
+ending, <flags>, crew_alive             outcome (null for a failed run)
+events.<kind>                           how many events of each kind the run recorded
+ticks, wall_s, digest, error, attempt   bookkeeping (error: text of a failed run)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pyarrow as pa
+
+from experiments.designs import Design
+
+STATUS_OK = "ok"
+STATUS_FAILED = "failed"
+IDENTITY_FIELDS = (
+    pa.field("run_id", pa.int64(), nullable=False),
+    pa.field("point", pa.int64(), nullable=False),
+    pa.field("replicate", pa.int64(), nullable=False),
+    pa.field("seed", pa.int64(), nullable=False),
+)
+# The run-level flags of DESIGN §2 and their types.
+FLAG_FIELDS = (
+    pa.field("walton_arrested", pa.bool_()),
+    pa.field("infinity_deleted", pa.bool_()),
+    pa.field("company_folded", pa.bool_()),
+    pa.field("nanette_state", pa.string()),
+)
+BOOL_FLAGS = tuple(field.name for field in FLAG_FIELDS if field.type == pa.bool_())
+EVENT_PREFIX = "events."
+BOOKKEEPING_FIELDS = (
+    pa.field("ticks", pa.int64()),
+    pa.field("wall_s", pa.float64()),
+    pa.field("digest", pa.string()),
+    pa.field("error", pa.string()),
+    pa.field("attempt", pa.int64(), nullable=False),
+)
+# Columns that must agree, run for run, whatever the backend or worker count.
+IDENTITY_COLUMNS = ("run_id", "seed", "status", "ending", "digest")
+
+
+def event_column(kind: str) -> str:
+    return f"{EVENT_PREFIX}{kind}"
+
+
+def parameter_type(values: Iterable[Any]) -> pa.DataType:
+    """One Arrow type for every value a parameter takes in the design."""
+    values = list(values)
+    if all(isinstance(v, bool) for v in values):
+        return pa.bool_()
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return pa.int64()
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return pa.float64()
+    return pa.string()
+
+
+def run_schema(design: Design, event_kinds: Sequence[str]) -> pa.Schema:
+    """The schema of `runs.parquet` for this design and this world's event kinds."""
+    parameters = [
+        pa.field(key, parameter_type(point[i] for point in design.points))
+        for i, key in enumerate(design.keys)
+    ]
+    outcome = [
+        pa.field("status", pa.string(), nullable=False),
+        pa.field("ending", pa.string()),
+        *FLAG_FIELDS,
+        pa.field("crew_alive", pa.int64()),
+    ]
+    events = [pa.field(event_column(kind), pa.int64()) for kind in event_kinds]
+    return pa.schema([*IDENTITY_FIELDS, *parameters, *outcome, *events, *BOOKKEEPING_FIELDS])
+
+
+def parameter_cell(value: Any, arrow_type: pa.DataType) -> Any:
+    """A design value as stored in its column (strings for mixed-type lists)."""
+    if arrow_type == pa.string() and not isinstance(value, str):
+        return repr(value)
+    if arrow_type == pa.float64():
+        return float(value)
+    return value
+
+
+def row_table(row: dict[str, Any], schema: pa.Schema) -> pa.Table:
+    """A one-row table of `row` in `schema` (columns the row lacks are null)."""
+    return pa.Table.from_pylist([row], schema=schema)

@@ -1,0 +1,173 @@
+"""Executors: local worker processes or a Dask cluster, behind `concurrent.futures`.
+
+Both backends hand out a `concurrent.futures.Executor`, so the batch loop is the same:
+
+- local (default): `ProcessPoolExecutor` with the `spawn` start method (no fork of a threaded
+  driver), `--workers` processes kept warm for the whole batch;
+- `--dask local`: a `LocalCluster` of `--workers` single-threaded worker processes;
+- `--dask tcp://HOST:PORT`: an existing scheduler (`dask scheduler` + `dask worker`, or
+  dask-jobqueue on SLURM); capacity follows the cluster as workers join or leave.
+
+`drive()` keeps a bounded number of runs in flight (about two per worker slot), so the driver
+holds O(workers) results at a time and its memory does not grow with the number of runs.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import logging
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from world.errors import UserError
+
+IN_FLIGHT_PER_SLOT = 2
+CAPACITY_REFRESH_S = 5.0
+
+
+class BackendFailure(Exception):
+    """The execution backend itself broke (a worker process died, the cluster went away)."""
+
+
+@dataclass
+class Backend:
+    """An open executor, a description for humans, and how many runs it can take at once."""
+
+    executor: cf.Executor
+    description: str
+    slots: Callable[[], int]
+
+
+def default_workers() -> int:
+    """The cores this process may use (respects taskset/cgroup affinity where visible)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@contextlib.contextmanager
+def open_backend(
+    workers: int, dask: str | None, initializer: Callable[[], None]
+) -> Iterator[Backend]:
+    """The executor for `--workers` / `--dask`; shut down (runs in flight cancelled) on exit."""
+    if dask is None:
+        with _local_pool(workers, initializer) as backend:
+            yield backend
+    else:
+        with _dask(workers, dask) as backend:
+            yield backend
+
+
+@contextlib.contextmanager
+def _local_pool(workers: int, initializer: Callable[[], None]) -> Iterator[Backend]:
+    pool = cf.ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=initializer,
+    )
+    try:
+        noun = "process" if workers == 1 else "processes"
+        yield Backend(pool, f"{workers} local worker {noun}", lambda: workers)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _dask(workers: int, address: str) -> Iterator[Backend]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:  # pragma: no cover - dask[distributed] is a dependency
+        raise UserError("--dask needs the dask[distributed] package") from None
+    with contextlib.ExitStack() as stack:
+        if address == "local":
+            cluster = stack.enter_context(
+                LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
+            )
+            client = stack.enter_context(Client(cluster))
+            description = f"a local Dask cluster of {workers} worker processes"
+        else:
+            try:
+                client = stack.enter_context(Client(address, timeout="10s"))
+            except (OSError, TimeoutError, ValueError) as error:
+                raise UserError(
+                    f"--dask {address}: cannot reach a Dask scheduler there ({error}). Start one "
+                    "with `dask scheduler` and workers with `dask worker ADDRESS`, or use "
+                    "--dask local."
+                ) from None
+            description = f"the Dask cluster at {address}"
+        # pure=False: identical arguments must still run (and never be served from a cache).
+        executor = client.get_executor(pure=False)
+
+        def slots() -> int:
+            return max(1, sum(client.nthreads().values()))
+
+        try:
+            yield Backend(executor, description, slots)
+        finally:
+            executor.shutdown(wait=False)
+
+
+def drive(
+    backend: Backend,
+    function: Callable[[Any], Any],
+    tasks: Iterable[Any],
+    on_result: Callable[[Any, Any], None],
+    on_crash: Callable[[Any, str], None],
+) -> None:
+    """Submit `function(task)` for every task with bounded concurrency; call `on_result`.
+
+    `on_result(task, result)` runs in the driver, in completion order; anything that must not
+    depend on that order (file names, tables) is keyed by the task's run_id. `function` never
+    raises for a bad run, so a failed future means the machinery broke: when the broken run is
+    known (Dask's KilledWorker names it) `on_crash(task, message)` records it and the batch
+    goes on; otherwise (a local worker process died) `BackendFailure` ends the batch.
+    """
+    pending: dict[cf.Future, Any] = {}
+    task_iter = iter(tasks)
+    exhausted = False
+    limit, checked = _limit(backend), time.monotonic()
+    while True:
+        while not exhausted and len(pending) < limit:
+            task = next(task_iter, None)
+            if task is None:
+                exhausted = True
+                break
+            pending[backend.executor.submit(function, task)] = task
+        if not pending:
+            return
+        done, _ = cf.wait(pending, timeout=CAPACITY_REFRESH_S, return_when=cf.FIRST_COMPLETED)
+        for future in sorted(done, key=lambda f: pending[f].run_id):
+            task = pending.pop(future)
+            try:
+                result = future.result()
+            except Exception as error:
+                if type(error).__name__ == "KilledWorker":
+                    on_crash(task, f"the run killed its Dask worker repeatedly ({error})")
+                    continue
+                raise BackendFailure(_describe_failure(error)) from error
+            on_result(task, result)
+        if time.monotonic() - checked >= CAPACITY_REFRESH_S:
+            limit, checked = _limit(backend), time.monotonic()
+
+
+def _limit(backend: Backend) -> int:
+    return max(2, IN_FLIGHT_PER_SLOT * backend.slots())
+
+
+def _describe_failure(error: BaseException) -> str:
+    name = type(error).__name__
+    if name == "BrokenProcessPool":
+        return "a worker process died unexpectedly (killed, or out of memory?)"
+    return f"the execution backend failed: {name}: {error}"

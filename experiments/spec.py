@@ -1,0 +1,206 @@
+"""The experiment file (`configs/experiments/*.toml`): what to sweep, how, how often, from what.
+
+    [experiment]  name, config (base scenario), design, replicates, seed, samples, series...
+    [parameters]  dotted config key -> a list of values (grid) or {low, high} (lhs/sobol/random)
+    [fixed]       dotted config key -> value, applied to every run
+
+This module only checks the file's own shape (unknown keys, bad ranges, a design without the
+values it needs); whether the dotted keys and values fit the scenario is `scenario.py`'s job.
+Keys may be written quoted (`"economy.price_hike" = ...`) or as TOML sub-tables; both become
+the same dotted key.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from world.config_errors import translate
+from world.errors import UserError
+from world.loading import read_toml
+
+DESIGNS = ("grid", "lhs", "sobol", "random")
+Scalar = bool | int | float | str
+RANGE_KEYS = frozenset({"low", "high", "integer", "log"})
+# Seeds come from [experiment].seed through SeedSequence; a swept or fixed seed would silently
+# make replicates identical (Mesa #2835), so these keys are refused.
+RESERVED_KEYS = ("simulation.seed",)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ParameterRange(_Strict):
+    """A continuous (or integer) range sampled by lhs / sobol / random designs."""
+
+    low: float = Field(description="smallest value")
+    high: float = Field(description="largest value")
+    integer: bool = Field(False, description="round to whole numbers (for integer config keys)")
+    log: bool = Field(False, description="sample uniformly in log space (needs low > 0)")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ParameterRange:
+        if not (math.isfinite(self.low) and math.isfinite(self.high)):
+            raise ValueError("low and high must be finite numbers")
+        if self.low >= self.high:
+            raise ValueError(f"low ({self.low:g}) must be smaller than high ({self.high:g})")
+        if self.log and self.integer:
+            raise ValueError("integer and log cannot be combined")
+        if self.log and self.low <= 0:
+            raise ValueError("a log range needs low > 0")
+        if self.integer and (math.ceil(self.low) > math.floor(self.high)):
+            raise ValueError("an integer range must contain at least one whole number")
+        return self
+
+
+class ExperimentSection(_Strict):
+    """The `[experiment]` table."""
+
+    name: str = Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$",
+        description="letters, digits, _ . - (names the default output directory)",
+    )
+    description: str = Field("", description="free text, copied into the manifest and report")
+    config: str = Field(description="base scenario TOML, relative to the experiment file")
+    design: Literal["grid", "lhs", "sobol", "random"] = Field("grid")
+    replicates: int = Field(1, ge=1, le=1_000_000, description="runs per design point")
+    seed: int = Field(1, ge=0, le=2**63 - 1, description="master seed of the experiment")
+    samples: int | None = Field(
+        None, ge=1, le=10_000_000, description="lhs/random: design points; sobol: base samples N"
+    )
+    series_every: int = Field(
+        24, ge=0, description="keep every n-th tick of each run's metrics (0 = keep no series)"
+    )
+    series: list[str] = Field(
+        default_factory=list, description="metric columns to keep (empty = every column)"
+    )
+
+
+class ExperimentFile(_Strict):
+    """The whole experiment file, with dotted keys already flattened."""
+
+    experiment: ExperimentSection
+    parameters: dict[str, list[Scalar] | ParameterRange] = Field(default_factory=dict)
+    fixed: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ExperimentFile:
+        design, samples = self.experiment.design, self.experiment.samples
+        for key, values in self.parameters.items():
+            if design == "grid" and not isinstance(values, list):
+                raise ValueError(
+                    f"parameters.{key}: a grid design takes a list of values, "
+                    "not a {low, high} range (use design = lhs, sobol or random for ranges)"
+                )
+            if design != "grid" and isinstance(values, list):
+                raise ValueError(
+                    f"parameters.{key}: a {design} design samples ranges: write "
+                    "{ low = ..., high = ... } instead of a list"
+                )
+            if isinstance(values, list):
+                if not values:
+                    raise ValueError(f"parameters.{key}: the list of values is empty")
+                if len(set(map(repr, values))) != len(values):
+                    raise ValueError(f"parameters.{key}: the list repeats a value")
+        if design == "grid" and samples is not None:
+            raise ValueError("experiment.samples: only lhs, sobol and random designs take samples")
+        if design != "grid" and samples is None:
+            raise ValueError(f"experiment.samples: a {design} design needs samples = N")
+        if design != "grid" and not self.parameters:
+            raise ValueError(f"parameters: a {design} design needs at least one range")
+        if design == "sobol" and samples is not None and samples & (samples - 1):
+            raise ValueError(
+                f"experiment.samples: Sobol base samples must be a power of two "
+                f"(got {samples}; try {1 << max(samples - 1, 1).bit_length()})"
+            )
+        both = sorted(set(self.parameters) & set(self.fixed))
+        if both:
+            raise ValueError(f"{', '.join(both)}: set in both [parameters] and [fixed]")
+        for key in RESERVED_KEYS:
+            if key in self.parameters or key in self.fixed:
+                raise ValueError(
+                    f"{key}: seeds come from experiment.seed (one per run, spawned with "
+                    "SeedSequence); remove it from [parameters] / [fixed]"
+                )
+        return self
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A validated experiment file and where it came from."""
+
+    path: Path
+    text: str
+    spec: ExperimentFile
+    base_config_path: Path
+
+    @property
+    def name(self) -> str:
+        return self.spec.experiment.name
+
+    @property
+    def parameter_keys(self) -> list[str]:
+        return list(self.spec.parameters)
+
+
+def load_experiment(path: str | Path) -> Experiment:
+    """Read and validate an experiment file; any problem is a `UserError` naming the key."""
+    path = Path(path)
+    if path.is_dir():
+        raise UserError(f"{path}: is a directory; expected an experiment .toml file")
+    raw = read_toml(path)
+    text = path.read_text(encoding="utf-8")
+    prepared = dict(raw)
+    problems: list[str] = []
+    for table, flatten in (("parameters", _flatten_parameters), ("fixed", _flatten_fixed)):
+        if isinstance(raw.get(table), dict):
+            prepared[table] = {}
+            for key, value in flatten(raw[table]):
+                if key in prepared[table]:
+                    problems.append(f"{table}.{key}: given twice (quoted and as a sub-table)")
+                prepared[table][key] = value
+    if problems:
+        raise UserError(_paragraph(path, problems))
+    try:
+        spec = ExperimentFile.model_validate(prepared)
+    except ValidationError as error:
+        issues = translate(error.errors(include_url=False), ExperimentFile, prepared)
+        lines = [
+            f"{issue.key}: {issue.message}" if issue.key else issue.message for issue in issues
+        ]
+        raise UserError(_paragraph(path, lines)) from None
+    base = Path(spec.experiment.config).expanduser()
+    base = base if base.is_absolute() else (path.parent / base)
+    return Experiment(path=path.resolve(), text=text, spec=spec, base_config_path=base.resolve())
+
+
+def _paragraph(path: Path, lines: list[str]) -> str:
+    if len(lines) == 1:
+        return f"{path}: {lines[0].rstrip('.')}."
+    listed = "\n".join(f"  {line.rstrip('.')}." for line in lines)
+    return f"{path}: {len(lines)} problems in the experiment file:\n{listed}"
+
+
+def _flatten_parameters(table: dict[str, Any], prefix: str = ""):
+    """Nested tables become dotted keys, except a range table ({low, high, ...}), kept whole."""
+    for key, value in table.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict) and not ({"low", "high"} & set(value)):
+            yield from _flatten_parameters(value, f"{dotted}.")
+        else:
+            yield dotted, value
+
+
+def _flatten_fixed(table: dict[str, Any], prefix: str = ""):
+    """Every nested table becomes dotted leaf keys, so a fixed table merges, never replaces."""
+    for key, value in table.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            yield from _flatten_fixed(value, f"{dotted}.")
+        else:
+            yield dotted, value

@@ -1,0 +1,225 @@
+"""The results directory of a batch: durable per-run fragments, a manifest, a session log.
+
+    DIR/manifest.json     written once: experiment, design, resolved base config, provenance
+    DIR/experiment.toml   the experiment file, verbatim
+    DIR/sessions.jsonl    append-only: one line when a `callister batch` starts and one when it ends
+    DIR/runs/             r<run_id>-a<attempt>-<status>.parquet: one row per finished run
+    DIR/series/           r<run_id>-a<attempt>.parquet: the downsampled metrics of an ok run
+    DIR/runs.parquet      every run, one row each, sorted by run_id (see consolidate.py)
+    DIR/series.parquet    every ok run's series, long format (run_id, tick, metrics...)
+    DIR/.lock             flock'd by the batch that writes into DIR
+
+A run is committed when its `runs/` fragment is renamed into place (its series fragment is
+written first). Nothing is ever rewritten in place, so a crash at any moment loses at most the
+runs still in flight; `finished()` is what resume subtracts from the plan.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from experiments import durable
+from world.errors import UserError
+
+if TYPE_CHECKING:  # pandas is imported only by the readers: the batch driver never needs it
+    import pandas as pd
+
+FORMAT = "callister-batch/1"
+_RUN_FRAGMENT = re.compile(r"r(\d+)-a(\d+)-(ok|failed)\.parquet")
+_SERIES_FRAGMENT = re.compile(r"r(\d+)-a(\d+)\.parquet")
+
+
+class StoreBusy(Exception):
+    """Another process holds the directory's lock (a batch is writing into it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """One committed per-run file in `runs/` (or a series file in `series/`)."""
+
+    path: Path
+    run_id: int
+    attempt: int
+    status: str = ""
+
+
+class ResultsStore:
+    """Paths and primitive operations of one results directory."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self.manifest_path = self.root / "manifest.json"
+        self.experiment_path = self.root / "experiment.toml"
+        self.sessions_path = self.root / "sessions.jsonl"
+        self.runs_dir = self.root / "runs"
+        self.series_dir = self.root / "series"
+        self.runs_table = self.root / "runs.parquet"
+        self.series_table = self.root / "series.parquet"
+        self.lock_path = self.root / ".lock"
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    def exists(self) -> bool:
+        return self.manifest_path.is_file()
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold DIR's exclusive lock (released by the OS even on SIGKILL); `StoreBusy` if taken."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise StoreBusy(str(self.root)) from None
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+            yield
+        finally:
+            os.close(fd)
+
+    def create(self, manifest: dict[str, Any], experiment_text: str) -> None:
+        """Lay out a fresh directory; refuses a non-empty directory that is not a batch store."""
+        stray = sorted(
+            p.name
+            for p in self.root.iterdir()
+            if p.name != self.lock_path.name and not p.name.startswith(durable.TMP_PREFIX)
+        )
+        if stray:
+            raise UserError(
+                f"{self.root}: the directory exists, is not empty and holds no batch results "
+                f"(found {', '.join(stray[:5])}); choose another --out."
+            )
+        self.runs_dir.mkdir(exist_ok=True)
+        self.series_dir.mkdir(exist_ok=True)
+        durable.write_bytes_atomic(self.experiment_path, experiment_text.encode("utf-8"))
+        # The manifest goes last: its presence is what marks DIR as a batch store.
+        durable.write_json_atomic(self.manifest_path, {"format": FORMAT, **manifest})
+
+    def read_manifest(self) -> dict[str, Any]:
+        import json
+
+        if not self.exists():
+            raise UserError(
+                f"{self.root}: not a batch results directory (no manifest.json); "
+                "run `callister batch EXPERIMENT --out DIR` first."
+            )
+        try:
+            manifest = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as error:
+            raise UserError(f"{self.manifest_path}: unreadable manifest ({error}).") from None
+        if manifest.get("format") != FORMAT:
+            raise UserError(
+                f"{self.manifest_path}: format {manifest.get('format')!r} is not {FORMAT!r}; "
+                "it was written by another version of Callister."
+            )
+        return manifest
+
+    def append_session(self, record: dict[str, Any]) -> None:
+        durable.append_jsonl(self.sessions_path, record)
+
+    def sessions(self) -> list[dict[str, Any]]:
+        return durable.read_jsonl(self.sessions_path)
+
+    def sweep(self) -> int:
+        """Remove half-written temporary files left by a crash (only while holding the lock)."""
+        return sum(durable.sweep_tmp_files(d) for d in (self.root, self.runs_dir, self.series_dir))
+
+    # -- per-run fragments -----------------------------------------------------------------
+
+    def write_run(self, row_table: pa.Table, series: pa.Table | None) -> None:
+        """Commit one finished run: its series first, then its row (the commit point)."""
+        run_id = int(row_table.column("run_id")[0].as_py())
+        attempt = int(row_table.column("attempt")[0].as_py())
+        status = row_table.column("status")[0].as_py()
+        if series is not None and series.num_rows:
+            durable.write_table_atomic(
+                self.series_dir / f"r{run_id:010d}-a{attempt}.parquet", series
+            )
+        durable.write_table_atomic(
+            self.runs_dir / f"r{run_id:010d}-a{attempt}-{status}.parquet", row_table
+        )
+
+    def run_fragments(self) -> list[Fragment]:
+        """Committed run fragments in (run_id, attempt) order."""
+        return _list(self.runs_dir, _RUN_FRAGMENT)
+
+    def series_fragments(self) -> list[Fragment]:
+        return _list(self.series_dir, _SERIES_FRAGMENT)
+
+    def finished(self) -> dict[int, tuple[int, str]]:
+        """run_id -> (latest attempt, its status), from runs.parquet and the fragments.
+
+        Reads only three columns of runs.parquet and file names of fragments: cheap even for
+        a large batch, and independent of whether a consolidation completed.
+        """
+        done: dict[int, tuple[int, str]] = {}
+        if self.runs_table.exists():
+            table = pq.read_table(self.runs_table, columns=["run_id", "attempt", "status"])
+            for run_id, attempt, status in zip(
+                *(table.column(c).to_pylist() for c in ("run_id", "attempt", "status")),
+                strict=True,
+            ):
+                done[run_id] = (attempt, status)
+        for fragment in self.run_fragments():
+            if fragment.attempt >= done.get(fragment.run_id, (-1, ""))[0]:
+                done[fragment.run_id] = (fragment.attempt, fragment.status)
+        return done
+
+    def quarantine(self, path: Path) -> Path:
+        """Move an unreadable file aside (never delete data) so that its run is redone."""
+        target = self.root / "quarantine" / path.name
+        target.parent.mkdir(exist_ok=True)
+        os.replace(path, target)
+        return target
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def read_runs(self) -> pd.DataFrame:
+        """Every run (latest attempt), sorted by run_id, whether or not consolidation ran."""
+        import pandas as pd
+
+        from experiments.consolidate import merged_runs
+
+        table = merged_runs(self, quarantine_bad=False)
+        return table.to_pandas() if table is not None else pd.DataFrame()
+
+    def read_series(self, run_ids: list[int] | None = None) -> pd.DataFrame:
+        """Per-tick metrics of ok runs (consolidated part plus fragments), long format."""
+        import pandas as pd
+
+        frames = []
+        if self.series_table.exists():
+            filters = [("run_id", "in", run_ids)] if run_ids is not None else None
+            frames.append(pq.read_table(self.series_table, filters=filters).to_pandas())
+        wanted = set(run_ids) if run_ids is not None else None
+        for fragment in self.series_fragments():
+            if wanted is None or fragment.run_id in wanted:
+                with contextlib.suppress(OSError, pa.ArrowInvalid):
+                    frames.append(pq.read_table(fragment.path).to_pandas())
+        if not frames:
+            return pd.DataFrame()
+        series = pd.concat(frames, ignore_index=True)
+        return series.drop_duplicates(["run_id", "tick"]).sort_values(["run_id", "tick"])
+
+
+def _list(directory: Path, pattern: re.Pattern[str]) -> list[Fragment]:
+    if not directory.is_dir():
+        return []
+    found = []
+    for entry in os.scandir(directory):
+        match = pattern.fullmatch(entry.name)
+        if match:
+            status = match[3] if pattern.groups >= 3 else ""
+            found.append(Fragment(Path(entry.path), int(match[1]), int(match[2]), status))
+    return sorted(found, key=lambda f: (f.run_id, f.attempt))

@@ -1,0 +1,131 @@
+"""What a worker process does for one run: build its config, simulate, summarise, never raise.
+
+This module is imported once per worker process (the local pool's initializer imports it; a
+Dask worker imports it with the first task), so the world's modules stay warm between runs.
+Tasks carry plain data only (the base scenario as a raw TOML table), so they pickle the same
+way to a local process or to a Dask worker on another machine.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from experiments.records import STATUS_FAILED, STATUS_OK
+from experiments.scenario import run_config
+from world.errors import UserError
+
+MAX_ERROR_CHARS = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class RunTask:
+    """Everything a worker needs for one run (plain, picklable data)."""
+
+    run_id: int
+    point: int
+    replicate: int
+    seed: int
+    attempt: int
+    values: dict[str, Any]
+    base_raw: dict[str, Any]
+    base_source: str
+    series_every: int = 24
+    series_columns: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class RunOutcome:
+    """What comes back from a worker: the run's summary and its downsampled series."""
+
+    run_id: int
+    status: str
+    wall_s: float
+    ending: str | None = None
+    digest: str | None = None
+    ticks: int | None = None
+    crew_alive: int | None = None
+    flags: dict[str, Any] = field(default_factory=dict)
+    event_counts: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+    series: pa.Table | None = None
+
+
+def warm_up() -> None:
+    """Pool initializer: let the driver alone handle Ctrl-C, and load the world up front."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import world.simulate  # noqa: F401  (seconds of imports, paid once per worker)
+
+
+def execute_run(task: RunTask) -> RunOutcome:
+    """Run one simulation. Any exception becomes a failed outcome carrying its error text."""
+    # Imported here, not at module level, so that the batch driver (which imports this module
+    # for the task types) does not load the whole world; workers have it warm already.
+    from world.simulate import simulate
+
+    started = time.perf_counter()
+    try:
+        config = run_config(task.base_raw, task.base_source, task.values)
+        result = simulate(config, seed=task.seed, trace="off")
+    except Exception as error:  # a failing run is data: the batch goes on
+        return RunOutcome(
+            run_id=task.run_id,
+            status=STATUS_FAILED,
+            wall_s=time.perf_counter() - started,
+            error=_error_text(error),
+        )
+    return RunOutcome(
+        run_id=task.run_id,
+        status=STATUS_OK,
+        wall_s=time.perf_counter() - started,
+        ending=result.ending,
+        digest=result.digest,
+        ticks=int(result.ticks),
+        crew_alive=sum(bool(member.get("alive")) for member in result.crew),
+        flags=dict(result.flags),
+        event_counts={kind: int(n) for kind, n in result.event_counts.items()},
+        series=downsample(result.metrics, task.run_id, task.series_every, task.series_columns),
+    )
+
+
+def downsample(metrics: Any, run_id: int, every: int, columns: tuple[str, ...]) -> pa.Table | None:
+    """Every `every`-th tick of the per-tick metrics (and the last one), as float columns.
+
+    Columns are cast to float64 so that every run's series has the same schema whatever
+    values it happened to take; `tick` and `run_id` stay integers.
+    """
+    if every <= 0 or metrics is None or len(metrics) == 0:
+        return None
+    frame = metrics.reset_index(drop="tick" in metrics.columns)
+    if "tick" not in frame.columns:
+        frame = frame.rename(columns={frame.columns[0]: "tick"})
+    ticks = frame["tick"].to_numpy(dtype=np.int64)
+    keep = (ticks % every == 0) | (np.arange(len(ticks)) == len(ticks) - 1)
+    chosen = [c for c in (columns or frame.columns) if c != "tick" and c in frame.columns]
+    numeric = [c for c in chosen if _is_numeric(frame[c].dtype)]
+    arrays = {
+        "run_id": pa.array(np.full(int(keep.sum()), run_id, dtype=np.int64)),
+        "tick": pa.array(ticks[keep]),
+    }
+    for column in numeric:
+        arrays[str(column)] = pa.array(frame[column].to_numpy(dtype=np.float64)[keep])
+    return pa.table(arrays)
+
+
+def _is_numeric(dtype: Any) -> bool:
+    return np.issubdtype(np.dtype(dtype), np.number) or np.dtype(dtype) == np.bool_
+
+
+def _error_text(error: BaseException) -> str:
+    """The message users need; for code errors also where it happened (last frames)."""
+    if isinstance(error, UserError):
+        return f"invalid config for this run: {error}"
+    frames = traceback.format_exception(type(error), error, error.__traceback__, limit=-4)
+    text = "".join(frames).strip()
+    return text if len(text) <= MAX_ERROR_CHARS else "..." + text[-MAX_ERROR_CHARS:]
