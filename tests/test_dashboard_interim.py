@@ -74,3 +74,18 @@ def test_a_broken_config_shows_the_validation_message(app, name, shown):
     assert not app.exception
     assert len(app.error) == 1
     assert shown in app.error[0].value
+
+
+def test_every_role_and_action_of_the_default_config_renders(monkeypatch, default_config):
+    monkeypatch.delenv("CALLISTER_CONFIGS", raising=False)
+    at = AppTest.from_file(DASHBOARD, default_timeout=30).run()
+    assert at.selectbox(key="config").value == "default.toml"
+    for role in at.selectbox(key="role").options:
+        at.selectbox(key="role").select(role).run()
+        actions = at.selectbox(key=f"action_{role}").options
+        configured = getattr(default_config.agents, role).model_dump(exclude_none=True)
+        assert actions == list(configured["actions"])
+        for action in actions:
+            at.selectbox(key=f"action_{role}").select(action).run()
+            assert not at.exception, (role, action)
+            assert not at.error, (role, action)
