@@ -136,7 +136,11 @@ def show_action(config: ScenarioConfig, role: str, action_id: str, traits: dict[
             key=f"curve_{role}_{action_id}_{index}",
         )
 
-    trace = Brain(role, spec, traits).decide(inputs, 0.0, trace=True).trace
+    try:
+        trace = Brain(role, spec, traits).decide(inputs, 0.0, trace=True).trace
+    except ValueError as error:  # the brain refuses numbers the schema lets through (inf, ...)
+        st.error(f"The brain cannot use this action: {error}")
+        return
     candidate = next((c for c in trace.candidates if c.action == action_id), None)
     if candidate is None:  # compiled brains drop weight-0 actions: the weight vetoes
         st.metric("action score", 0.0, help="weight 0 removes the action")

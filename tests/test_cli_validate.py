@@ -8,6 +8,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from callister.cli import main
@@ -189,6 +190,15 @@ def test_apply_overrides_returns_a_new_dict_and_creates_tables(scenario):
 def test_apply_overrides_accepts_parsed_values_by_dotted_key(scenario):
     result = apply_overrides(scenario, {"simulation.seed": 99, "galaxy.market_share": 0.25})
     assert (result["simulation"]["seed"], result["galaxy"]["market_share"]) == (99, 0.25)
+
+
+def test_sweep_values_may_be_numpy_scalars_and_tuples(scenario):
+    values = {"simulation.ticks": np.int64(100), "galaxy.market_share": np.float64(0.25)}
+    values[f"{ROB}.considerations[1].curve"] = {"type": "piecewise", "points": ((0, 1), (1, 0))}
+    config = validate_raw(apply_overrides(scenario, values), "sweep")
+    assert (config.simulation.ticks, config.galaxy.market_share) == (100, 0.25)
+    with pytest.raises(UserError, match="wrong type: got a set"):
+        validate_raw(apply_overrides(scenario, {"simulation.seed": {1}}), "sweep")
 
 
 def test_apply_overrides_reports_every_impossible_path(scenario):

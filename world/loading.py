@@ -228,11 +228,16 @@ def validate_raw(
 
 
 def _reject_unrepresentable(raw: Any, path: KeyPath = ()) -> tuple[list[ConfigIssue], Any]:
-    """Dates and NaN/inf mean nothing in a scenario: report them and blank them out."""
+    """Dates, NaN/inf and non-TOML objects mean nothing in a scenario: report and blank them.
+
+    Numpy scalars (sweep values from a design) become plain numbers; tuples become arrays.
+    """
+    if type(raw).__module__ == "numpy" and hasattr(raw, "item"):
+        raw = raw.item()
     if isinstance(raw, Mapping):
         pairs = [(key, _reject_unrepresentable(value, (*path, key))) for key, value in raw.items()]
         return [i for _, (found, _) in pairs for i in found], {k: v for k, (_, v) in pairs}
-    if isinstance(raw, list):
+    if isinstance(raw, list | tuple):
         pairs = [_reject_unrepresentable(value, (*path, n)) for n, value in enumerate(raw)]
         return [i for found, _ in pairs for i in found], [v for _, v in pairs]
     if isinstance(raw, datetime | date | time):
@@ -240,6 +245,10 @@ def _reject_unrepresentable(raw: Any, path: KeyPath = ()) -> tuple[list[ConfigIs
         return [ConfigIssue(path, message)], None
     if isinstance(raw, float) and not math.isfinite(raw):
         return [ConfigIssue(path, f"must be a finite number, got {raw!r}")], None
+    if raw is not None and not isinstance(raw, str | int | float):
+        return [
+            ConfigIssue(path, f"wrong type: got a {type(raw).__name__}, not a TOML value")
+        ], None
     return [], raw
 
 
