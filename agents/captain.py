@@ -67,9 +67,9 @@ class Captain(Character):
         kind = galaxy.kind(ship.planet)
         if kind in ("ordinary", "market") and model.population.online[ship.planet] >= 1:
             options.append("rob_player")
-        if kind == "market":
-            options.append("resupply")
         can_warp = model.can_afford_hop()
+        if kind == "market" or model.ship.credits > 0:
+            options.append("resupply")
         if can_warp:
             options.append("warp")
         if model.threat_near(ship.planet) > 0:

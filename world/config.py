@@ -100,6 +100,9 @@ class Economy(Strict):
     starvation_damage: float = Field(
         0.5, ge=0, description="health per hour every clone loses while credits are at zero"
     )
+    black_market_markup: float = Field(
+        3.0, ge=1, description="price multiple for fuel bought away from a market when stranded"
+    )
     loot_mean: float = Field(34, ge=0, description="mean credits taken in one robbery")
     loot_sigma: float = Field(0.6, ge=0, le=3, description="log-normal spread of loot")
     price_index_start: float = Field(1.0, gt=0, description="price index at tick 0")
@@ -138,10 +141,10 @@ class Combat(Strict):
     injury_per_hull_damage: float = Field(
         0.5, ge=0, description="crew health lost per point of hull damage"
     )
-    walton_damage: float = Field(60, ge=0, description="health a clone loses to Walton's gun")
+    walton_damage: float = Field(45, ge=0, description="health a clone loses to Walton's gun")
     walton_avatar_health: float = Field(100, gt=0, description="health of Walton's avatar")
     crew_fire_damage: float = Field(
-        20, ge=0, description="damage the armed crew deals to Walton's avatar per hour"
+        30, ge=0, description="damage the armed crew deals to Walton's avatar per hour"
     )
     daly_strength: float = Field(25, ge=0, description="health Daly's powers take per attack")
     captain_strike: float = Field(35, ge=0, description="damage the captain deals Daly per blow")
@@ -153,10 +156,11 @@ class WorldRules(Strict):
     """Rules of Infinity that no character chooses."""
 
     collapse_delay: int = Field(
-        3, ge=0, le=10_000, description="hours from Daly's death to Infinity's deletion"
+        3, ge=1, le=10_000, description="hours from Daly's death to Infinity's deletion"
     )
     quarters_discovery_chance: float = Field(
-        0.01, ge=0, le=1, description="chance per resting crew member per hour of noticing Walton's quarters"
+        0.0015, ge=0, le=1,
+        description="chance per resting crew member per hour of noticing Walton's quarters",
     )
     rocky_search_chance: float = Field(
         0.3, ge=0, le=1, description="chance per hour at XJ-500 of finding lost Rocky"
@@ -185,6 +189,10 @@ class WorldRules(Strict):
     build_hours: int = Field(36, ge=1, description="hours of Daly's building per new planet")
     copy_hours: int = Field(
         3, ge=1, description="hours of uninterrupted copy-and-paste Daly needs to keep a copy"
+    )
+    disk_search_chance: float = Field(
+        0.5, ge=0, le=1,
+        description="chance per hour of finding the right disk in the collapsing garage",
     )
     epilogue: int = Field(
         720, ge=0, description="hours the real world runs on after the crew's story ends"
@@ -228,7 +236,7 @@ class RealWorld(Strict):
         0.004, ge=0, le=1, description="hourly arrest chance at legal risk 1 once the story is out"
     )
     accident_chance: float = Field(
-        0.35, ge=0, le=1, description="chance the real Nanette is hit by a car after confronting Walton"
+        0.5, ge=0, le=1, description="chance the real Nanette is hit by a car after confronting Walton"
     )
     coma_death_rate: float = Field(
         0.0002, ge=0, le=1, description="hourly chance the comatose real Nanette dies"

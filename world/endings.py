@@ -9,17 +9,18 @@ def classify(model) -> str | None:
     """The ending reached this hour, or None while the crew's story goes on.
 
     Precedence follows causality: a loaded disk takes the crew out before anything else can
-    happen to them; a finished copy ends the bargain; then death, then deletion.
+    happen to them; a finished copy ends the bargain; a deleted Infinity takes everyone still
+    inside (the cause of their death is the collapse); otherwise the crew may all be dead.
     """
     story = model.story
     if story.disk_loaded is not None:
         return DISK_ENDINGS[story.disk_loaded]
     if story.copy_made:
         return "daly_copy"
-    if not model.clones_alive():
-        return "crew_destroyed"
     if not model.galaxy.alive:
         return "collapse"
+    if not model.clones_alive():
+        return "crew_destroyed"
     return None
 
 

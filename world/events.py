@@ -43,6 +43,7 @@ EVENT_KINDS: tuple[str, ...] = (
     "nanette_died",
     "crew_defied",
     "rocky_found",
+    "disk_search",
 )
 
 ENDINGS: tuple[str, ...] = (

@@ -56,7 +56,7 @@ def resolve_heart(model) -> None:
 def _captain_acts(model, heart: HeartState, daly) -> None:
     captain, tick = model.captain, model.steps
     action = captain.intent
-    heart.captain_hostile = action == "fight_daly"
+    heart.captain_hostile = action in ("fight_daly", "refuse_copy")  # defiance angers him
     who = (captain.display_name,)
     if action and action.startswith("accept_"):
         disk = action.removeprefix("accept_")
@@ -85,6 +85,11 @@ def _captain_acts(model, heart: HeartState, daly) -> None:
     elif action == "load_disk" and heart.disk_in_hand is not None:
         if heart.daly_alive and (heart.daly_copying or heart.offer_made_now):
             return  # Daly's hand is on the keyboard this hour
+        if not heart.daly_alive and model.rng.random() >= model.config.world.disk_search_chance:
+            model.log(tick, "disk_search", who,
+                      f"The garage is coming apart; {captain.display_name} scrambles among "
+                      "Daly's floppy disks for the right one.")
+            return
         disk = heart.disk_in_hand
         model.story.disk_loaded = disk
         model.log(tick, "disk_loaded", who,

@@ -240,8 +240,9 @@ class CallisterModel(mesa.Model):
                  f"{heir.display_name} takes command of the USS Callister.")
 
     def destroy_ship(self) -> None:
+        aboard = [*self.crew_aboard(), self.captain]
         self.ship.destroyed = True
-        for person in [*self.crew_aboard(), self.captain]:
+        for person in aboard:
             if person.alive and not (person is self.captain and self.heart.captain_inside):
                 person.alive = False
                 self.crew_losses += 1

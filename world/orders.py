@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from world.ship import buy, hop_fuel
+from world.ship import buy, buy_fuel, hop_fuel
 
 RAID_ACTIONS = ("rob_player", "fight")
 
@@ -13,8 +13,10 @@ def resolve_ship(model) -> None:
     """Apply the captain's order, shaped by who in the crew goes along with it."""
     captain, ship = model.captain, model.ship
     crew = model.crew_aboard()
+    heal = model.config.combat.heal_per_rest
     for member in crew:
-        member.live_an_hour(captain.intent in RAID_ACTIONS, model.config.combat.heal_per_rest)
+        member.live_an_hour(captain.intent in RAID_ACTIONS, heal)
+    captain.heal(heal if captain.intent == "hide" else heal * 0.2)
     _repairs(model, crew)
     _upkeep(model, crew)
     _walt_joins(model)
@@ -85,9 +87,16 @@ def _rob_player(model, crew) -> None:
 
 
 def _resupply(model, crew) -> None:
-    ship = model.ship
-    multiplier = model.galaxy.graph.nodes[ship.planet]["price_multiplier"]
-    buy(ship, model.config.economy, model.price_index, multiplier)
+    """Buy at a market, head for the nearest one, or, stranded, buy fuel on the black market."""
+    ship, galaxy, economy = model.ship, model.galaxy, model.config.economy
+    multiplier = galaxy.graph.nodes[ship.planet]["price_multiplier"]
+    if galaxy.kind(ship.planet) == "market":
+        buy(ship, economy, model.price_index, multiplier)
+        return
+    market, _ = galaxy.nearest_of_kind(ship.planet, "market")
+    if market is not None and _warp_to(model, galaxy.step_toward(ship.planet, market)):
+        return
+    buy_fuel(ship, economy, model.price_index * multiplier * economy.black_market_markup)
 
 
 def _warp_to(model, target: int) -> bool:

@@ -80,6 +80,11 @@ class Population:
         return int(self.complaints.sum())
 
     @property
+    def complaints_last_hour(self) -> int:
+        """Complaints filed during the previous hour (this hour's slot is still filling)."""
+        return int(self.complaints[(self._hour - 1) % DAY])
+
+    @property
     def churn_today(self) -> float:
         return float(self.churned.sum()) / max(1, self.start_total)
 

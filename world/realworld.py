@@ -33,7 +33,7 @@ class RealWorld:
 def step_processes(model) -> None:
     """One hour of the press, real Kabir, the hospital and the FBI."""
     real, settings, tick = model.realworld, model.config.realworld, model.steps
-    complaints = int(model.population.complaints[tick % 24])
+    complaints = model.population.complaints_last_hour
     if not real.kabir_quit:
         real.kabir_alarm += settings.kabir_alarm_per_complaint * complaints
         if real.kabir_alarm >= 1.0:

@@ -60,3 +60,14 @@ def recharge_shields(ship: Ship, economy, price_index: float, wanted: float) -> 
     ship.shields += amount
     ship.credits = max(0.0, ship.credits - amount * price)
     return amount
+
+
+def buy_fuel(ship: Ship, economy, unit_price_factor: float) -> float:
+    """Fill the tank as far as credits allow at `fuel_price * unit_price_factor` per unit."""
+    price = economy.fuel_price * unit_price_factor
+    amount = min(economy.max_fuel - ship.fuel, ship.credits / price if price > 0 else economy.max_fuel)
+    if amount <= 0:
+        return 0.0
+    ship.fuel += amount
+    ship.credits = max(0.0, ship.credits - amount * price)
+    return amount
