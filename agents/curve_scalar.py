@@ -1,0 +1,277 @@
+"""Scalar response curves: each spec curve compiled once into a fast closure x -> score.
+
+The formulas are the docstrings in `agents.spec`, written with `agents.exactmath` so they match
+the numpy kernels in `agents.curve_arrays` bit for bit. Finishing rule: `invert` (y -> 1 - y)
+first, then clamp to [0, 1]; NaN -> 0, +inf -> 1, -inf -> 0.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Hashable
+
+from agents.exactmath import exp, ieee_div, log, sin_cycles
+from agents.spec import Curve
+
+ScalarCurve = Callable[[float], float]
+MAX_INT_EXPONENT = 8  # integral exponents up to this use repeated products: exact and fast
+
+
+def kernel_kind(curve: Curve) -> str:
+    """Which formula evaluates the curve; polynomials split by integral exponent."""
+    if curve.type == "polynomial":
+        e = curve.exponent
+        return "power_int" if e == int(e) and 1 <= e <= MAX_INT_EXPONENT else "power_real"
+    return curve.type
+
+
+def group_key(curve: Curve) -> Hashable:
+    """Curves with equal keys are evaluated together by one kernel call."""
+    kind = kernel_kind(curve)
+    extra: Hashable = None
+    if kind == "power_int":
+        extra = int(curve.exponent)
+    elif kind == "piecewise":
+        extra = tuple(map(tuple, curve.points))
+    return (kind, curve.invert, extra)
+
+
+# Each factory reads the parameters once and returns a closure v -> score that also applies
+# the bookends, x = clamp((v - low) / span, 0, 1) with NaN -> 0; normalising, invert and clamp
+# are inlined because a second call per consideration would cost more than the formula itself.
+
+
+def scalar_consideration(curve: Curve, low: float, span: float) -> ScalarCurve:
+    """A fast closure sensor value -> score: bookends (low, low + span), then the curve."""
+    return _SCALAR_FACTORIES[kernel_kind(curve)](curve, low, span)
+
+
+def scalar_curve(curve: Curve) -> ScalarCurve:
+    """A fast closure x -> score; x is clamped into [0, 1], NaN scores 0."""
+    return scalar_consideration(curve, 0.0, 1.0)
+
+
+def _linear(c: Curve, low: float, span: float) -> ScalarCurve:
+    slope, intercept, inv = c.slope, c.intercept, c.invert
+
+    def f(v: float) -> float:
+        x = (v - low) / span
+        if x > 0.0:
+            if x > 1.0:
+                x = 1.0
+        elif x == x:
+            x = 0.0
+        else:
+            return 0.0
+        y = slope * x + intercept
+        if inv:
+            y = 1.0 - y
+        return (1.0 if y > 1.0 else y) if y > 0.0 else 0.0
+
+    return f
+
+
+def _power_int(c: Curve, low: float, span: float) -> ScalarCurve:
+    slope, shift, intercept, inv = c.slope, c.x_shift, c.intercept, c.invert
+    repeats = range(int(c.exponent) - 1)
+
+    def f(v: float) -> float:
+        x = (v - low) / span
+        if x > 0.0:
+            if x > 1.0:
+                x = 1.0
+        elif x == x:
+            x = 0.0
+        else:
+            return 0.0
+        b = x - shift
+        if not b > 0.0:
+            b = 0.0
+        p = b
+        for _ in repeats:
+            p = p * b
+        y = slope * p + intercept
+        if inv:
+            y = 1.0 - y
+        return (1.0 if y > 1.0 else y) if y > 0.0 else 0.0
+
+    return f
+
+
+def _power_real(c: Curve, low: float, span: float) -> ScalarCurve:
+    slope, shift, intercept, exponent, inv = c.slope, c.x_shift, c.intercept, c.exponent, c.invert
+
+    def f(v: float) -> float:
+        x = (v - low) / span
+        if x > 0.0:
+            if x > 1.0:
+                x = 1.0
+        elif x == x:
+            x = 0.0
+        else:
+            return 0.0
+        b = x - shift
+        p = exp(exponent * log(b)) if b > 0.0 else 0.0
+        y = slope * p + intercept
+        if inv:
+            y = 1.0 - y
+        return (1.0 if y > 1.0 else y) if y > 0.0 else 0.0
+
+    return f
+
+
+def _logistic(c: Curve, low: float, span: float) -> ScalarCurve:
+    midpoint, steepness, inv = c.midpoint, c.steepness, c.invert
+
+    def f(v: float) -> float:
+        x = (v - low) / span
+        if x > 0.0:
+            if x > 1.0:
+                x = 1.0
+        elif x == x:
+            x = 0.0
+        else:
+            return 0.0
+        t = steepness * (x - midpoint)
+        e = exp(-abs(t))  # exp of a non-positive number: the numerically stable form
+        y = 1.0 / (1.0 + e) if t >= 0.0 else e / (1.0 + e)
+        if inv:
+            y = 1.0 - y
+        return (1.0 if y > 1.0 else y) if y > 0.0 else 0.0
+
+    return f
+
+
+def _logit(c: Curve, low: float, span: float) -> ScalarCurve:
+    midpoint, steepness, inv = c.midpoint, c.steepness, c.invert
+
+    def f(v: float) -> float:
+        x = (v - low) / span
+        if x > 0.0:
+            if x > 1.0:
+                x = 1.0
+        elif x == x:
+            x = 0.0
+        else:
+            return 0.0
+        u = (x - midpoint) + 0.5
+        if u <= 0.0:
+            y = 0.0  # the limit of the formula (-inf), before inversion
+        elif u >= 1.0:
+            y = 1.0  # the limit (+inf)
+        else:
+            y = 0.5 + ieee_div(log(u / (1.0 - u)), steepness)
+        if inv:
+            y = 1.0 - y
+        return (1.0 if y > 1.0 else y) if y > 0.0 else 0.0
+
+    return f
+
+
+def _normal(c: Curve, low: float, span: float) -> ScalarCurve:
+    mean, width, inv = c.mean, c.width, c.invert
+
+    def f(v: float) -> float:
+        x = (v - low) / span
+        if x > 0.0:
+            if x > 1.0:
+                x = 1.0
+        elif x == x:
+            x = 0.0
+        else:
+            return 0.0
+        z = ieee_div(x - mean, width)
+        y = exp(-0.5 * (z * z))
+        if inv:
+            y = 1.0 - y
+        return (1.0 if y > 1.0 else y) if y > 0.0 else 0.0
+
+    return f
+
+
+def _sine(c: Curve, low: float, span: float) -> ScalarCurve:
+    frequency, phase, inv = c.frequency, c.phase, c.invert
+
+    def f(v: float) -> float:
+        x = (v - low) / span
+        if x > 0.0:
+            if x > 1.0:
+                x = 1.0
+        elif x == x:
+            x = 0.0
+        else:
+            return 0.0
+        y = 0.5 + 0.5 * sin_cycles(frequency * x + phase)
+        if inv:
+            y = 1.0 - y
+        return (1.0 if y > 1.0 else y) if y > 0.0 else 0.0
+
+    return f
+
+
+def _step(c: Curve, low: float, span: float) -> ScalarCurve:
+    threshold, below, above, inv = c.threshold, c.below, c.above, c.invert
+
+    def f(v: float) -> float:
+        x = (v - low) / span
+        if x > 0.0:
+            if x > 1.0:
+                x = 1.0
+        elif x == x:
+            x = 0.0
+        else:
+            return 0.0
+        y = below if x < threshold else above
+        if inv:
+            y = 1.0 - y
+        return (1.0 if y > 1.0 else y) if y > 0.0 else 0.0
+
+    return f
+
+
+def _piecewise(c: Curve, low: float, span: float) -> ScalarCurve:
+    xs, ys, slopes = segments(c)
+    inv, last = c.invert, len(xs)
+
+    def f(v: float) -> float:
+        x = (v - low) / span
+        if x > 0.0:
+            if x > 1.0:
+                x = 1.0
+        elif x == x:
+            x = 0.0
+        else:
+            return 0.0
+        i = bisect_right(xs, x)
+        if i == 0:
+            y = ys[0]
+        elif i == last:
+            y = ys[-1]
+        else:
+            y = ys[i - 1] + (x - xs[i - 1]) * slopes[i - 1]
+        if inv:
+            y = 1.0 - y
+        return (1.0 if y > 1.0 else y) if y > 0.0 else 0.0
+
+    return f
+
+
+def segments(c: Curve) -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
+    """Points split into xs, ys and per-segment slopes (computed once, shared by both paths)."""
+    xs = tuple(float(x) for x, _ in c.points)
+    ys = tuple(float(y) for _, y in c.points)
+    slopes = tuple(ieee_div(ys[i + 1] - ys[i], xs[i + 1] - xs[i]) for i in range(len(xs) - 1))
+    return xs, ys, slopes
+
+
+_SCALAR_FACTORIES: dict[str, Callable[[Curve], ScalarCurve]] = {
+    "linear": _linear,
+    "power_int": _power_int,
+    "power_real": _power_real,
+    "logistic": _logistic,
+    "logit": _logit,
+    "normal": _normal,
+    "sine": _sine,
+    "step": _step,
+    "piecewise": _piecewise,
+}
