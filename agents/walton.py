@@ -41,7 +41,7 @@ class Walton(Character):
     def available(self) -> list[str]:
         model = self.model
         options = ["hold_prices"]
-        if model.price_index < model.config.economy.price_index_max:
+        if model.galaxy.alive and model.price_index < model.config.economy.price_index_max:
             options.append("raise_prices")
         if model.realworld.journalist_progress > 0:
             options.append("stonewall_press")

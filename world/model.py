@@ -128,9 +128,11 @@ class CallisterModel(mesa.Model):
         story = self.story
         story.finished, story.ending, story.ending_tick = True, ending, self.steps
         self.ending = ending
-        if ending in ("private_universe", "captain_alone", "nanettes_head"):
-            self.realworld.nanette_state = (
-                "fused" if ending != "private_universe" else self.realworld.nanette_state)
+        if ending in ("captain_alone", "nanettes_head"):
+            self.realworld.nanette_state = "fused"
+        if ending == "captain_alone":  # the red disk: she wakes in her body, the crew is wiped
+            for member in self.crew:
+                member.alive = False
 
     def _stop_if_over(self) -> None:
         horizon = self.steps >= self.config.simulation.ticks
@@ -275,7 +277,8 @@ class CallisterModel(mesa.Model):
         if self.collapse_at is None or self.steps < self.collapse_at or not self.galaxy.alive:
             return
         self.galaxy.alive = False
-        if not self.story.finished:  # nobody got out: the crew is deleted with the game
+        escaped = self.story.disk_loaded is not None
+        if not escaped:  # nobody got out: the crew is deleted with the game
             for person in [self.captain, *self.crew]:
                 person.alive = False
         self.walton.in_game = self.nanette.in_game = False

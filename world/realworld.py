@@ -69,11 +69,9 @@ def step_processes(model) -> None:
 
 def _press_progress(model, amount: float) -> None:
     real, settings, tick = model.realworld, model.config.realworld, model.steps
-    before = real.journalist_progress
-    real.journalist_progress = min(1.0, before + amount)
-    if int(real.journalist_progress / settings.interview_every) > int(
-        before / settings.interview_every
-    ) and real.journalist_progress < 1.0:
+    real.journalist_progress = min(1.0, real.journalist_progress + amount)
+    next_interview = (real.interviews + 1) * settings.interview_every
+    if next_interview <= real.journalist_progress < 1.0:
         real.interviews += 1
         real.log_access = True  # the real Nanette offers Walton her help after each grilling
         real.add_risk(0.02)

@@ -1,0 +1,138 @@
+"""`callister run [CONFIG]`: one simulation, told as a story while it unfolds, then a summary."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "default.toml"
+
+# Everyday beats are folded into one line per day; the rest of the story is told in full.
+ROUTINE = {
+    "robbery": ("robbery", "robberies"),
+    "price_hike": ("price hike", "price hikes"),
+    "ship_battle": ("battle", "battles"),
+    "raid_wounded": ("raider wounded", "raiders wounded"),
+    "complaint": ("complaint filed", "complaints filed"),
+    "planet_built": ("planet built by Daly", "planets built by Daly"),
+    "crew_defied": ("act of defiance", "acts of defiance"),
+    "disk_search": ("hour searching for the disk", "hours searching for the disk"),
+    "copy_refused": ("refusal", "refusals"),
+    "daly_fight": ("blow exchanged with Daly", "blows exchanged with Daly"),
+}
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("config", nargs="?", default=str(DEFAULT_CONFIG), metavar="CONFIG",
+                        help="scenario TOML (default: configs/default.toml)")
+    parser.add_argument("--seed", type=int, help="seed of this run (default: simulation.seed)")
+    parser.add_argument("--ticks", type=int, help="horizon in hours (default: simulation.ticks)")
+    parser.add_argument("--set", dest="overrides", action="append", default=[],
+                        metavar="KEY=VALUE", help="override a config key (TOML literal)")
+    parser.add_argument("--out", metavar="DIR", help="write a run record the dashboard can replay")
+    parser.add_argument("--json", action="store_true", help="print one JSON object, no story")
+    parser.set_defaults(handler=run)
+
+
+def stamp(tick: int) -> str:
+    return f"Day {tick // 24 + 1:>2} {tick % 24:02d}:00"
+
+
+class StoryTeller:
+    """Prints the story as the model produces it: key beats in full, routine ones per day."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.printed = 0
+        self.day = 0
+        self.routine: Counter[str] = Counter()
+
+    def __call__(self, model) -> None:
+        events = model.events.events
+        for event in events[self.printed:]:
+            self._flush_day_if_new(event.tick // 24)
+            if event.kind in ROUTINE:
+                self.routine[event.kind] += 1
+            else:
+                print(f"{stamp(event.tick)}  {event.text}", file=self.stream)
+        self.printed = len(events)
+
+    def _flush_day_if_new(self, day: int) -> None:
+        if day != self.day:
+            self.flush()
+            self.day = day
+
+    def flush(self) -> None:
+        if self.routine:
+            parts = [f"{n} {ROUTINE[k][n != 1]}" for k, n in sorted(self.routine.items())]
+            print(f"Day {self.day + 1:>2}        ... {', '.join(parts)}", file=self.stream)
+            self.routine.clear()
+        self.stream.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    from world.errors import UserError
+    from world.loading import config_to_toml, load_config
+    from world.record import ReplayRecorder, galaxy_snapshot, write_record
+    from world.simulate import build_model, collect_result
+
+    config = load_config(args.config, args.overrides)
+    if args.ticks is not None and args.ticks < 1:
+        raise UserError(f"--ticks: must be a positive number of hours, got {args.ticks}.")
+    if args.out and (Path(args.out) / "summary.json").exists():
+        raise UserError(f"{args.out}: already holds a run record; choose another --out "
+                        "directory or delete it first.")
+    started = time.perf_counter()
+    model = build_model(config, seed=args.seed, ticks=args.ticks)
+    teller = None if args.json else StoryTeller(sys.stdout)
+    recorder = ReplayRecorder() if args.out else None
+    if teller:
+        print(f"USS Callister: Into Infinity — seed {model.seed}, "
+              f"{model.config.simulation.ticks} hours, {model.population.total:,} players, "
+              f"{model.galaxy.size} planets\n")
+    while model.running:
+        model.step()
+        if teller:
+            teller(model)
+        if recorder:
+            recorder(model)
+    result = collect_result(model, time.perf_counter() - started)
+    if args.out:
+        write_record(args.out, config_to_toml(model.config), result,
+                     galaxy_snapshot(model.galaxy), recorder)
+    if args.json:
+        print(json.dumps(result.summary()))
+    else:
+        teller.flush()
+        print(summary_text(model, result, args.out))
+    return 0
+
+
+def summary_text(model, result, out: str | None) -> str:
+    metrics = result.metrics
+    flags = result.flags
+    lived = [c["name"] for c in result.crew if c["alive"]]
+    dead = [c["name"] for c in result.crew if not c["alive"]]
+    lines = [
+        "",
+        f"Ending: {result.ending}"
+        + (f" (day {result.ending_tick // 24 + 1})" if result.ending_tick else " (horizon)"),
+        f"Flags: Walton arrested: {'yes' if flags['walton_arrested'] else 'no'}; "
+        f"Infinity deleted: {'yes' if flags['infinity_deleted'] else 'no'}; "
+        f"company folded: {'yes' if flags['company_folded'] else 'no'}; "
+        f"the real Nanette: {flags['nanette_state']}",
+        f"Lived: {', '.join(lived) or 'nobody'}",
+        f"Died: {', '.join(dead) or 'nobody'}",
+        f"Robberies: {result.event_counts['robbery']}; price index "
+        f"{metrics['price_index'].iloc[0]:.2f} -> {metrics['price_index'].iloc[-1]:.2f}; "
+        f"players {int(metrics['players'].iloc[0]):,} -> {int(metrics['players'].iloc[-1]):,}; "
+        f"planets {int(metrics['planets'].iloc[0])} -> {int(metrics['planets'].iloc[-1])}",
+        f"{result.ticks} hours simulated in {result.wall_s:.2f} s; digest {result.digest}",
+    ]
+    if out:
+        lines.append(f"Run record written to {out}")
+    return "\n".join(lines)

@@ -1,0 +1,120 @@
+"""Run records: everything needed to reopen and replay a run, in open formats (JSON, Parquet).
+
+A record directory holds `summary.json` (the `--json` object plus the config), `config.toml`
+(the resolved scenario), `metrics.parquet` (one row per tick), `events.parquet`,
+`decisions.parquet` (at the configured trace level), `galaxy.json` (planets and lanes with
+the tick each planet was built) and `planets.parquet` (players online per planet per tick).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from world.errors import UserError
+
+RECORD_FILES = ("summary.json", "config.toml", "metrics.parquet", "events.parquet",
+                "decisions.parquet", "galaxy.json", "planets.parquet")
+
+
+class ReplayRecorder:
+    """Collects per-tick snapshots the metrics table does not hold (who is where)."""
+
+    def __init__(self) -> None:
+        self.online: list[np.ndarray] = []
+        self.hunters: list[np.ndarray] = []
+
+    def __call__(self, model) -> None:
+        self.online.append(model.population.online.astype(np.float32))
+        counts = np.zeros(model.galaxy.size, dtype=np.int32)
+        for player in model.vengeful:
+            counts[player.planet] += 1
+        self.hunters.append(counts)
+
+    def planets_frame(self) -> pd.DataFrame:
+        rows = []
+        for tick, (online, hunters) in enumerate(zip(self.online, self.hunters, strict=True), 1):
+            rows.append(pd.DataFrame({"tick": tick, "planet": np.arange(len(online)),
+                                      "online": online, "hunters": hunters}))
+        if not rows:
+            return pd.DataFrame(columns=["tick", "planet", "online", "hunters"])
+        return pd.concat(rows, ignore_index=True)
+
+
+def galaxy_snapshot(galaxy) -> dict:
+    nodes = [{"id": node, "name": data["name"], "kind": data["kind"], "x": data["pos"][0],
+              "y": data["pos"][1], "created_tick": data["created_tick"],
+              "attractiveness": data["attractiveness"]}
+             for node, data in sorted(galaxy.graph.nodes(data=True))]
+    edges = [{"source": a, "target": b, "distance": d}
+             for a, b, d in sorted(galaxy.graph.edges(data="distance"))]
+    return {"nodes": nodes, "edges": edges, "heart": galaxy.heart, "xj500": galaxy.xj500}
+
+
+def write_record(directory: str | Path, config_toml: str, result, galaxy: dict,
+                 recorder: ReplayRecorder | None) -> Path:
+    """Write a run record; refuses to overwrite an existing one."""
+    out = Path(directory)
+    if (out / "summary.json").exists():
+        raise UserError(f"{out}: already holds a run record; choose another --out directory "
+                        "or delete it first.")
+    if out.exists() and not out.is_dir():
+        raise UserError(f"{out}: exists and is not a directory.")
+    out.mkdir(parents=True, exist_ok=True)
+    _atomic_text(out / "config.toml", config_toml)
+    result.metrics.reset_index().to_parquet(out / "metrics.parquet", index=False)
+    events = pd.DataFrame([e.to_dict() for e in result.events],
+                          columns=["tick", "kind", "actors", "text"])
+    events.to_parquet(out / "events.parquet", index=False)
+    decisions = pd.DataFrame(
+        [{**{k: v for k, v in d.items() if k != "trace"},
+          "trace": json.dumps(d["trace"]) if "trace" in d else None} for d in result.decisions],
+        columns=["tick", "character", "role", "action", "score", "trace"])
+    decisions.to_parquet(out / "decisions.parquet", index=False)
+    _atomic_text(out / "galaxy.json", json.dumps(galaxy))
+    planets = recorder.planets_frame() if recorder else pd.DataFrame()
+    planets.to_parquet(out / "planets.parquet", index=False)
+    # summary last: its presence marks a complete record
+    _atomic_text(out / "summary.json", json.dumps(result.summary(), indent=1))
+    return out
+
+
+def _atomic_text(path: Path, text: str) -> None:
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+@dataclass
+class RunRecord:
+    path: Path
+    summary: dict
+    config_toml: str
+    metrics: pd.DataFrame
+    events: pd.DataFrame
+    decisions: pd.DataFrame
+    galaxy: dict
+    planets: pd.DataFrame
+
+
+def read_record(directory: str | Path) -> RunRecord:
+    """Open a run record written by `write_record` (or `callister run --out`)."""
+    path = Path(directory)
+    missing = [name for name in RECORD_FILES if not (path / name).exists()]
+    if missing:
+        raise UserError(f"{path}: not a complete run record (missing {', '.join(missing)}).")
+    return RunRecord(
+        path=path,
+        summary=json.loads((path / "summary.json").read_text(encoding="utf-8")),
+        config_toml=(path / "config.toml").read_text(encoding="utf-8"),
+        metrics=pd.read_parquet(path / "metrics.parquet"),
+        events=pd.read_parquet(path / "events.parquet"),
+        decisions=pd.read_parquet(path / "decisions.parquet"),
+        galaxy=json.loads((path / "galaxy.json").read_text(encoding="utf-8")),
+        planets=pd.read_parquet(path / "planets.parquet"),
+    )
