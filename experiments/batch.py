@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import math
 import os
+import resource
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +24,15 @@ from typing import Any
 
 import pyarrow as pa
 
+from experiments.codehash import code_fingerprint
 from experiments.consolidate import consolidate
 from experiments.designs import Design, build_design
-from experiments.manifest import build_manifest, check_same_experiment, now_iso
+from experiments.manifest import (
+    build_manifest,
+    check_same_experiment,
+    code_change_warning,
+    now_iso,
+)
 from experiments.progress import Progress
 from experiments.records import (
     STATUS_FAILED,
@@ -90,7 +98,11 @@ def run_batch(options: BatchOptions) -> BatchSummary:
     try:
         with store.locked():
             if store.exists():
-                check_same_experiment(store.read_manifest(), manifest, out)
+                stored = store.read_manifest()
+                check_same_experiment(stored, manifest, out)
+                warning = code_change_warning(stored)
+                if warning:
+                    print(warning, file=sys.stderr)
             else:
                 store.create(manifest, experiment.text)
             store.sweep()
@@ -163,8 +175,9 @@ def _run_pending(
         "planned": total,
         "to_run": total - already_done,
         "retry_failed": options.retry_failed,
+        "code": code_fingerprint(),
     }
-    outcome_note = "finished"
+    outcome_note, started = "finished", time.perf_counter()
     try:
         if total > already_done:
             with open_backend(workers, options.dask, warm_up) as backend:
@@ -192,6 +205,9 @@ def _run_pending(
                 "ok": progress.ok,
                 "failed": progress.failed,
                 "result": outcome_note,
+                "wall_s": round(time.perf_counter() - started, 3),
+                # The driver's own peak memory: what must stay flat however many runs there are.
+                "driver_peak_rss_mb": round(_peak_rss_mb(), 1),
             }
         )
     consolidate(store)
@@ -221,6 +237,7 @@ def _row(task: RunTask, outcome: RunOutcome, schema: pa.Schema) -> dict[str, Any
         "crew_alive": outcome.crew_alive,
         "wall_s": None if math.isnan(outcome.wall_s) else round(outcome.wall_s, 4),
         "error": outcome.error,
+        "code": outcome.code,
     }
     for key, value in task.values.items():
         row[key] = parameter_cell(value, schema.field(key).type)
@@ -230,6 +247,12 @@ def _row(task: RunTask, outcome: RunOutcome, schema: pa.Schema) -> dict[str, Any
     for kind, count in outcome.event_counts.items():
         row[event_column(kind)] = count
     return row
+
+
+def _peak_rss_mb() -> float:
+    """Peak resident memory of this process (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def _check_series(experiment: Experiment) -> None:

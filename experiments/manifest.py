@@ -18,6 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from experiments.codehash import code_fingerprint
 from experiments.designs import Design
 from experiments.scenario import ScenarioBase
 from experiments.seeds import SEED_SCHEME
@@ -57,6 +58,7 @@ def build_manifest(experiment: Experiment, base: ScenarioBase, design: Design) -
         "replicates": experiment.spec.experiment.replicates,
         "runs": len(design) * experiment.spec.experiment.replicates,
         "seed_scheme": SEED_SCHEME,
+        "code": code_fingerprint(),
         "created": now_iso(),
         **provenance(),
     }
@@ -73,6 +75,17 @@ def check_same_experiment(stored: dict[str, Any], fresh: dict[str, Any], out_dir
             "Resuming would mix two experiments; use another --out, or delete the directory "
             "to start over."
         )
+
+
+def code_change_warning(stored: dict[str, Any]) -> str | None:
+    """A warning when the world code differs from the one the directory was started with."""
+    if stored.get("code") in (None, code_fingerprint()):
+        return None
+    return (
+        f"warning: the world code changed since this batch started (code {stored['code']} -> "
+        f"{code_fingerprint()}); new runs may not be comparable with earlier ones. Each run's "
+        "`code` column says which code produced it."
+    )
 
 
 def provenance() -> dict[str, Any]:

@@ -6,6 +6,7 @@ status                                  "ok" or "failed"
 ending, <flags>, crew_alive             outcome (null for a failed run)
 events.<kind>                           how many events of each kind the run recorded
 ticks, wall_s, digest, error, attempt   bookkeeping (error: text of a failed run)
+code                                    fingerprint of the world code the worker ran
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ BOOKKEEPING_FIELDS = (
     pa.field("digest", pa.string()),
     pa.field("error", pa.string()),
     pa.field("attempt", pa.int64(), nullable=False),
+    pa.field("code", pa.string()),
 )
 # Columns that must agree, run for run, whatever the backend or worker count.
 IDENTITY_COLUMNS = ("run_id", "seed", "status", "ending", "digest")

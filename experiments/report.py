@@ -64,6 +64,7 @@ def build_report(out_dir: str | Path) -> dict[str, Any]:
             k: manifest.get(k)
             for k in ("created", "package_version", "git_commit", "git_dirty", "host")
         },
+        "code_versions": sorted(runs["code"].dropna().unique().tolist()) if "code" in runs else [],
         "endings": observed,
         "overall": _frequencies(counts.sum(axis=0), len(ok)),
         "points": [

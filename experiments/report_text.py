@@ -27,6 +27,11 @@ def render_text(report: dict[str, Any]) -> str:
     )
     if report["description"]:
         lines.append(report["description"].strip())
+    if len(report.get("code_versions", [])) > 1:
+        lines.append(
+            f"warning: these runs come from {len(report['code_versions'])} different versions "
+            "of the world code (column `code`); compare them with care."
+        )
     if runs["not_run"]:
         lines.append(
             f"note: the batch is incomplete ({runs['not_run']} runs missing); "

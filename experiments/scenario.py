@@ -8,11 +8,11 @@ here, so a typo in a dotted key costs seconds, not a night of failed runs.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from experiments.designs import scale
 from experiments.spec import Experiment, ParameterRange
 from world.config import ScenarioConfig
 from world.errors import UserError
@@ -80,7 +80,9 @@ def check_parameters(experiment: Experiment, base: ScenarioBase) -> None:
 def candidate_values(values: list[Any] | ParameterRange) -> list[Any]:
     """The values worth validating up front: every listed value, or a range's two ends."""
     if isinstance(values, ParameterRange):
-        return [scale(0.0, values), scale(1.0 - 1e-12, values)]
+        if values.integer:
+            return [math.ceil(values.low), math.floor(values.high)]
+        return [values.low, values.high]
     return list(values)
 
 

@@ -94,19 +94,19 @@ class ExperimentFile(_Strict):
         for key, values in self.parameters.items():
             if design == "grid" and not isinstance(values, list):
                 raise ValueError(
-                    f"parameters.{key}: a grid design takes a list of values, "
+                    f'parameters."{key}": a grid design takes a list of values, '
                     "not a {low, high} range (use design = lhs, sobol or random for ranges)"
                 )
             if design != "grid" and isinstance(values, list):
                 raise ValueError(
-                    f"parameters.{key}: a {design} design samples ranges: write "
+                    f'parameters."{key}": a {design} design samples ranges: write '
                     "{ low = ..., high = ... } instead of a list"
                 )
             if isinstance(values, list):
                 if not values:
-                    raise ValueError(f"parameters.{key}: the list of values is empty")
+                    raise ValueError(f'parameters."{key}": the list of values is empty')
                 if len(set(map(repr, values))) != len(values):
-                    raise ValueError(f"parameters.{key}: the list repeats a value")
+                    raise ValueError(f'parameters."{key}": the list repeats a value')
         if design == "grid" and samples is not None:
             raise ValueError("experiment.samples: only lhs, sobol and random designs take samples")
         if design != "grid" and samples is None:
@@ -164,19 +164,53 @@ def load_experiment(path: str | Path) -> Experiment:
                 if key in prepared[table]:
                     problems.append(f"{table}.{key}: given twice (quoted and as a sub-table)")
                 prepared[table][key] = value
+    if isinstance(prepared.get("parameters"), dict):
+        prepared["parameters"] = {
+            key: _parameter_values(key, value, problems)
+            for key, value in prepared["parameters"].items()
+        }
+    # With bad parameters, still check the rest of the file so that every problem is listed
+    # at once (cross-checks that need the parameters are skipped until they are valid).
+    candidate = {**prepared, "parameters": {}} if problems else prepared
+    try:
+        spec = ExperimentFile.model_validate(candidate)
+    except ValidationError as error:
+        issues = translate(error.errors(include_url=False), ExperimentFile, candidate)
+        problems.extend(
+            f"{issue.key}: {issue.message}" if issue.key else issue.message
+            for issue in issues
+            if issue.key or not problems
+        )
     if problems:
         raise UserError(_paragraph(path, problems))
-    try:
-        spec = ExperimentFile.model_validate(prepared)
-    except ValidationError as error:
-        issues = translate(error.errors(include_url=False), ExperimentFile, prepared)
-        lines = [
-            f"{issue.key}: {issue.message}" if issue.key else issue.message for issue in issues
-        ]
-        raise UserError(_paragraph(path, lines)) from None
     base = Path(spec.experiment.config).expanduser()
     base = base if base.is_absolute() else (path.parent / base)
     return Experiment(path=path.resolve(), text=text, spec=spec, base_config_path=base.resolve())
+
+
+def _parameter_values(key: str, value: Any, problems: list[str]) -> Any:
+    """Check one parameter's values here, so that errors read `parameters."key": ...`."""
+    where = f'parameters."{key}"'
+    if isinstance(value, dict):
+        try:
+            return ParameterRange.model_validate(value)
+        except ValidationError as error:
+            issues = translate(error.errors(include_url=False), ParameterRange, value)
+            problems.extend(
+                f"{where}{'.' + issue.key if issue.key else ''}: {issue.message}"
+                for issue in issues
+            )
+            return value
+    if isinstance(value, list):
+        bad = [v for v in value if not isinstance(v, bool | int | float | str)]
+        if bad:
+            problems.append(f"{where}: values must be numbers, booleans or strings, got {bad[0]!r}")
+        return value
+    problems.append(
+        f"{where}: expected a list of values (grid) or a {{ low = ..., high = ... }} range, "
+        f"got {value!r}"
+    )
+    return value
 
 
 def _paragraph(path: Path, lines: list[str]) -> str:

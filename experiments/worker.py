@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from experiments.codehash import code_fingerprint
 from experiments.records import STATUS_FAILED, STATUS_OK
 from experiments.scenario import run_config
 from world.errors import UserError
@@ -55,12 +56,15 @@ class RunOutcome:
     event_counts: dict[str, int] = field(default_factory=dict)
     error: str | None = None
     series: pa.Table | None = None
+    code: str | None = None
 
 
 def warm_up() -> None:
     """Pool initializer: let the driver alone handle Ctrl-C, and load the world up front."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     import world.simulate  # noqa: F401  (seconds of imports, paid once per worker)
+
+    code_fingerprint()  # hash the code as it is when imported, not minutes later
 
 
 def execute_run(task: RunTask) -> RunOutcome:
@@ -79,6 +83,7 @@ def execute_run(task: RunTask) -> RunOutcome:
             status=STATUS_FAILED,
             wall_s=time.perf_counter() - started,
             error=_error_text(error),
+            code=code_fingerprint(),
         )
     return RunOutcome(
         run_id=task.run_id,
@@ -91,6 +96,7 @@ def execute_run(task: RunTask) -> RunOutcome:
         flags=dict(result.flags),
         event_counts={kind: int(n) for kind, n in result.event_counts.items()},
         series=downsample(result.metrics, task.run_id, task.series_every, task.series_columns),
+        code=code_fingerprint(),
     )
 
 

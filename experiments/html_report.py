@@ -1,0 +1,194 @@
+"""The HTML report (`callister report DIR --html FILE`): the text report's numbers, with plots.
+
+One self-contained file (plotly.js is inlined, so it opens offline and can be mailed):
+ending shares per design point with their Wilson intervals, each ending's share against each
+parameter, Sobol indices with confidence intervals, and the mean trajectory of key metrics.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.offline import get_plotlyjs
+from plotly.subplots import make_subplots
+
+from experiments.durable import write_bytes_atomic
+from experiments.report_text import render_text
+from experiments.store import ResultsStore
+
+SERIES_SHOWN = ("credits", "price_index", "crew_alive", "players", "legal_risk", "hunters")
+MAX_POINT_TRACES = 12
+PALETTE = ("#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#B279A2", "#FF9DA6")
+
+
+def write_html(report: dict[str, Any], out_dir: str | Path, target: str | Path) -> None:
+    """Write the HTML report of `report` (built from `out_dir`) to `target`, atomically."""
+    figures = [
+        ("Endings per design point", _endings_figure(report)),
+        ("Endings against each parameter", _parameter_figure(report)),
+        ("Sobol indices", _sobol_figure(report)),
+        ("Mean trajectories", _series_figure(report, ResultsStore(out_dir))),
+    ]
+    body = [
+        f"<h1>{html.escape(report['experiment'])}</h1>",
+        f"<p>{html.escape(report.get('description') or '')}</p>",
+    ]
+    for title, figure in figures:
+        if figure is not None:
+            body.append(f"<h2>{html.escape(title)}</h2>")
+            body.append(pio.to_html(figure, full_html=False, include_plotlyjs=False))
+    body.append("<h2>Statistics</h2>")
+    body.append(f"<pre>{html.escape(render_text(report))}</pre>")
+    page = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+        f"<title>{html.escape(report['experiment'])} - Callister batch report</title>"
+        f"<script>{get_plotlyjs()}</script>"
+        "<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px}"
+        "pre{background:#f6f6f6;padding:1em;overflow-x:auto;font-size:12px}</style>"
+        f"</head><body>{''.join(body)}</body></html>"
+    )
+    write_bytes_atomic(Path(target), page.encode("utf-8"))
+
+
+def _label(point: dict[str, Any]) -> str:
+    values = ", ".join(
+        f"{k.rsplit('.', 2)[-2] if '.' in k else k}={_fmt(v)}" for k, v in point["values"].items()
+    )
+    return f"#{point['point']} {values}".strip()
+
+
+def _fmt(value: Any) -> str:
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
+
+
+def _endings_figure(report: dict[str, Any]) -> go.Figure | None:
+    """Stacked shares with hover intervals, or grouped bars with error bars for few points."""
+    points = [p for p in report["points"] if p["ok"]]
+    if not points or not report["endings"]:
+        return None
+    labels = [_label(p) for p in points]
+    figure = go.Figure()
+    grouped = len(points) <= MAX_POINT_TRACES
+    for i, ending in enumerate(report["endings"]):
+        cells = [p["endings"][ending] for p in points]
+        shares = [c["share"] for c in cells]
+        error = (
+            dict(
+                type="data",
+                symmetric=False,
+                array=[c["high"] - c["share"] for c in cells],
+                arrayminus=[c["share"] - c["low"] for c in cells],
+            )
+            if grouped
+            else None
+        )
+        figure.add_bar(
+            name=ending,
+            x=labels,
+            y=shares,
+            error_y=error,
+            marker_color=PALETTE[i % len(PALETTE)],
+            customdata=[[c["count"], c["low"], c["high"]] for c in cells],
+            hovertemplate="%{x}<br>" + ending + ": %{customdata[0]} runs, %{y:.0%} "
+            "[%{customdata[1]:.0%}, %{customdata[2]:.0%}]<extra></extra>",
+        )
+    figure.update_layout(
+        barmode="group" if grouped else "stack",
+        yaxis_tickformat=".0%",
+        yaxis_title="share of ok runs (95% Wilson interval)",
+        height=450,
+    )
+    return figure
+
+
+def _parameter_figure(report: dict[str, Any]) -> go.Figure | None:
+    keys = [
+        k
+        for k in report["parameters"]
+        if all(isinstance(p["values"][k], int | float) for p in report["points"])
+    ]
+    points = [p for p in report["points"] if p["ok"]]
+    if not keys or not points:
+        return None
+    figure = make_subplots(rows=1, cols=len(keys), shared_yaxes=True, subplot_titles=keys)
+    for col, key in enumerate(keys, start=1):
+        for i, ending in enumerate(report["endings"]):
+            figure.add_scatter(
+                x=[p["values"][key] for p in points],
+                y=[p["endings"][ending]["share"] for p in points],
+                mode="markers",
+                name=ending,
+                legendgroup=ending,
+                showlegend=col == 1,
+                marker={"color": PALETTE[i % len(PALETTE)], "size": 7, "opacity": 0.8},
+                row=1,
+                col=col,
+            )
+    figure.update_yaxes(tickformat=".0%", title_text="share of ok runs", row=1, col=1)
+    figure.update_layout(height=420)
+    return figure
+
+
+def _sobol_figure(report: dict[str, Any]) -> go.Figure | None:
+    sobol = report.get("sobol") or {}
+    outcomes = sobol.get("outcomes") or {}
+    if not outcomes:
+        return None
+    figure = make_subplots(
+        rows=len(outcomes),
+        cols=1,
+        subplot_titles=list(outcomes),
+        vertical_spacing=min(0.08, 0.5 / len(outcomes)),
+    )
+    for row, indices in enumerate(outcomes.values(), start=1):
+        names = [i["parameter"] for i in indices]
+        for index, colour in (("s1", PALETTE[0]), ("st", PALETTE[1])):
+            figure.add_bar(
+                x=names,
+                y=[i[index] for i in indices],
+                name=index.upper(),
+                legendgroup=index,
+                showlegend=row == 1,
+                marker_color=colour,
+                error_y={"type": "data", "array": [i[f"{index}_conf"] for i in indices]},
+                row=row,
+                col=1,
+            )
+    figure.update_layout(barmode="group", height=260 * len(outcomes))
+    return figure
+
+
+def _series_figure(report: dict[str, Any], store: ResultsStore) -> go.Figure | None:
+    """Mean of a few metrics per tick: one line per design point (or one overall line)."""
+    series = store.read_series()
+    metrics = [m for m in SERIES_SHOWN if m in series.columns]
+    if series.empty or not metrics:
+        return None
+    runs = store.read_runs()[["run_id", "point", "status"]]
+    series = series.merge(runs[runs["status"] == "ok"], on="run_id")
+    by_point = len(report["points"]) <= MAX_POINT_TRACES
+    group = ["point", "tick"] if by_point else ["tick"]
+    means = series.groupby(group)[metrics].mean().reset_index()
+    figure = make_subplots(rows=len(metrics), cols=1, shared_xaxes=True, subplot_titles=metrics)
+    traces = means.groupby("point") if by_point else [("all runs", means)]
+    for n, (point, frame) in enumerate(traces):
+        name = _label(report["points"][int(point)]) if by_point else str(point)
+        for row, metric in enumerate(metrics, start=1):
+            figure.add_scatter(
+                x=frame["tick"],
+                y=frame[metric],
+                mode="lines",
+                name=name,
+                legendgroup=name,
+                showlegend=row == 1,
+                line={"color": PALETTE[n % len(PALETTE)]},
+                row=row,
+                col=1,
+            )
+    figure.update_xaxes(title_text="tick (hours)", row=len(metrics), col=1)
+    figure.update_layout(height=220 * len(metrics))
+    return figure
