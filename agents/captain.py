@@ -5,8 +5,14 @@ from __future__ import annotations
 from agents.character import Character
 
 RISKY_ORDERS = frozenset({"rob_player", "fight"})
-HEART_ACTIONS = ("accept_green", "accept_red", "accept_blue", "refuse_copy", "fight_daly",
-                 "load_disk")
+HEART_ACTIONS = (
+    "accept_green",
+    "accept_red",
+    "accept_blue",
+    "refuse_copy",
+    "fight_daly",
+    "load_disk",
+)
 
 
 class Captain(Character):
@@ -22,7 +28,7 @@ class Captain(Character):
             return sum(wish in wanted for wish in wishes) / len(wishes) if wishes else 0.0
 
         hops = galaxy.hops_from(ship.planet)
-        market, market_hops = galaxy.nearest_of_kind(ship.planet, "market")
+        _market, market_hops = galaxy.nearest_of_kind(ship.planet, "market")
         return {
             "credits": ship.credits,
             "fuel": ship.fuel,
@@ -76,9 +82,9 @@ class Captain(Character):
             options.append("fight")
             if can_warp:
                 options.append("flee")
-        if story.knows_quarters and not story.walt_aboard and model.walt_alive():
-            if ship.planet == galaxy.xj500 or can_warp:
-                options.append("seek_walt")
+        seeking = story.knows_quarters and not story.walt_aboard and model.walt_alive()
+        if seeking and (ship.planet == galaxy.xj500 or can_warp):
+            options.append("seek_walt")
         if story.walt_aboard and galaxy.alive and (ship.planet == galaxy.heart or can_warp):
             options.append("enter_heart")
         return options
@@ -86,7 +92,9 @@ class Captain(Character):
     @staticmethod
     def _heart_options(heart) -> list[str]:
         options = ["hide"]  # in the Heart: wait and talk
-        options += [f"accept_{disk}" for disk in sorted(heart.offered) if heart.disk_in_hand != disk]
+        options += [
+            f"accept_{disk}" for disk in sorted(heart.offered) if heart.disk_in_hand != disk
+        ]
         if heart.daly_alive:
             options.append("fight_daly")
             if heart.daly_copying:

@@ -19,8 +19,14 @@ class Character(mesa.Agent):
 
     role: str = ""
 
-    def __init__(self, model: mesa.Model, name: str, display_name: str, brain: Brain,
-                 traits: dict[str, float]) -> None:
+    def __init__(
+        self,
+        model: mesa.Model,
+        name: str,
+        display_name: str,
+        brain: Brain,
+        traits: dict[str, float],
+    ) -> None:
         super().__init__(model)
         self.name = name
         self.display_name = display_name or name.replace("_", " ").title()

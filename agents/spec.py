@@ -6,6 +6,7 @@ from the catalog so that an unknown action or input is rejected at its exact dot
 
 from __future__ import annotations
 
+import itertools
 from functools import cache
 from typing import Annotated, Literal
 
@@ -97,7 +98,7 @@ class PiecewiseCurve(CurveBase):
     @classmethod
     def _increasing(cls, points: list[tuple[float, float]]) -> list[tuple[float, float]]:
         xs = [x for x, _ in points]
-        if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+        if any(b <= a for a, b in itertools.pairwise(xs)):
             raise ValueError("points must have strictly increasing x")
         return points
 
@@ -191,8 +192,10 @@ def role_model(role: str) -> type[BaseModel]:
     actions_model = create_model(
         f"{role.title().replace('_', '')}Actions",
         __base__=Strict,
-        **{name: (action | None, Field(None, description=text))
-           for name, text in ROLES[role].actions.items()},
+        **{
+            name: (action | None, Field(None, description=text))
+            for name, text in ROLES[role].actions.items()
+        },
     )
     return create_model(
         f"{role.title().replace('_', '')}Role",

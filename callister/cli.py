@@ -51,3 +51,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `callister run --json | head`: the reader left, not an error
+        sys.stderr.close()
+        return 0

@@ -21,8 +21,9 @@ class Volley:
     injuries: float
 
 
-def exchange_fire(ship, attackers: int, gunners: int, combat, economy, price_index: float,
-                  rng) -> Volley:
+def exchange_fire(
+    ship, attackers: int, gunners: int, combat, economy, price_index: float, rng
+) -> Volley:
     """One hour of battle at the ship's planet."""
     engaged = min(attackers, combat.max_engaged)
     rounds = min(ship.ammo, gunners * combat.rounds_per_gunner)
@@ -35,16 +36,18 @@ def exchange_fire(ship, attackers: int, gunners: int, combat, economy, price_ind
     ship.shields -= absorbed
     hull_damage = min(ship.hull, incoming - absorbed)
     ship.hull -= hull_damage
-    return Volley(engaged, kills, rounds, absorbed, hull_damage,
-                  hull_damage * combat.injury_per_hull_damage)
+    return Volley(
+        engaged, kills, rounds, absorbed, hull_damage, hull_damage * combat.injury_per_hull_damage
+    )
 
 
 def spread_injuries(people: list, total: float, rng) -> list[tuple[object, float]]:
     """Share `total` health loss among the people aboard at random (multinomial by share)."""
     if not people or total <= 0:
         return []
-    chunks = max(1, int(round(total / 5.0)))
+    chunks = max(1, round(total / 5.0))
     hits = rng.multinomial(chunks, [1.0 / len(people)] * len(people))
     per_chunk = total / chunks
-    return [(person, count * per_chunk) for person, count in zip(people, hits, strict=True)
-            if count]
+    return [
+        (person, count * per_chunk) for person, count in zip(people, hits, strict=True) if count
+    ]

@@ -14,7 +14,6 @@ from agents.catalog import ROLES, TRAITS
 from agents.spec import Strict, role_model
 
 
-
 class Simulation(Strict):
     """Clock, seed and how much of each decision is recorded."""
 
@@ -40,7 +39,10 @@ class Galaxy(Strict):
         0.3, ge=0, le=1, description="mean moderation of a planet: how fast bandits get reported"
     )
     rocky_with_walt: float = Field(
-        0.6, ge=0, le=1, description="chance Rocky is at Walt's side at tick 0 (else lost on XJ-500)"
+        0.6,
+        ge=0,
+        le=1,
+        description="chance Rocky is at Walt's side at tick 0 (else lost on XJ-500)",
     )
 
 
@@ -159,7 +161,9 @@ class WorldRules(Strict):
         3, ge=1, le=10_000, description="hours from Daly's death to Infinity's deletion"
     )
     quarters_discovery_chance: float = Field(
-        0.0015, ge=0, le=1,
+        0.0015,
+        ge=0,
+        le=1,
         description="chance per resting crew member per hour of noticing Walton's quarters",
     )
     rocky_search_chance: float = Field(
@@ -191,7 +195,9 @@ class WorldRules(Strict):
         3, ge=1, description="hours of uninterrupted copy-and-paste Daly needs to keep a copy"
     )
     disk_search_chance: float = Field(
-        0.5, ge=0, le=1,
+        0.5,
+        ge=0,
+        le=1,
         description="chance per hour of finding the right disk in the collapsing garage",
     )
     epilogue: int = Field(
@@ -203,7 +209,10 @@ class RealWorld(Strict):
     """Callister Inc., the press, the hospital and the FBI: processes with configured rates."""
 
     kabir_alarm_per_complaint: float = Field(
-        0.004, ge=0, le=1, description="real Kabir's alarm per complaint; at 1 he quits and hands over his logs"
+        0.004,
+        ge=0,
+        le=1,
+        description="real Kabir's alarm per complaint; at 1 he quits and hands over his logs",
     )
     journalist_rate: float = Field(
         0.0004, ge=0, le=1, description="journalist's progress per hour with no news (0-1 scale)"
@@ -236,7 +245,10 @@ class RealWorld(Strict):
         0.004, ge=0, le=1, description="hourly arrest chance at legal risk 1 once the story is out"
     )
     accident_chance: float = Field(
-        0.5, ge=0, le=1, description="chance the real Nanette is hit by a car after confronting Walton"
+        0.5,
+        ge=0,
+        le=1,
+        description="chance the real Nanette is hit by a car after confronting Walton",
     )
     coma_death_rate: float = Field(
         0.0002, ge=0, le=1, description="hourly chance the comatose real Nanette dies"
@@ -264,9 +276,7 @@ class Character(Strict):
     role: Literal[CHARACTER_ROLES]  # type: ignore[valid-type]
     display_name: str = Field("", description="name used in the story (defaults to the key)")
     alive: bool = Field(True, description="false for characters dead before the story starts")
-    starts_aboard: bool = Field(
-        True, description="crew only: false for Walt, who waits on XJ-500"
-    )
+    starts_aboard: bool = Field(True, description="crew only: false for Walt, who waits on XJ-500")
     boldness: float = Field(1.0, ge=0, le=10, description=TRAITS["boldness"])
     loyalty: float = Field(1.0, ge=0, le=10, description=TRAITS["loyalty"])
     conscience: float = Field(1.0, ge=0, le=10, description=TRAITS["conscience"])

@@ -15,8 +15,30 @@ UNREACHABLE = 99  # hops reported for a planet that cannot be reached
 LANE_SCALE = 5.0  # drawing units -> warp distance units
 
 _SYLLABLES = (
-    "ka", "ro", "vex", "tal", "mir", "zan", "qu", "ul", "dor", "pha", "neb", "iri", "os",
-    "tek", "lum", "gar", "sel", "ya", "bru", "xo", "ven", "tha", "ori", "kel",
+    "ka",
+    "ro",
+    "vex",
+    "tal",
+    "mir",
+    "zan",
+    "qu",
+    "ul",
+    "dor",
+    "pha",
+    "neb",
+    "iri",
+    "os",
+    "tek",
+    "lum",
+    "gar",
+    "sel",
+    "ya",
+    "bru",
+    "xo",
+    "ven",
+    "tha",
+    "ori",
+    "kel",
 )
 
 
@@ -28,6 +50,8 @@ class Galaxy:
         self.graph = nx.Graph()
         self.alive = True
         self._hops: dict[int, np.ndarray] = {}
+        self._neighbours: dict[int, list[int]] = {}
+        self._kinds: dict[tuple[str, ...], list[int]] = {}
         self._names: set[str] = set()
         self.heart = self._add_node("Heart of Infinity", (0.0, 0.0), "heart", 0, 0.0, 1.0, 1.0)
         for _ in range(settings.initial_planets):
@@ -48,11 +72,17 @@ class Galaxy:
     def _add_node(self, name, pos, kind, tick, appeal, price, moderation) -> int:
         node = self.graph.number_of_nodes()
         self.graph.add_node(
-            node, name=name, pos=pos, kind=kind, created_tick=tick,
-            attractiveness=appeal, price_multiplier=price, moderation=moderation,
+            node,
+            name=name,
+            pos=pos,
+            kind=kind,
+            created_tick=tick,
+            attractiveness=appeal,
+            price_multiplier=price,
+            moderation=moderation,
         )
         self._names.add(name)
-        self._hops.clear()
+        self._forget_paths()
         return node
 
     def _add_random_planet(self, pos, tick: int, rng: np.random.Generator) -> int:
@@ -77,7 +107,13 @@ class Galaxy:
     def _link(self, node: int, others: list[int]) -> None:
         for other in others:
             self.graph.add_edge(node, other, distance=self._distance(node, other))
+        self._forget_paths()
+
+    def _forget_paths(self) -> None:
+        """The graph changed: cached hops, neighbours and kind lists are stale."""
         self._hops.clear()
+        self._neighbours.clear()
+        self._kinds.clear()
 
     def _nearest(self, node: int, candidates: list[int], count: int) -> list[int]:
         ranked = sorted((self._distance(node, c), c) for c in candidates if c != node)
@@ -112,7 +148,11 @@ class Galaxy:
         return self.graph.number_of_nodes()
 
     def planets_of_kind(self, *kinds: str) -> list[int]:
-        return [n for n, kind in self.graph.nodes(data="kind") if kind in kinds]
+        cached = self._kinds.get(kinds)
+        if cached is None:
+            cached = [n for n, kind in self.graph.nodes(data="kind") if kind in kinds]
+            self._kinds[kinds] = cached
+        return cached
 
     def name(self, node: int) -> str:
         return self.graph.nodes[node]["name"]
@@ -121,7 +161,11 @@ class Galaxy:
         return self.graph.nodes[node]["kind"]
 
     def neighbours(self, node: int) -> list[int]:
-        return sorted(self.graph.neighbors(node))
+        cached = self._neighbours.get(node)
+        if cached is None:
+            cached = sorted(self.graph.neighbors(node))
+            self._neighbours[node] = cached
+        return cached
 
     def lane_distance(self, a: int, b: int) -> float:
         return self.graph.edges[a, b]["distance"]

@@ -62,39 +62,65 @@ def _captain_acts(model, heart: HeartState, daly) -> None:
         disk = action.removeprefix("accept_")
         heart.disk_in_hand = disk
         heart.noble_choice = heart.noble_choice or disk == "green"
-        model.log(tick, "disk_accepted", who + (daly.display_name,),
-                  f"{captain.display_name} takes the {disk} disk: {DISK_TEXT[disk]}.")
+        model.log(
+            tick,
+            "disk_accepted",
+            (*who, daly.display_name),
+            f"{captain.display_name} takes the {disk} disk: {DISK_TEXT[disk]}.",
+        )
     elif action == "refuse_copy":
         heart.copy_progress = max(0.0, heart.copy_progress - 0.5)
-        model.log(tick, "copy_refused", who,
-                  f"{captain.display_name} refuses to let Daly keep a copy of her.")
+        model.log(
+            tick,
+            "copy_refused",
+            who,
+            f"{captain.display_name} refuses to let Daly keep a copy of her.",
+        )
     elif action == "fight_daly" and heart.daly_alive:
-        strike = (model.config.combat.captain_strike * captain.traits["boldness"]
-                  * float(model.rng.uniform(0.5, 1.5)))
+        strike = (
+            model.config.combat.captain_strike
+            * captain.traits["boldness"]
+            * float(model.rng.uniform(0.5, 1.5))
+        )
         if daly.wound(strike):
             heart.daly_alive = False
             heart.daly_copying = False
-            model.log(tick, "daly_killed", who + (daly.display_name,),
-                      f"{captain.display_name} throws the Bargradian cutlass: Daly is dead. "
-                      "The kill switch fires.")
+            model.log(
+                tick,
+                "daly_killed",
+                (*who, daly.display_name),
+                f"{captain.display_name} throws the Bargradian cutlass: Daly is dead. "
+                "The kill switch fires.",
+            )
             model.kill_switch()
         else:
-            model.log(tick, "daly_fight", who + (daly.display_name,),
-                      f"{captain.display_name} fights Daly in his garage "
-                      f"(Daly at {daly.health:.0f} health).")
+            model.log(
+                tick,
+                "daly_fight",
+                (*who, daly.display_name),
+                f"{captain.display_name} fights Daly in his garage "
+                f"(Daly at {daly.health:.0f} health).",
+            )
     elif action == "load_disk" and heart.disk_in_hand is not None:
         if heart.daly_alive and (heart.daly_copying or heart.offer_made_now):
             return  # Daly's hand is on the keyboard this hour
         if not heart.daly_alive and model.rng.random() >= model.config.world.disk_search_chance:
-            model.log(tick, "disk_search", who,
-                      f"The garage is coming apart; {captain.display_name} scrambles among "
-                      "Daly's floppy disks for the right one.")
+            model.log(
+                tick,
+                "disk_search",
+                who,
+                f"The garage is coming apart; {captain.display_name} scrambles among "
+                "Daly's floppy disks for the right one.",
+            )
             return
         disk = heart.disk_in_hand
         model.story.disk_loaded = disk
-        model.log(tick, "disk_loaded", who,
-                  f"{captain.display_name} loads the {disk} disk and hits enter: "
-                  f"{DISK_TEXT[disk]}.")
+        model.log(
+            tick,
+            "disk_loaded",
+            who,
+            f"{captain.display_name} loads the {disk} disk and hits enter: {DISK_TEXT[disk]}.",
+        )
 
 
 def _daly_acts(model, heart: HeartState, daly) -> None:
@@ -103,30 +129,49 @@ def _daly_acts(model, heart: HeartState, daly) -> None:
     heart.daly_copying = action == "copy_paste" and heart.captain_inside
     heart.daly_hostile = heart.daly_copying or action == "attack"
     alone = not heart.captain_inside
-    daly.loneliness = min(1.0, daly.loneliness + settings.loneliness_rate * (
-        2.0 if action == "brood" else 0.5 if action == "build_planet" else 1.0 if alone else 0.0))
+    daly.loneliness = min(
+        1.0,
+        daly.loneliness
+        + settings.loneliness_rate
+        * (
+            2.0 if action == "brood" else 0.5 if action == "build_planet" else 1.0 if alone else 0.0
+        ),
+    )
     if action == "build_planet" and model.galaxy.alive:
         daly.build_progress += 1.0 / settings.build_hours
         if daly.build_progress >= 1.0:
             daly.build_progress -= 1.0
             node = model.build_planet()
-            model.log(tick, "planet_built", (daly.display_name,),
-                      f"Daly finishes a new planet, {model.galaxy.name(node)} "
-                      f"({model.galaxy.size} in Infinity).")
+            model.log(
+                tick,
+                "planet_built",
+                (daly.display_name,),
+                f"Daly finishes a new planet, {model.galaxy.name(node)} "
+                f"({model.galaxy.size} in Infinity).",
+            )
     elif action == "make_offer" and heart.captain_inside:
-        new = [d for d in heart.disks_on_offer(model.realworld.nanette_state)
-               if d not in heart.offered]
+        new = [
+            d for d in heart.disks_on_offer(model.realworld.nanette_state) if d not in heart.offered
+        ]
         if new:
             heart.offered.update(new)
             heart.offer_made_now = True
             offer = "; ".join(f"{d}: {DISK_TEXT[d]}" for d in new)
-            model.log(tick, "daly_offer", (daly.display_name, model.captain.display_name),
-                      f"Daly offers {model.captain.display_name} his disks — {offer}.")
+            model.log(
+                tick,
+                "daly_offer",
+                (daly.display_name, model.captain.display_name),
+                f"Daly offers {model.captain.display_name} his disks — {offer}.",
+            )
     elif heart.daly_copying and heart.disk_in_hand is not None:
         if not heart.copy_attempted:
             heart.copy_attempted = True
-            model.log(tick, "copy_attempt", (daly.display_name, model.captain.display_name),
-                      "\"Let's copy and paste,\" says Daly: he means to keep a copy of her.")
+            model.log(
+                tick,
+                "copy_attempt",
+                (daly.display_name, model.captain.display_name),
+                '"Let\'s copy and paste," says Daly: he means to keep a copy of her.',
+            )
         if model.captain.intent != "refuse_copy":
             heart.copy_progress += 1.0 / settings.copy_hours
         if heart.copy_progress >= 1.0:
@@ -134,7 +179,11 @@ def _daly_acts(model, heart: HeartState, daly) -> None:
             daly.loneliness = 0.0
     elif action == "attack" and heart.captain_inside:
         damage = model.config.combat.daly_strength * float(model.rng.uniform(0.5, 1.5))
-        model.log(tick, "daly_fight", (daly.display_name, model.captain.display_name),
-                  f"\"Stop!\" Daly wipes {model.captain.display_name}'s mouth from her face and "
-                  "hurls her against the wall.")
+        model.log(
+            tick,
+            "daly_fight",
+            (daly.display_name, model.captain.display_name),
+            f'"Stop!" Daly wipes {model.captain.display_name}\'s mouth from her face and '
+            "hurls her against the wall.",
+        )
         model.wound_character(model.captain, damage, cause="Daly's powers in the Heart")

@@ -27,9 +27,12 @@ def resolve_hunters(model) -> None:
         model.population.record_complaints(len(complainers))
         tags = ", ".join(p.tag for p in complainers[:3])
         more = f" and {len(complainers) - 3} more" if len(complainers) > 3 else ""
-        model.log(tick, "complaint", tuple(p.tag for p in complainers),
-                  f"{tags}{more} file complaints: robbed by bandits with no player tags "
-                  "who bleed.")
+        model.log(
+            tick,
+            "complaint",
+            tuple(p.tag for p in complainers),
+            f"{tags}{more} file complaints: robbed by bandits with no player tags who bleed.",
+        )
     model.count_threats()
 
 
@@ -47,21 +50,27 @@ def resolve_battle(model) -> None:
     crew = model.crew_aboard()
     gunners = sum(m.intent == "man_guns" for m in crew) + (2 if model.captain_fights else 0)
     settings = model.config
-    volley = exchange_fire(ship, total, gunners, settings.combat, settings.economy,
-                           model.price_index, model.rng)
+    volley = exchange_fire(
+        ship, total, gunners, settings.combat, settings.economy, model.price_index, model.rng
+    )
     kills = volley.kills
     for player in attackers[:kills]:
         player.remove()  # a player who is hit just logs out
     model.party_guests = max(0, model.party_guests - max(0, kills - len(attackers)))
     if not model.in_battle:
-        model.log(tick, "ship_battle", (model.captain.display_name,),
-                  f"{total} players attack the USS Callister at "
-                  f"{model.galaxy.name(ship.planet)}"
-                  + (" — Walton's invite party." if model.party_guests else "."))
+        model.log(
+            tick,
+            "ship_battle",
+            (model.captain.display_name,),
+            f"{total} players attack the USS Callister at "
+            f"{model.galaxy.name(ship.planet)}"
+            + (" — Walton's invite party." if model.party_guests else "."),
+        )
     model.in_battle = True
     model.population.bandits_strike(ship.planet, 0.5, model.rng)
-    aboard = crew + ([model.captain] if model.captain.alive and not model.heart.captain_inside
-                     else [])
+    aboard = crew + (
+        [model.captain] if model.captain.alive and not model.heart.captain_inside else []
+    )
     for person, damage in spread_injuries(aboard, volley.injuries, model.rng):
         model.wound_character(person, damage, cause="the battle")
     if ship.hull <= 0:
@@ -75,14 +84,19 @@ def walton_shoots(model) -> None:
     """Walton's avatar shoots a clone aboard; the crew shoots back."""
     walton, tick = model.walton, model.steps
     targets = model.crew_aboard() + (
-        [model.captain] if model.captain.alive and not model.heart.captain_inside else [])
+        [model.captain] if model.captain.alive and not model.heart.captain_inside else []
+    )
     if not targets or not model.ship_in_space():
         return
     target = targets[int(model.rng.integers(len(targets)))]
     model.realworld.saw_attack = model.realworld.saw_attack or model.realworld.clones_discovered
-    model.log(tick, "walton_attack", (walton.display_name, target.display_name),
-              f"Walton grabs a gun and opens fire on the clones: \"They're illegal!\" "
-              f"{target.display_name} is hit.")
+    model.log(
+        tick,
+        "walton_attack",
+        (walton.display_name, target.display_name),
+        f'Walton grabs a gun and opens fire on the clones: "They\'re illegal!" '
+        f"{target.display_name} is hit.",
+    )
     if model.wound_character(target, model.config.combat.walton_damage, cause="Walton's gun"):
         model.realworld.add_risk(0.15)
     armed = sum(1 for m in model.crew_aboard() if m.intent != "rest") or 1
@@ -90,8 +104,12 @@ def walton_shoots(model) -> None:
     if walton.avatar_health <= 0:
         walton.in_game = False
         walton.logged_out_at = tick
-        model.log(tick, "walton_logged_out", (walton.display_name,),
-                  "The crew shoots Walton's avatar down and sends him out of the game — for now.")
+        model.log(
+            tick,
+            "walton_logged_out",
+            (walton.display_name,),
+            "The crew shoots Walton's avatar down and sends him out of the game — for now.",
+        )
 
 
 def invite_party(model) -> None:
@@ -102,6 +120,10 @@ def invite_party(model) -> None:
         player.invited = True
     rules = model.config.world
     model.party_guests = int(story.robbed_total * rules.invite_wave * rules.invite_reach)
-    model.log(tick, "invite_party", (model.walton.display_name,),
-              f"Walton hits 'Invite Party': {story.robbed_total} robbed players and "
-              f"{model.party_guests} guests are sent at the USS Callister.")
+    model.log(
+        tick,
+        "invite_party",
+        (model.walton.display_name,),
+        f"Walton hits 'Invite Party': {story.robbed_total} robbed players and "
+        f"{model.party_guests} guests are sent at the USS Callister.",
+    )

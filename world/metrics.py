@@ -1,6 +1,13 @@
-"""Per-tick metrics collected by Mesa's DataCollector: the series every chart and batch reads."""
+"""Per-tick metrics: the series every chart, record and batch reads.
+
+A Mesa-DataCollector equivalent that writes floats into preallocated columns: Mesa's
+`collect` deep-copies every reporter's value, which cost more than a whole tick of the world.
+"""
 
 from __future__ import annotations
+
+import numpy as np
+import pandas as pd
 
 
 def _crew_health(model) -> float:
@@ -34,3 +41,28 @@ METRICS = {
     "planets": lambda m: m.galaxy.size,
     "ship_planet": lambda m: m.ship.planet,
 }
+
+
+class MetricsCollector:
+    """Collects every metric once per tick into a (ticks x metrics) float64 table."""
+
+    def __init__(self, reporters: dict, capacity: int) -> None:
+        self.names = list(reporters)
+        self._reporters = tuple(reporters.values())
+        self._table = np.zeros((max(1, capacity), len(self.names)))
+        self._rows = 0
+
+    def collect(self, model) -> None:
+        if self._rows == len(self._table):
+            self._table = np.vstack([self._table, np.zeros_like(self._table)])
+        row = self._table[self._rows]
+        for column, reporter in enumerate(self._reporters):
+            row[column] = reporter(model)
+        self._rows += 1
+
+    def latest(self) -> dict[str, float]:
+        return dict(zip(self.names, self._table[self._rows - 1].tolist(), strict=True))
+
+    def get_model_vars_dataframe(self) -> pd.DataFrame:
+        """Same name and shape as Mesa's DataCollector: one row per collected tick."""
+        return pd.DataFrame(self._table[: self._rows].copy(), columns=self.names)

@@ -7,8 +7,8 @@ run, every due character decides, then the world resolves what they chose.
 from __future__ import annotations
 
 import mesa
-from mesa.agent import AgentSet
 import numpy as np
+from mesa.agent import AgentSet
 
 from agents.brain import Brain
 from agents.captain import Captain
@@ -23,7 +23,7 @@ from world.endings import classify
 from world.events import EventLog
 from world.galaxy import Galaxy
 from world.heart import HeartState, resolve_heart
-from world.metrics import METRICS
+from world.metrics import METRICS, MetricsCollector
 from world.orders import discover_quarters, resolve_ship
 from world.population import Population
 from world.realworld import RealWorld, apply_nanette, apply_walton, step_processes
@@ -31,8 +31,13 @@ from world.ship import Ship, hop_fuel
 from world.story import Story
 from world.victims import victim_tag
 
-ROLE_CLASSES = {"captain": Captain, "crew": CrewMember, "walton": Walton, "nanette": RealNanette,
-                "daly": Daly}
+ROLE_CLASSES = {
+    "captain": Captain,
+    "crew": CrewMember,
+    "walton": Walton,
+    "nanette": RealNanette,
+    "daly": Daly,
+}
 
 
 class CallisterModel(mesa.Model):
@@ -61,7 +66,7 @@ class CallisterModel(mesa.Model):
         self._cast_characters()
         self.hunter_brain = VectorBrain("vengeful_player", config.agents.vengeful_player)
         self.vengeful = AgentSet([], random=self.random)
-        self.datacollector = mesa.DataCollector(model_reporters=METRICS)
+        self.datacollector = MetricsCollector(METRICS, capacity=config.simulation.ticks)
 
     def _launch_planet(self) -> int:
         far = self.galaxy.hops_from(self.galaxy.xj500)
@@ -75,8 +80,9 @@ class CallisterModel(mesa.Model):
             spec = self.config.characters[name]
             brain = Brain(spec.role, getattr(self.config.agents, spec.role), spec.traits())
             kwargs = {"aboard": spec.starts_aboard} if spec.role == "crew" else {}
-            person = ROLE_CLASSES[spec.role](self, name, spec.display_name, brain,
-                                             spec.traits(), **kwargs)
+            person = ROLE_CLASSES[spec.role](
+                self, name, spec.display_name, brain, spec.traits(), **kwargs
+            )
             person.alive = spec.alive
             if spec.role == "crew":
                 self.crew.append(person)
@@ -84,8 +90,9 @@ class CallisterModel(mesa.Model):
                     self.walt = person
             else:
                 setattr(self, spec.role, person)
-        self.cast = AgentSet([self.captain, *self.crew, self.walton, self.nanette, self.daly],
-                                  random=self.random)
+        self.cast = AgentSet(
+            [self.captain, *self.crew, self.walton, self.nanette, self.daly], random=self.random
+        )
 
     # ------------------------------------------------------------------ the rules of a tick
     def step(self) -> None:
@@ -137,7 +144,8 @@ class CallisterModel(mesa.Model):
     def _stop_if_over(self) -> None:
         horizon = self.steps >= self.config.simulation.ticks
         epilogue_over = self.story.finished and (
-            self.steps - self.story.ending_tick >= self.config.world.epilogue)
+            self.steps - self.story.ending_tick >= self.config.world.epilogue
+        )
         if horizon or epilogue_over:
             if self.ending is None:
                 self.ending = "outlaws"
@@ -150,8 +158,13 @@ class CallisterModel(mesa.Model):
     def record_decision(self, agent, decision, inputs: dict[str, float]) -> None:
         if self.trace_level == "off":
             return
-        record = {"tick": self.steps, "character": agent.name, "role": agent.role,
-                  "action": decision.action, "score": decision.score}
+        record = {
+            "tick": self.steps,
+            "character": agent.name,
+            "role": agent.role,
+            "action": decision.action,
+            "score": decision.score,
+        }
         if self.trace_level == "full" and decision.trace is not None:
             record["trace"] = decision.trace.to_dict()
         self.decisions.append(record)
@@ -160,7 +173,10 @@ class CallisterModel(mesa.Model):
         return [m for m in self.crew if m.alive and m.aboard and not self.ship.destroyed]
 
     def clones_alive(self) -> bool:
-        return self.captain.alive or any(m.alive for m in self.crew)
+        """Is anyone of the crew still in the story: aboard the ship, or in the Heart?"""
+        if self.captain.alive and self.heart.captain_inside:
+            return True
+        return not self.ship.destroyed and (self.captain.alive or bool(self.crew_aboard()))
 
     def walt_alive(self) -> bool:
         return self.walt is not None and self.walt.alive
@@ -221,8 +237,12 @@ class CallisterModel(mesa.Model):
         killed = person.wound(damage)
         if killed:
             self.crew_losses += 1
-            self.log(self.steps, "crew_death", (person.display_name,),
-                     f"{person.display_name} dies of {cause}. Clones bleed, and die, for real.")
+            self.log(
+                self.steps,
+                "crew_death",
+                (person.display_name,),
+                f"{person.display_name} dies of {cause}. Clones bleed, and die, for real.",
+            )
             if person is self.captain:
                 self._promote_captain()
         return killed
@@ -238,8 +258,12 @@ class CallisterModel(mesa.Model):
         self.captain.name, self.captain.display_name = heir.name, heir.display_name
         heir.alive = False
         heir.remove()
-        self.log(self.steps, "captain_promoted", (heir.display_name,),
-                 f"{heir.display_name} takes command of the USS Callister.")
+        self.log(
+            self.steps,
+            "captain_promoted",
+            (heir.display_name,),
+            f"{heir.display_name} takes command of the USS Callister.",
+        )
 
     def destroy_ship(self) -> None:
         aboard = [*self.crew_aboard(), self.captain]
@@ -248,8 +272,12 @@ class CallisterModel(mesa.Model):
             if person.alive and not (person is self.captain and self.heart.captain_inside):
                 person.alive = False
                 self.crew_losses += 1
-                self.log(self.steps, "crew_death", (person.display_name,),
-                         f"{person.display_name} dies as the USS Callister breaks apart.")
+                self.log(
+                    self.steps,
+                    "crew_death",
+                    (person.display_name,),
+                    f"{person.display_name} dies as the USS Callister breaks apart.",
+                )
 
     def build_planet(self) -> int:
         node = self.galaxy.add_planet(self.steps, self.rng)
@@ -260,9 +288,13 @@ class CallisterModel(mesa.Model):
     def meet_the_crew(self, visitor) -> None:
         if self.ship_in_space() and not getattr(visitor, "met_crew", False):
             visitor.met_crew = True
-            self.log(self.steps, "real_visit", (visitor.display_name, self.captain.display_name),
-                     f"The real {visitor.display_name} logs into Infinity and comes face to face "
-                     "with the clones aboard the USS Callister.")
+            self.log(
+                self.steps,
+                "real_visit",
+                (visitor.display_name, self.captain.display_name),
+                f"The real {visitor.display_name} logs into Infinity and comes face to face "
+                "with the clones aboard the USS Callister.",
+            )
 
     def walton_shoots(self) -> None:
         hunters.walton_shoots(self)
@@ -282,6 +314,10 @@ class CallisterModel(mesa.Model):
             for person in [self.captain, *self.crew]:
                 person.alive = False
         self.walton.in_game = self.nanette.in_game = False
-        self.log(self.steps, "infinity_collapse", ("Infinity",),
-                 "The kill switch completes: Infinity implodes and is deleted, with everything "
-                 "still inside it.")
+        self.log(
+            self.steps,
+            "infinity_collapse",
+            ("Infinity",),
+            "The kill switch completes: Infinity implodes and is deleted, with everything "
+            "still inside it.",
+        )

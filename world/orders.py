@@ -25,16 +25,20 @@ def resolve_ship(model) -> None:
     order = captain.intent
     defiant = [m for m in crew if m.intent == "defy"]
     if order in RAID_ACTIONS and crew and len(defiant) * 2 > len(crew):
-        model.log(model.steps, "crew_defied", tuple(m.display_name for m in defiant),
-                  f"{_names(defiant)} refuse{'s' if len(defiant) == 1 else ''} "
-                  f"{captain.display_name}'s order to {order.replace('_', ' ')}.")
+        model.log(
+            model.steps,
+            "crew_defied",
+            tuple(m.display_name for m in defiant),
+            f"{_names(defiant)} refuse{'s' if len(defiant) == 1 else ''} "
+            f"{captain.display_name}'s order to {order.replace('_', ' ')}.",
+        )
         order = "hide"
     handler = _ORDERS.get(order)
     if handler is not None:
         handler(model, crew)
-    if order != "hide" and model.galaxy.kind(ship.planet) in ("ordinary", "market"):
-        if model.rng.random() < model.galaxy.graph.nodes[ship.planet]["moderation"]:
-            model.sighting = (ship.planet, model.steps)
+    seen_by_players = order != "hide" and model.galaxy.kind(ship.planet) in ("ordinary", "market")
+    if seen_by_players and model.rng.random() < model.galaxy.graph.nodes[ship.planet]["moderation"]:
+        model.sighting = (ship.planet, model.steps)
 
 
 def _names(people) -> str:
@@ -45,7 +49,9 @@ def _names(people) -> str:
 def _repairs(model, crew) -> None:
     repairers = sum(m.intent == "repair" for m in crew)
     if repairers:
-        model.ship.hull = min(100.0, model.ship.hull + repairers * model.config.combat.repair_per_hour)
+        model.ship.hull = min(
+            100.0, model.ship.hull + repairers * model.config.combat.repair_per_hour
+        )
 
 
 def _upkeep(model, crew) -> None:
@@ -69,21 +75,32 @@ def _rob_player(model, crew) -> None:
     danger = combat.raid_danger / math.sqrt(len(raiders))
     if model.rng.random() < danger:
         hurt = raiders[int(model.rng.integers(len(raiders)))]
-        model.log(tick, "raid_wounded", (hurt.display_name,),
-                  f"A raid on {planet} goes wrong: {hurt.display_name} is hurt by a landmine.")
+        model.log(
+            tick,
+            "raid_wounded",
+            (hurt.display_name,),
+            f"A raid on {planet} goes wrong: {hurt.display_name} is hurt by a landmine.",
+        )
         model.wound_character(hurt, combat.raid_injury, cause=f"a landmine on {planet}")
         loot = 0.0
     else:
-        loot = float(model.rng.lognormal(math.log(settings.loot_mean) - settings.loot_sigma**2 / 2,
-                                         settings.loot_sigma))
+        loot = float(
+            model.rng.lognormal(
+                math.log(settings.loot_mean) - settings.loot_sigma**2 / 2, settings.loot_sigma
+            )
+        )
         loot *= 1.0 + 0.15 * (len(raiders) - 1)
     ship.credits += loot
     victim = model.add_victim(ship.planet)
     complaints = model.population.bandits_strike(ship.planet, 1.0, model.rng)
     model.population.log_out(ship.planet, 1)
-    model.log(tick, "robbery", tuple(r.display_name for r in raiders) + (victim.tag,),
-              f"{_names(raiders)} rob {victim.tag} on {planet}: {loot:.0f} credits"
-              + (f"; {complaints} players complain about bleeding bandits." if complaints else "."))
+    model.log(
+        tick,
+        "robbery",
+        (*tuple(r.display_name for r in raiders), victim.tag),
+        f"{_names(raiders)} rob {victim.tag} on {planet}: {loot:.0f} credits"
+        + (f"; {complaints} players complain about bleeding bandits." if complaints else "."),
+    )
 
 
 def _resupply(model, crew) -> None:
@@ -128,8 +145,11 @@ def _warp(model, crew) -> None:
 
 def _flee(model, crew) -> None:
     ship, galaxy = model.ship, model.galaxy
-    options = [n for n in galaxy.neighbours(ship.planet) if model.can_afford(ship.planet, n)
-               and galaxy.kind(n) != "heart"]
+    options = [
+        n
+        for n in galaxy.neighbours(ship.planet)
+        if model.can_afford(ship.planet, n) and galaxy.kind(n) != "heart"
+    ]
     if options:
         _warp_to(model, min(options, key=lambda n: (model.threat_near(n), n)))
 
@@ -143,14 +163,25 @@ def _seek_walt(model, crew) -> None:
     if not story.walt_found:
         story.walt_found = True
         walt = model.walt
-        model.log(tick, "walt_found", (model.captain.display_name, walt.display_name),
-                  "On XJ-500 the crew finds a feral clone Walton, delighted to see them"
-                  + (" — and Rocky, his only friend." if story.rocky_found
-                     else "; he will not leave without Rocky, who is lost."))
+        model.log(
+            tick,
+            "walt_found",
+            (model.captain.display_name, walt.display_name),
+            "On XJ-500 the crew finds a feral clone Walton, delighted to see them"
+            + (
+                " — and Rocky, his only friend."
+                if story.rocky_found
+                else "; he will not leave without Rocky, who is lost."
+            ),
+        )
     elif not story.rocky_found and model.rng.random() < model.config.world.rocky_search_chance:
         story.rocky_found = True
-        model.log(tick, "rocky_found", (model.walt.display_name,),
-                  "The crew finds Rocky, a rock with a painted face, and Walt beams.")
+        model.log(
+            tick,
+            "rocky_found",
+            (model.walt.display_name,),
+            "The crew finds Rocky, a rock with a painted face, and Walt beams.",
+        )
 
 
 def _enter_heart(model, crew) -> None:
@@ -159,9 +190,13 @@ def _enter_heart(model, crew) -> None:
         _warp_to(model, galaxy.step_toward(ship.planet, galaxy.heart))
         return
     model.heart.captain_inside = True
-    model.log(tick, "heart_entered", (model.captain.display_name, model.walt.display_name),
-              f"With Walt's access {model.captain.display_name} enters the Heart of Infinity "
-              "and finds clone Daly in his garage, building planets.")
+    model.log(
+        tick,
+        "heart_entered",
+        (model.captain.display_name, model.walt.display_name),
+        f"With Walt's access {model.captain.display_name} enters the Heart of Infinity "
+        "and finds clone Daly in his garage, building planets.",
+    )
 
 
 def _fight(model, crew) -> None:
@@ -188,9 +223,13 @@ def _walt_joins(model) -> None:
     if not story.rocky_found:
         return  # he will not leave without Rocky
     walt.aboard = story.walt_aboard = True
-    model.log(model.steps, "walt_joined", (walt.display_name,),
-              "Walt comes aboard the USS Callister with Rocky under his arm; his quarters "
-              "were waiting for him.")
+    model.log(
+        model.steps,
+        "walt_joined",
+        (walt.display_name,),
+        "Walt comes aboard the USS Callister with Rocky under his arm; his quarters "
+        "were waiting for him.",
+    )
 
 
 def discover_quarters(model) -> None:
@@ -202,7 +241,11 @@ def discover_quarters(model) -> None:
     for member in model.crew_aboard():
         if member.intent == "rest" and model.rng.random() < chance * member.traits["curiosity"]:
             story.knows_quarters = True
-            model.log(model.steps, "quarters_found", (member.display_name,),
-                      f"{member.display_name} mentions that Walton's quarters are still aboard: "
-                      "a scorched atom of Walton may have respawned on XJ-500.")
+            model.log(
+                model.steps,
+                "quarters_found",
+                (member.display_name,),
+                f"{member.display_name} mentions that Walton's quarters are still aboard: "
+                "a scorched atom of Walton may have respawned on XJ-500.",
+            )
             return

@@ -17,12 +17,12 @@ FEAR_DECAY = 0.985  # per hour: bandit fear fades over a few days
 
 
 def _counts(mean: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Poisson-like whole counts around `mean` (normal approximation, stochastic rounding).
+    """Poisson-like whole counts around `mean` (normal approximation, rounded).
 
     numpy's exact binomial costs more as n*p grows; this costs the same for any population.
     """
-    noise = rng.standard_normal(len(mean))
-    return np.maximum(np.floor(mean + np.sqrt(mean) * noise + 0.5), 0).astype(np.int64)
+    counts = np.sqrt(mean) * rng.standard_normal(len(mean)) + mean
+    return np.rint(counts, out=counts).clip(0, None, out=counts).astype(np.int64)
 
 
 def _allocate(total: int, shares: np.ndarray) -> np.ndarray:
@@ -44,12 +44,16 @@ class Population:
         total = int(settings.players)
         self.players = _allocate(total, self._shares(self.appeal))
         self.start_total = total
+        self._total = total
+        self._online_total = 0.0
         self.fear = np.zeros(galaxy.size)
         self.online = np.zeros(galaxy.size)
         hours = np.arange(DAY)
         swing = settings.diurnal_amplitude
-        self.diurnal = 1.0 - swing * (1 - np.cos(2 * math.pi * (hours - settings.peak_hour) / DAY)) / 2
-        self.revenue = np.zeros(DAY)
+        self.diurnal = (
+            1.0 - swing * (1 - np.cos(2 * math.pi * (hours - settings.peak_hour) / DAY)) / 2
+        )
+        self.revenue = np.zeros(DAY)  # credits per hour of the last 24 hours
         self.complaints = np.zeros(DAY, dtype=np.int64)
         self.churned = np.zeros(DAY, dtype=np.int64)
         self.previous_day_revenue = 0.0
@@ -69,11 +73,11 @@ class Population:
 
     @property
     def total(self) -> int:
-        return int(self.players.sum())
+        return self._total
 
     @property
     def online_total(self) -> float:
-        return float(self.online.sum())
+        return self._online_total
 
     @property
     def complaints_today(self) -> int:
@@ -111,23 +115,33 @@ class Population:
         if hour == 0:
             self.previous_day_revenue = self.revenue_last_day
         self._hour = hour
-        self.revenue[hour] = 0.0
         self.complaints[hour] = 0
-        pull = self._shares(self.appeal * (1.0 - self.fear))
-        movers = np.minimum(self.players, _counts(self.players * settings.drift_rate, rng))
-        self.players += _allocate(int(movers.sum()), pull) - movers
+        players = self.players
+        weights = self.appeal * (1.0 - self.fear)
+        pull = weights / weights.sum()
         churn_p = min(1.0, settings.churn_rate * price_index**settings.churn_price_elasticity)
-        lost = np.minimum(self.players, _counts(self.players * churn_p * (1.0 + self.fear), rng))
-        self.players -= lost
-        self.churned[hour] = int(lost.sum())
-        joined = _counts(np.array([settings.join_rate * self.total]), rng)[0]
-        self.players += _allocate(int(joined), pull)
-        np.multiply(self.players, settings.online_share * self.diurnal[hour], out=self.online)
+        movers = np.minimum(players, _counts(players * settings.drift_rate, rng))
+        lost = np.minimum(players - movers, _counts(players * churn_p * (1.0 + self.fear), rng))
+        joined = max(
+            0,
+            round(
+                rng.normal(
+                    settings.join_rate * self._total, (settings.join_rate * self._total) ** 0.5
+                )
+            ),
+        )
+        moved = int(movers.sum())
+        players += _allocate(moved + joined, pull) - movers - lost
+        churned = int(lost.sum())
+        self.churned[hour] = churned
+        self._total += joined - churned
+        np.multiply(players, settings.online_share * self.diurnal[hour], out=self.online)
+        self._online_total = self._total * settings.online_share * float(self.diurnal[hour])
         per_player = settings.spend_per_online_hour * price_index ** (
             1.0 - settings.spend_price_elasticity
         )
-        self.revenue[hour] = self.online_total * per_player
-        self.revenue_last_day = float(self.revenue.sum())
+        self.revenue_last_day += self._online_total * per_player - self.revenue[hour]
+        self.revenue[hour] = self._online_total * per_player
         self.fear *= FEAR_DECAY
 
     def bandits_strike(self, planet: int, witnesses_factor: float, rng: np.random.Generator) -> int:
@@ -140,7 +154,9 @@ class Population:
 
     def log_out(self, planet: int, count: float) -> None:
         """Players hit in a fight just log out for the rest of the hour."""
-        self.online[planet] = max(0.0, self.online[planet] - count)
+        gone = min(self.online[planet], count)
+        self.online[planet] -= gone
+        self._online_total -= gone
 
     def record_complaints(self, count: int) -> None:
         self.complaints[self._hour] += count

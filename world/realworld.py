@@ -38,33 +38,49 @@ def step_processes(model) -> None:
         real.kabir_alarm += settings.kabir_alarm_per_complaint * complaints
         if real.kabir_alarm >= 1.0:
             real.kabir_quit = real.log_access = True
-            model.log(tick, "kabir_quit", ("real Kabir", model.walton.display_name),
-                      "Real Kabir flags the bandit complaints, is brushed off by Walton and "
-                      "quits; his logs pass to the real Nanette.")
+            model.log(
+                tick,
+                "kabir_quit",
+                ("real Kabir", model.walton.display_name),
+                "Real Kabir flags the bandit complaints, is brushed off by Walton and "
+                "quits; his logs pass to the real Nanette.",
+            )
     if not real.published:
         progress = settings.journalist_rate + settings.journalist_per_complaint * complaints
         _press_progress(model, progress)
     if real.nanette_state == "coma" and model.rng.random() < settings.coma_death_rate:
         real.nanette_state = "dead"
-        model.log(tick, "nanette_died", (model.nanette.display_name,),
-                  "The hospital calls: the real Nanette has died without waking.")
+        model.log(
+            tick,
+            "nanette_died",
+            (model.nanette.display_name,),
+            "The hospital calls: the real Nanette has died without waking.",
+        )
     walton = model.walton
-    if walton.free and (real.published or real.legal_risk > 0.5):
-        if model.rng.random() < settings.fbi_rate * real.legal_risk**2:
-            walton.free = False
-            real.walton_arrested = True
-            if walton.in_game:
-                walton.in_game = False
-            model.log(tick, "walton_arrested", (walton.display_name, "the FBI"),
-                      "The FBI arrests James Walton: fraud, digital human-rights abuse, "
-                      "failure to report an accident.")
+    wanted = walton.free and (real.published or real.legal_risk > 0.5)
+    if wanted and model.rng.random() < settings.fbi_rate * real.legal_risk**2:
+        walton.free = False
+        walton.in_game = False
+        real.walton_arrested = True
+        model.log(
+            tick,
+            "walton_arrested",
+            (walton.display_name, "the FBI"),
+            "The FBI arrests James Walton: fraud, digital human-rights abuse, "
+            "failure to report an accident.",
+        )
     folded = model.population.total < settings.company_fold_share * model.population.start_total
     if not real.company_folded and (folded or not model.galaxy.alive):
         real.company_folded = True
         real.add_risk(0.2)
-        model.log(tick, "company_folded", (walton.display_name,),
-                  "Callister Inc. folds." if model.galaxy.alive else
-                  "With Infinity deleted, Callister Inc. folds; investigators move in.")
+        model.log(
+            tick,
+            "company_folded",
+            (walton.display_name,),
+            "Callister Inc. folds."
+            if model.galaxy.alive
+            else "With Infinity deleted, Callister Inc. folds; investigators move in.",
+        )
 
 
 def _press_progress(model, amount: float) -> None:
@@ -75,14 +91,22 @@ def _press_progress(model, amount: float) -> None:
         real.interviews += 1
         real.log_access = True  # the real Nanette offers Walton her help after each grilling
         real.add_risk(0.02)
-        model.log(tick, "journalist_interview", ("Kris El Masry", model.walton.display_name),
-                  "Journalist Kris El Masry grills Walton about the Infinity bandits "
-                  f"(interview {real.interviews}).")
+        model.log(
+            tick,
+            "journalist_interview",
+            ("Kris El Masry", model.walton.display_name),
+            "Journalist Kris El Masry grills Walton about the Infinity bandits "
+            f"(interview {real.interviews}).",
+        )
     if real.journalist_progress >= 1.0 and not real.published:
         real.published = True
         real.add_risk(0.15 + 0.25 * real.clones_discovered)
-        model.log(tick, "story_published", ("Kris El Masry",),
-                  "The New York Times runs the story of the bleeding bandits of Infinity.")
+        model.log(
+            tick,
+            "story_published",
+            ("Kris El Masry",),
+            "The New York Times runs the story of the bleeding bandits of Infinity.",
+        )
 
 
 def apply_walton(model) -> None:
@@ -93,19 +117,28 @@ def apply_walton(model) -> None:
     who = (walton.display_name,)
     if action == "raise_prices":
         before = model.price_index
-        model.price_index = min(settings.economy.price_index_max,
-                                before * (1 + settings.economy.price_hike))
-        model.log(tick, "price_hike", who,
-                  f"Walton raises prices: the price index goes {before:.2f} -> "
-                  f"{model.price_index:.2f}. Everything costs more.")
+        model.price_index = min(
+            settings.economy.price_index_max, before * (1 + settings.economy.price_hike)
+        )
+        model.log(
+            tick,
+            "price_hike",
+            who,
+            f"Walton raises prices: the price index goes {before:.2f} -> "
+            f"{model.price_index:.2f}. Everything costs more.",
+        )
     elif action == "stonewall_press":
         real.journalist_progress = max(
-            0.0, real.journalist_progress - settings.realworld.stonewall_effect * 0.05)
+            0.0, real.journalist_progress - settings.realworld.stonewall_effect * 0.05
+        )
         real.add_risk(0.005)
     elif action == "cover_up":
         backfired = model.rng.random() < settings.realworld.cover_up_backfire
-        real.add_risk(2 * settings.realworld.cover_up_effect if backfired
-                      else -settings.realworld.cover_up_effect)
+        real.add_risk(
+            2 * settings.realworld.cover_up_effect
+            if backfired
+            else -settings.realworld.cover_up_effect
+        )
     elif action == "enter_game" and model.galaxy.alive:
         walton.in_game = True
         walton.avatar_health = settings.combat.walton_avatar_health
@@ -128,19 +161,28 @@ def apply_nanette(model) -> None:
     who = (nanette.display_name,)
     if action == "investigate" and not real.clones_discovered:
         access = 1.0 if real.log_access else 0.25
-        real.evidence = min(1.0, real.evidence
-                            + settings.investigate_rate * access * nanette.traits["curiosity"])
+        real.evidence = min(
+            1.0, real.evidence + settings.investigate_rate * access * nanette.traits["curiosity"]
+        )
         if real.evidence >= 1.0:
             real.clones_discovered = True
             real.add_risk(0.05)
-            model.log(tick, "clones_discovered", who,
-                      "In a robbed gamer's video the real Nanette sees her own face: the "
-                      "bandits are Daly's clones, loose in Infinity.")
+            model.log(
+                tick,
+                "clones_discovered",
+                who,
+                "In a robbed gamer's video the real Nanette sees her own face: the "
+                "bandits are Daly's clones, loose in Infinity.",
+            )
     elif action == "confide_in_walton":
         nanette.told_walton = real.walton_knows = True
         real.add_risk(0.05)
-        model.log(tick, "confided", who + (model.walton.display_name,),
-                  "The real Nanette tells Walton everything: Daly, the DNA, the clones.")
+        model.log(
+            tick,
+            "confided",
+            (*who, model.walton.display_name),
+            "The real Nanette tells Walton everything: Daly, the DNA, the clones.",
+        )
     elif action == "enter_game" and model.galaxy.alive:
         nanette.in_game = True
         model.meet_the_crew(nanette)
@@ -154,13 +196,21 @@ def apply_nanette(model) -> None:
     elif action == "quit":
         nanette.quit = True
         nanette.in_game = False
-        model.log(tick, "nanette_quit", who + (model.walton.display_name,),
-                  "The real Nanette confronts Walton and quits.")
+        model.log(
+            tick,
+            "nanette_quit",
+            (*who, model.walton.display_name),
+            "The real Nanette confronts Walton and quits.",
+        )
         if real.walton_knows and model.rng.random() < settings.accident_chance:
             real.nanette_state = "coma"
             real.add_risk(0.1)
-            model.log(tick, "nanette_coma", who,
-                      "Crossing the road after the row, the real Nanette is hit by a car; "
-                      "she is in a coma.")
+            model.log(
+                tick,
+                "nanette_coma",
+                who,
+                "Crossing the road after the row, the real Nanette is hit by a car; "
+                "she is in a coma.",
+            )
     elif action == "work":
         nanette.trust_in_walton = min(1.0, nanette.trust_in_walton + 0.002)

@@ -18,8 +18,15 @@ import pandas as pd
 
 from world.errors import UserError
 
-RECORD_FILES = ("summary.json", "config.toml", "metrics.parquet", "events.parquet",
-                "decisions.parquet", "galaxy.json", "planets.parquet")
+RECORD_FILES = (
+    "summary.json",
+    "config.toml",
+    "metrics.parquet",
+    "events.parquet",
+    "decisions.parquet",
+    "galaxy.json",
+    "planets.parquet",
+)
 
 
 class ReplayRecorder:
@@ -39,42 +46,69 @@ class ReplayRecorder:
     def planets_frame(self) -> pd.DataFrame:
         rows = []
         for tick, (online, hunters) in enumerate(zip(self.online, self.hunters, strict=True), 1):
-            rows.append(pd.DataFrame({"tick": tick, "planet": np.arange(len(online)),
-                                      "online": online, "hunters": hunters}))
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "tick": tick,
+                        "planet": np.arange(len(online)),
+                        "online": online,
+                        "hunters": hunters,
+                    }
+                )
+            )
         if not rows:
             return pd.DataFrame(columns=["tick", "planet", "online", "hunters"])
         return pd.concat(rows, ignore_index=True)
 
 
 def galaxy_snapshot(galaxy) -> dict:
-    nodes = [{"id": node, "name": data["name"], "kind": data["kind"], "x": data["pos"][0],
-              "y": data["pos"][1], "created_tick": data["created_tick"],
-              "attractiveness": data["attractiveness"]}
-             for node, data in sorted(galaxy.graph.nodes(data=True))]
-    edges = [{"source": a, "target": b, "distance": d}
-             for a, b, d in sorted(galaxy.graph.edges(data="distance"))]
+    nodes = [
+        {
+            "id": node,
+            "name": data["name"],
+            "kind": data["kind"],
+            "x": data["pos"][0],
+            "y": data["pos"][1],
+            "created_tick": data["created_tick"],
+            "attractiveness": data["attractiveness"],
+        }
+        for node, data in sorted(galaxy.graph.nodes(data=True))
+    ]
+    edges = [
+        {"source": a, "target": b, "distance": d}
+        for a, b, d in sorted(galaxy.graph.edges(data="distance"))
+    ]
     return {"nodes": nodes, "edges": edges, "heart": galaxy.heart, "xj500": galaxy.xj500}
 
 
-def write_record(directory: str | Path, config_toml: str, result, galaxy: dict,
-                 recorder: ReplayRecorder | None) -> Path:
+def write_record(
+    directory: str | Path, config_toml: str, result, galaxy: dict, recorder: ReplayRecorder | None
+) -> Path:
     """Write a run record; refuses to overwrite an existing one."""
     out = Path(directory)
     if (out / "summary.json").exists():
-        raise UserError(f"{out}: already holds a run record; choose another --out directory "
-                        "or delete it first.")
+        raise UserError(
+            f"{out}: already holds a run record; choose another --out directory or delete it first."
+        )
     if out.exists() and not out.is_dir():
         raise UserError(f"{out}: exists and is not a directory.")
     out.mkdir(parents=True, exist_ok=True)
     _atomic_text(out / "config.toml", config_toml)
     result.metrics.reset_index().to_parquet(out / "metrics.parquet", index=False)
-    events = pd.DataFrame([e.to_dict() for e in result.events],
-                          columns=["tick", "kind", "actors", "text"])
+    events = pd.DataFrame(
+        [e.to_dict() for e in result.events], columns=["tick", "kind", "actors", "text"]
+    )
     events.to_parquet(out / "events.parquet", index=False)
     decisions = pd.DataFrame(
-        [{**{k: v for k, v in d.items() if k != "trace"},
-          "trace": json.dumps(d["trace"]) if "trace" in d else None} for d in result.decisions],
-        columns=["tick", "character", "role", "action", "score", "trace"])
+        [
+            {
+                **{k: v for k, v in d.items() if k != "trace"},
+                "trace": json.dumps(d["trace"]) if "trace" in d else None,
+            }
+            for d in result.decisions
+        ],
+        columns=["tick", "character", "role", "action", "score", "trace"],
+    )
     decisions.to_parquet(out / "decisions.parquet", index=False)
     _atomic_text(out / "galaxy.json", json.dumps(galaxy))
     planets = recorder.planets_frame() if recorder else pd.DataFrame()

@@ -18,8 +18,13 @@ class Ship:
 
     @classmethod
     def launch(cls, planet: int, economy) -> Ship:
-        return cls(planet, economy.start_credits, economy.start_fuel, economy.start_ammo,
-                   economy.start_shields)
+        return cls(
+            planet,
+            economy.start_credits,
+            economy.start_fuel,
+            economy.start_ammo,
+            economy.start_shields,
+        )
 
 
 def hop_fuel(distance: float, economy) -> float:
@@ -32,11 +37,20 @@ def buy(ship: Ship, economy, price_index: float, planet_multiplier: float) -> di
     Returns what was bought, so the story can say so.
     """
     unit = price_index * planet_multiplier
-    prices = {"fuel": economy.fuel_price * unit, "ammo": economy.ammo_price * unit,
-              "shields": economy.shield_price * unit}
+    prices = {
+        "fuel": economy.fuel_price * unit,
+        "ammo": economy.ammo_price * unit,
+        "shields": economy.shield_price * unit,
+    }
     caps = {"fuel": economy.max_fuel, "ammo": economy.max_ammo, "shields": 100.0}
-    plan = [("fuel", 0.5), ("ammo", 0.4), ("shields", 0.6), ("fuel", 1.0), ("ammo", 1.0),
-            ("shields", 1.0)]
+    plan = [
+        ("fuel", 0.5),
+        ("ammo", 0.4),
+        ("shields", 0.6),
+        ("fuel", 1.0),
+        ("ammo", 1.0),
+        ("shields", 1.0),
+    ]
     bought = dict.fromkeys(caps, 0.0)
     for good, fill in plan:
         wanted = max(0.0, caps[good] * fill - getattr(ship, good))
@@ -65,7 +79,9 @@ def recharge_shields(ship: Ship, economy, price_index: float, wanted: float) -> 
 def buy_fuel(ship: Ship, economy, unit_price_factor: float) -> float:
     """Fill the tank as far as credits allow at `fuel_price * unit_price_factor` per unit."""
     price = economy.fuel_price * unit_price_factor
-    amount = min(economy.max_fuel - ship.fuel, ship.credits / price if price > 0 else economy.max_fuel)
+    amount = min(
+        economy.max_fuel - ship.fuel, ship.credits / price if price > 0 else economy.max_fuel
+    )
     if amount <= 0:
         return 0.0
     ship.fuel += amount

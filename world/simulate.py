@@ -44,8 +44,10 @@ class RunResult:
             "ending_tick": self.ending_tick,
             "flags": self.flags,
             "crew": self.crew,
-            "events": [{"tick": e.tick, "kind": e.kind, "actors": list(e.actors),
-                        "text": e.text} for e in self.events],
+            "events": [
+                {"tick": e.tick, "kind": e.kind, "actors": list(e.actors), "text": e.text}
+                for e in self.events
+            ],
             "event_counts": self.event_counts,
             "digest": self.digest,
             "wall_s": round(self.wall_s, 4),
@@ -53,27 +55,30 @@ class RunResult:
 
 
 def configure(config, *, ticks: int | None = None, trace: str | None = None):
-    """The config with the run-level overrides applied (validated by the schema's bounds)."""
-    simulation = config.simulation.model_dump()
-    if ticks is not None:
-        simulation["ticks"] = ticks
-    if trace is not None:
-        simulation["trace"] = trace
-    data = config.model_dump()
-    data["simulation"] = simulation
-    return type(config).model_validate(data)
+    """The config with run-level overrides applied, validated like any `--set`."""
+    from world.loading import apply_overrides, dump_resolved, validate_raw
+
+    overrides = {"simulation.ticks": ticks, "simulation.trace": trace}
+    chosen = {key: value for key, value in overrides.items() if value is not None}
+    return validate_raw(apply_overrides(dump_resolved(config), chosen), "run options")
 
 
-def build_model(config, *, seed: int | None = None, ticks: int | None = None,
-                trace: str | None = None) -> CallisterModel:
+def build_model(
+    config, *, seed: int | None = None, ticks: int | None = None, trace: str | None = None
+) -> CallisterModel:
     if ticks is not None or trace is not None:
         config = configure(config, ticks=ticks, trace=trace)
     return CallisterModel(config, seed=seed)
 
 
-def simulate(config, *, seed: int | None = None, ticks: int | None = None,
-             trace: str | None = None,
-             on_tick: Callable[[CallisterModel], None] | None = None) -> RunResult:
+def simulate(
+    config,
+    *,
+    seed: int | None = None,
+    ticks: int | None = None,
+    trace: str | None = None,
+    on_tick: Callable[[CallisterModel], None] | None = None,
+) -> RunResult:
     """Run one simulation to its end (ending plus epilogue, or the horizon)."""
     started = time.perf_counter()
     model = build_model(config, seed=seed, ticks=ticks, trace=trace)
@@ -88,8 +93,10 @@ def collect_result(model: CallisterModel, wall_s: float) -> RunResult:
     metrics = model.datacollector.get_model_vars_dataframe()
     metrics.index = pd.RangeIndex(1, len(metrics) + 1, name="tick")
     flags = ending_flags(model)
-    crew = [{"name": p.display_name, "role": p.role, "alive": bool(p.alive)}
-            for p in [model.captain, *model.crew]]
+    crew = [
+        {"name": p.display_name, "role": p.role, "alive": bool(p.alive)}
+        for p in [model.captain, *model.crew]
+    ]
     return RunResult(
         seed=int(model.seed),
         ticks=model.steps,
@@ -106,8 +113,9 @@ def collect_result(model: CallisterModel, wall_s: float) -> RunResult:
     )
 
 
-def trajectory_digest(metrics: pd.DataFrame, events: list[Event], ending: str | None,
-                      flags: dict) -> str:
+def trajectory_digest(
+    metrics: pd.DataFrame, events: list[Event], ending: str | None, flags: dict
+) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps(list(metrics.columns)).encode())
     digest.update(np.ascontiguousarray(metrics.to_numpy(dtype=np.float64)).tobytes())

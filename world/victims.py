@@ -2,10 +2,50 @@
 
 from __future__ import annotations
 
-_FIRST = ("Nova", "Grim", "Pixel", "Turbo", "Shadow", "Lucky", "Cosmo", "Void", "Rocket", "Blaze",
-          "Frost", "Zero", "Neon", "Rogue", "Echo", "Viper", "Orbit", "Ghost", "Comet", "Jinx")
-_SECOND = ("Fox", "Rider", "Queen", "Wolf", "Hawk", "Byte", "Storm", "Knight", "Moth", "Drake",
-           "Spark", "Fang", "Raven", "Lynx", "Bolt", "Wraith", "Sable", "Pike", "Mango", "Yeti")
+_FIRST = (
+    "Nova",
+    "Grim",
+    "Pixel",
+    "Turbo",
+    "Shadow",
+    "Lucky",
+    "Cosmo",
+    "Void",
+    "Rocket",
+    "Blaze",
+    "Frost",
+    "Zero",
+    "Neon",
+    "Rogue",
+    "Echo",
+    "Viper",
+    "Orbit",
+    "Ghost",
+    "Comet",
+    "Jinx",
+)
+_SECOND = (
+    "Fox",
+    "Rider",
+    "Queen",
+    "Wolf",
+    "Hawk",
+    "Byte",
+    "Storm",
+    "Knight",
+    "Moth",
+    "Drake",
+    "Spark",
+    "Fang",
+    "Raven",
+    "Lynx",
+    "Bolt",
+    "Wraith",
+    "Sable",
+    "Pike",
+    "Mango",
+    "Yeti",
+)
 
 
 def victim_tag(rng) -> str:

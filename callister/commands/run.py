@@ -27,12 +27,23 @@ ROUTINE = {
 
 
 def register(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("config", nargs="?", default=str(DEFAULT_CONFIG), metavar="CONFIG",
-                        help="scenario TOML (default: configs/default.toml)")
+    parser.add_argument(
+        "config",
+        nargs="?",
+        default=str(DEFAULT_CONFIG),
+        metavar="CONFIG",
+        help="scenario TOML (default: configs/default.toml)",
+    )
     parser.add_argument("--seed", type=int, help="seed of this run (default: simulation.seed)")
     parser.add_argument("--ticks", type=int, help="horizon in hours (default: simulation.ticks)")
-    parser.add_argument("--set", dest="overrides", action="append", default=[],
-                        metavar="KEY=VALUE", help="override a config key (TOML literal)")
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a config key (TOML literal)",
+    )
     parser.add_argument("--out", metavar="DIR", help="write a run record the dashboard can replay")
     parser.add_argument("--json", action="store_true", help="print one JSON object, no story")
     parser.set_defaults(handler=run)
@@ -53,7 +64,7 @@ class StoryTeller:
 
     def __call__(self, model) -> None:
         events = model.events.events
-        for event in events[self.printed:]:
+        for event in events[self.printed :]:
             self._flush_day_if_new(event.tick // 24)
             if event.kind in ROUTINE:
                 self.routine[event.kind] += 1
@@ -84,16 +95,20 @@ def run(args: argparse.Namespace) -> int:
     if args.ticks is not None and args.ticks < 1:
         raise UserError(f"--ticks: must be a positive number of hours, got {args.ticks}.")
     if args.out and (Path(args.out) / "summary.json").exists():
-        raise UserError(f"{args.out}: already holds a run record; choose another --out "
-                        "directory or delete it first.")
+        raise UserError(
+            f"{args.out}: already holds a run record; choose another --out "
+            "directory or delete it first."
+        )
     started = time.perf_counter()
     model = build_model(config, seed=args.seed, ticks=args.ticks)
     teller = None if args.json else StoryTeller(sys.stdout)
     recorder = ReplayRecorder() if args.out else None
     if teller:
-        print(f"USS Callister: Into Infinity — seed {model.seed}, "
-              f"{model.config.simulation.ticks} hours, {model.population.total:,} players, "
-              f"{model.galaxy.size} planets\n")
+        print(
+            f"USS Callister: Into Infinity — seed {model.seed}, "
+            f"{model.config.simulation.ticks} hours, {model.population.total:,} players, "
+            f"{model.galaxy.size} planets\n"
+        )
     while model.running:
         model.step()
         if teller:
@@ -102,8 +117,9 @@ def run(args: argparse.Namespace) -> int:
             recorder(model)
     result = collect_result(model, time.perf_counter() - started)
     if args.out:
-        write_record(args.out, config_to_toml(model.config), result,
-                     galaxy_snapshot(model.galaxy), recorder)
+        write_record(
+            args.out, config_to_toml(model.config), result, galaxy_snapshot(model.galaxy), recorder
+        )
     if args.json:
         print(json.dumps(result.summary()))
     else:
