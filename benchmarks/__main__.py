@@ -53,17 +53,26 @@ def main(argv: list[str] | None = None) -> int:
         print(f"unknown benchmark module(s): {', '.join(unknown)}; known: {', '.join(MODULES)}")
         return 2
     results: list[Result] = []
+    notes: list[str] = []
     for name in args.modules or MODULES:
         if importlib.util.find_spec(f"benchmarks.{name}") is None:
             print(f"[{name}] not present yet, skipped")
             continue
         module = importlib.import_module(f"benchmarks.{name}")
+        mine = []
         for case in module.cases():
             result = measure(case, args.repeats)
-            results.append(result)
+            mine.append(result)
             print(f"[{name}] {case.name}: {format_seconds(result.median_s)}", file=sys.stderr)
+        results += mine
+        # Figures that are not a time per call (ratios, memory) come from an optional notes().
+        if hasattr(module, "notes"):
+            notes += module.notes(mine)
     print(_table(results))
-    return 1 if any(r.passed is False for r in results) else 0
+    for line in notes:
+        print(line)
+    failed = any(r.passed is False for r in results) or any("FAIL" in line for line in notes)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
