@@ -121,8 +121,8 @@ class Brain:
                 scores.append(0.0)
                 continue
             product = 1.0
-            for name, _, _, score in considerations:
-                s = score(inputs[name])
+            for name, _, _, scorer in considerations:
+                s = scorer(inputs[name])
                 if s == 0.0:  # a zero consideration (or a NaN sensor) vetoes the action
                     product = 0.0
                     break
@@ -149,17 +149,17 @@ class Brain:
         rows = []
         for action_id, weight, compensation, considerations in self._plan:
             product, parts = 1.0, []
-            for name, low, span, score in considerations:
-                raw = inputs[name]
-                x = (raw - low) / span  # for the record; `score` normalises the same way
+            for name, low, span, scorer in considerations:
+                raw = float(inputs[name])  # Python floats throughout: the trace holds no numpy
+                x = (raw - low) / span  # for the record; `scorer` normalises the same way
                 if x > 0.0:
                     x = min(x, 1.0)
                 elif x == x:
                     x = 0.0
-                s = score(raw)
+                s = scorer(raw)
                 compensated = s + s * (1.0 - s) * compensation
                 product *= compensated
-                parts.append(ConsiderationTrace(name, float(raw), float(x), s, compensated))
+                parts.append(ConsiderationTrace(name, raw, x, s, compensated))
             is_available = available is None or action_id in available
             momentum = (
                 self._factor if running == action_id and running_for < self._momentum_ticks else 1.0

@@ -82,6 +82,12 @@ def clamp_unit(y: np.ndarray) -> np.ndarray:
     return np.add(y, 0.0, out=y)
 
 
+def clamp_base(b: np.ndarray) -> np.ndarray:
+    """In place, b > 0 ? b : 0 (NaN -> 0), like the scalar `if not b > 0.0: b = 0.0`."""
+    np.fmax(b, 0.0, out=b)
+    return np.add(b, 0.0, out=b)
+
+
 # Kernels write the raw formula into `out`; each line mirrors the scalar closure in
 # `agents.curve_scalar` operation for operation (a*b == b*a and a+b == b+a exactly in IEEE).
 # A scalar branch becomes a blend with a 0/1 mask m: a*m + b*(1-m) is exactly a or b for
@@ -90,12 +96,6 @@ def clamp_unit(y: np.ndarray) -> np.ndarray:
 
 def _linear(g: CurveGroup, x: np.ndarray, out: np.ndarray, ws: Workspace, p: dict) -> None:
     np.add(np.multiply(x, p["slope"], out=out), p["intercept"], out=out)
-
-
-def clamp_base(b: np.ndarray) -> np.ndarray:
-    """In place, b > 0 ? b : 0 (NaN -> 0), like the scalar `if not b > 0.0: b = 0.0`."""
-    np.fmax(b, 0.0, out=b)
-    return np.add(b, 0.0, out=b)
 
 
 def _shifted_base(x: np.ndarray, ws: Workspace, p: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -161,7 +161,8 @@ def _sine(g: CurveGroup, x: np.ndarray, out: np.ndarray, ws: Workspace, p: dict)
 
 
 def _step(g: CurveGroup, x: np.ndarray, out: np.ndarray, ws: Workspace, p: dict) -> None:
-    # below * m + above * (1 - m), m = [x < threshold]; below and above are finite (validated)
+    # below*m + above*(1-m), m = [x < threshold]: exact because below and above are finite
+    # (the spec bounds them to [0, 1] and traits are finite)
     m = np.less(x, p["threshold"], out=ws.get("curve_m", x.shape, np.bool_))
     rest = np.subtract(1.0, m, out=ws.get("curve_rest", x.shape))
     np.multiply(rest, p["above"], out=rest)

@@ -1,4 +1,4 @@
-"""Scalar response curves: each spec curve compiled once into a fast closure x -> score.
+"""Scalar response curves: each spec curve compiled once into a fast closure value -> score.
 
 The formulas are the docstrings in `agents.spec`, written with `agents.exactmath` so they match
 the numpy kernels in `agents.curve_arrays` bit for bit. Finishing rule: `invert` (y -> 1 - y)
@@ -21,7 +21,8 @@ def kernel_kind(curve: Curve) -> str:
     """Which formula evaluates the curve; polynomials split by integral exponent."""
     if curve.type == "polynomial":
         e = curve.exponent
-        return "power_int" if e == int(e) and 1 <= e <= MAX_INT_EXPONENT else "power_real"
+        integral = 1 <= e <= MAX_INT_EXPONENT and e == int(e)  # NaN and inf fail the range test
+        return "power_int" if integral else "power_real"
     return curve.type
 
 
@@ -143,6 +144,8 @@ def _logistic(c: Curve, low: float, span: float) -> ScalarCurve:
 
 
 def _logit(c: Curve, low: float, span: float) -> ScalarCurve:
+    """y = 0.5 + ln(u / (1 - u)) / steepness with u = x - midpoint + 0.5 (so y = 0.5 at the
+    midpoint, as the spec says); outside 0 < u < 1 the formula's limits, 0 and 1."""
     midpoint, steepness, inv = c.midpoint, c.steepness, c.invert
 
     def f(v: float) -> float:

@@ -133,12 +133,35 @@ def exp_into(t: np.ndarray, out: np.ndarray, ws: Workspace) -> np.ndarray:
     np.subtract(lo, r, out=lo)
     np.subtract(lo, hi, out=lo)
     np.subtract(1.0, lo, out=out)
-    k_int = ws.get("exp_k_int", t.shape, np.int32)
-    np.copyto(k_int, k, casting="unsafe")  # NaN -> garbage int; ldexp(NaN, garbage) is NaN
-    np.ldexp(out, k_int, out=out)
+    _scale_by_power_of_two(out, k, ws)
     if overflow is not None:
         np.copyto(out, math.inf, where=overflow)
     return out
+
+
+def _scale_by_power_of_two(y: np.ndarray, k: np.ndarray, ws: Workspace) -> None:
+    """y *= 2**k in place, rounded once, i.e. exactly `math.ldexp` (np.ldexp is ~20x slower).
+
+    2**k is built from its exponent bits, which covers k >= -1022; below that y is first
+    scaled exactly by 2**(k + 64), leaving the single rounding to the final 2**-64.
+    """
+    k_int = ws.get("exp_k_int", k.shape, np.int64)
+    np.copyto(k_int, k, casting="unsafe")  # NaN -> garbage, but NaN * anything stays NaN
+    bits = ws.get("exp_bits", k.shape, np.int64)
+    if k_int.min(initial=0) < -1021:
+        split = np.less(k_int, -1021, out=ws.get("exp_split", k.shape, np.bool_))
+        np.multiply(split, 64, out=bits)
+        np.add(k_int, bits, out=k_int)  # k + 64 where split
+        np.multiply(y, _power_of_two(k_int, bits), out=y)  # exact: the result is normal
+        np.multiply(split, -64, out=k_int)  # 2**-64 where split, else 2**0
+    np.multiply(y, _power_of_two(k_int, bits), out=y)
+
+
+def _power_of_two(k: np.ndarray, bits: np.ndarray) -> np.ndarray:
+    """2.0**k for integer -1022 <= k <= 1023, via the IEEE-754 exponent field (into `bits`)."""
+    np.add(k, 1023, out=bits)
+    np.left_shift(bits, 52, out=bits)
+    return bits.view(np.float64)
 
 
 def log_into(q: np.ndarray, out: np.ndarray, ws: Workspace) -> np.ndarray:

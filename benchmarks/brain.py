@@ -182,7 +182,8 @@ def _scalar_case(selector: str, trace: bool) -> Case:
         f"scalar decide 12x3 {selector} trace={'on' if trace else 'off'}",
         run,
         target_s=None if trace else SCALAR_TARGET_S,
-        number=500 if trace else 2000,
+        number=300 if trace else 1000,
+        repeats=15,  # many short repeats: the median shrugs off bursts of machine load
     )
 
 
@@ -194,7 +195,9 @@ def _vector_case(selector: str) -> Case:
     def run() -> None:
         brain.decide(inputs, uniforms)
 
-    return Case(f"vector decide {AGENTS}x5x3 {selector}", run, VECTOR_TARGET_S, number=10)
+    return Case(
+        f"vector decide {AGENTS}x5x3 {selector}", run, VECTOR_TARGET_S, number=5, repeats=15
+    )
 
 
 def cases() -> list[Case]:

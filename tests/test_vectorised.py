@@ -1,0 +1,228 @@
+"""The vectorised brain chooses exactly what the scalar brain chooses, agent by agent."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agents.brain import Brain
+from agents.catalog import ROLES, TRAITS
+from agents.selectors import SELECTOR_KINDS
+from agents.vectorised import VectorBrain
+from benchmarks.brain import vengeful_inputs, vengeful_spec
+
+ROLE = "vengeful_player"
+INPUT_NAMES = list(ROLES[ROLE].inputs)
+ACTION_IDS = list(ROLES[ROLE].actions)
+
+# Parameters from small sets: exact ties between actions (and agents) are the hard cases.
+PARAM = st.sampled_from([-2.0, -0.5, 0.0, 0.25, 0.5, 1.0, 3.0, 12.0])
+CURVES = st.one_of(
+    st.fixed_dictionaries({"type": st.just("linear"), "slope": PARAM, "intercept": PARAM}),
+    st.fixed_dictionaries(
+        {
+            "type": st.just("polynomial"),
+            "exponent": st.sampled_from([1.0, 2.0, 3.0, 0.5, 2.5]),
+            "x_shift": PARAM,
+        }
+    ),
+    st.fixed_dictionaries({"type": st.just("logistic"), "midpoint": PARAM, "steepness": PARAM}),
+    st.fixed_dictionaries(
+        {"type": st.just("logit"), "midpoint": PARAM, "steepness": st.sampled_from([0.5, 4.0])}
+    ),
+    st.fixed_dictionaries(
+        {"type": st.just("normal"), "mean": PARAM, "width": st.sampled_from([0.1, 0.5])}
+    ),
+    st.fixed_dictionaries({"type": st.just("sine"), "frequency": PARAM, "phase": PARAM}),
+    st.fixed_dictionaries(
+        {
+            "type": st.just("step"),
+            "threshold": PARAM,
+            "below": st.sampled_from([0.0, 0.3]),
+            "above": st.sampled_from([1.0, 0.6]),
+        }
+    ),
+    st.just({"type": "piecewise", "points": [[0.0, 0.2], [0.4, 0.9], [1.0, 0.5]]}),
+).flatmap(lambda curve: st.builds(lambda inv: {**curve, "invert": inv}, st.booleans()))
+BOOKENDS = st.sampled_from([(0.0, 1.0), (1.0, 0.0), (0.0, 100.0), (10.0, 0.0), (-1.0, 2.0)])
+
+
+@st.composite
+def considerations(draw):
+    low, high = draw(BOOKENDS)
+    curve = draw(CURVES)
+    bindable = sorted(set(curve) - {"type", "invert", "points"})
+    bind = {}
+    if bindable and draw(st.booleans()):
+        bind = {draw(st.sampled_from(bindable)): draw(st.sampled_from(list(TRAITS)))}
+    return {
+        "input": draw(st.sampled_from(INPUT_NAMES)),
+        "low": low,
+        "high": high,
+        "curve": curve,
+        "bind": bind,
+    }
+
+
+ACTION = st.fixed_dictionaries(
+    {
+        "weight": st.sampled_from([0.0, 0.5, 1.0, 1.0, 2.0]),
+        "priority": st.integers(-1, 1),
+        "weight_trait": st.sampled_from([None, "boldness"]),
+        "considerations": st.lists(considerations(), max_size=3),
+    }
+)
+SPECS = st.fixed_dictionaries(
+    {
+        "selector": st.fixed_dictionaries(
+            {
+                "kind": st.sampled_from(SELECTOR_KINDS),
+                "n": st.integers(1, 4),
+                "percent": st.sampled_from([0.05, 0.3, 1.0]),
+                "temperature": st.sampled_from([0.01, 0.2, 3.0]),
+            }
+        ),
+        "momentum": st.fixed_dictionaries(
+            {"bonus": st.sampled_from([0.0, 0.25]), "ticks": st.integers(0, 2)}
+        ),
+        "actions": st.fixed_dictionaries({}, optional=dict.fromkeys(ACTION_IDS, ACTION)),
+    }
+)
+TRAIT_VALUES = st.dictionaries(
+    st.sampled_from(list(TRAITS)), st.sampled_from([0.0, 0.5, 1.0, 2.0]), max_size=3
+)
+SENSOR = st.one_of(
+    st.sampled_from([0.0, 0.5, 1.0, 10.0, 100.0, math.nan, math.inf, -math.inf]),
+    st.floats(-5.0, 105.0),
+)
+
+
+@st.composite
+def situations(draw, actions: int):
+    """Inputs, uniforms, running state and availability for a few agents."""
+    count = draw(st.integers(1, 12))
+    inputs = {
+        name: np.array(draw(st.lists(SENSOR, min_size=count, max_size=count)))
+        for name in INPUT_NAMES
+    }
+    uniforms = np.array(
+        draw(st.lists(st.floats(0.0, 1.0, exclude_max=True), min_size=count, max_size=count))
+    )
+    running = np.array(draw(st.lists(st.integers(-1, actions - 1), min_size=count, max_size=count)))
+    running_for = np.array(draw(st.lists(st.integers(0, 3), min_size=count, max_size=count)))
+    available = {
+        action: np.array(draw(st.lists(st.booleans(), min_size=count, max_size=count)))
+        for action in draw(st.lists(st.sampled_from(ACTION_IDS), unique=True, max_size=3))
+    }
+    return inputs, uniforms, running, running_for, available
+
+
+def scalar_choices(brain, inputs, uniforms, running, running_for, available):
+    """What the scalar brain chooses for each agent, as indices into brain.actions."""
+    chosen = []
+    for i in range(len(uniforms)):
+        decision = brain.decide(
+            {name: float(values[i]) for name, values in inputs.items()},
+            float(uniforms[i]),
+            running=brain.actions[running[i]] if running[i] >= 0 else None,
+            running_for=int(running_for[i]),
+            available=[a for a in ACTION_IDS if a not in available or available[a][i]],
+        )
+        chosen.append(brain.actions.index(decision.action) if decision.action else -1)
+    return chosen
+
+
+@settings(max_examples=120, deadline=None)
+@given(SPECS, TRAIT_VALUES, st.data())
+def test_vectorised_choices_equal_scalar_choices(spec, traits, data):
+    scalar = Brain(ROLE, spec, traits)
+    vector = VectorBrain(ROLE, spec, traits)
+    assert vector.actions == scalar.actions
+    if not scalar.actions:
+        assert vector.decide({}, np.array([0.5])).tolist() == [-1]
+        return
+    inputs, uniforms, running, running_for, available = data.draw(situations(len(scalar.actions)))
+    chosen = vector.decide(
+        inputs, uniforms, running=running, running_for=running_for, available=available
+    )
+    expected = scalar_choices(scalar, inputs, uniforms, running, running_for, available)
+    assert chosen.tolist() == expected
+    # The scores themselves agree bit for bit with the scalar trace.
+    scores = vector.scores(
+        inputs, len(uniforms), running=running, running_for=running_for, available=available
+    )
+    for i in range(len(uniforms)):
+        trace = scalar.decide(
+            {name: float(values[i]) for name, values in inputs.items()},
+            float(uniforms[i]),
+            running=scalar.actions[running[i]] if running[i] >= 0 else None,
+            running_for=int(running_for[i]),
+            available=[a for a in ACTION_IDS if a not in available or available[a][i]],
+            trace=True,
+        ).trace
+        assert scores[:, i].tolist() == [c.score for c in trace.candidates]
+
+
+@pytest.mark.parametrize("kind", SELECTOR_KINDS)
+def test_benchmark_spec_agrees_for_two_thousand_agents(kind):
+    spec = vengeful_spec(kind)
+    inputs = vengeful_inputs(2000, seed=3)
+    inputs["health"][::97] = math.nan
+    uniforms = np.random.default_rng(4).random(2000)
+    chosen = VectorBrain(ROLE, spec).decide(inputs, uniforms)
+    none = np.full(2000, -1)
+    zero = np.zeros(2000, dtype=int)
+    assert chosen.tolist() == scalar_choices(Brain(ROLE, spec), inputs, uniforms, none, zero, {})
+    assert len(set(chosen.tolist())) >= 3  # a real mix of choices, not one action everywhere
+
+
+def test_momentum_without_running_for_applies_to_every_running_agent():
+    spec = {
+        "momentum": {"bonus": 0.5, "ticks": 2},
+        "actions": {"hunt": {"weight": 1.0}, "complain": {"weight": 1.2}},
+    }
+    vector = VectorBrain(ROLE, spec)
+    uniforms = np.array([0.1, 0.2, 0.3])
+    assert vector.decide({}, uniforms).tolist() == [1, 1, 1]
+    running = np.array([0, -1, 1])  # hunt (boosted to 1.5), none, complain
+    assert vector.decide({}, uniforms, running=running).tolist() == [0, 1, 1]
+    old = np.array([2, 0, 0])  # hunt has run for 2 ticks: its bonus is spent
+    assert vector.decide({}, uniforms, running=running, running_for=old).tolist() == [1, 1, 1]
+    assert vector.decide({}, np.array([])).tolist() == []
+
+
+def test_a_scalar_input_is_broadcast_to_every_agent():
+    spec = {
+        "actions": {
+            "answer_invite": {"considerations": [{"input": "invited", "curve": {"type": "step"}}]},
+            "give_up": {"weight": 0.5},
+        }
+    }
+    vector = VectorBrain(ROLE, spec)
+    uniforms = np.array([0.1, 0.9])
+    assert vector.decide({"invited": 1.0}, uniforms).tolist() == [1, 1]  # answer_invite
+    assert vector.decide({"invited": 0.0}, uniforms).tolist() == [0, 0]  # give_up
+
+
+def test_uniforms_are_validated():
+    vector = VectorBrain(ROLE, {"actions": {"hunt": {}}})
+    with pytest.raises(ValueError, match=r"\[0, 1\)"):
+        vector.decide({}, np.array([0.2, 1.0]))
+    with pytest.raises(ValueError, match="one-dimensional"):
+        vector.decide({}, np.zeros((2, 2)))
+
+
+def test_repeated_calls_do_not_leak_state_between_decisions():
+    spec = vengeful_spec("softmax")
+    vector = VectorBrain(ROLE, spec)
+    big = vengeful_inputs(500, seed=1)
+    small = vengeful_inputs(7, seed=2)
+    uniforms = np.random.default_rng(0).random(500)
+    first = vector.decide(small, uniforms[:7])
+    vector.decide(big, uniforms)  # grows and dirties every scratch buffer
+    assert vector.decide(small, uniforms[:7]).tolist() == first.tolist()
+    assert first.tolist() == VectorBrain(ROLE, spec).decide(small, uniforms[:7]).tolist()
