@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agents.brain import Brain, Decision
-from agents.catalog import VENGEFUL_INPUTS
+from agents.catalog import ROLES, VENGEFUL_INPUTS
 from agents.curves import evaluate
 from agents.spec import role_model
 
@@ -32,6 +32,7 @@ def brain(actions: dict, traits: dict | None = None, **role) -> Brain:
 
 
 INPUTS = dict.fromkeys(VENGEFUL_INPUTS, 0.5)
+VENGEFUL_ACTIONS = ROLES[ROLE].actions
 
 
 def test_compensation_matches_hand_computed_values():
@@ -133,6 +134,34 @@ def test_argmax_ties_go_to_priority_then_alphabetical_id():
     assert b.decide(INPUTS, 0.0).action == "hunt"
     b = brain({"hunt": {}, "attack": {}, "complain": {}})
     assert b.decide(INPUTS, 0.0).action == "attack"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(list(VENGEFUL_ACTIONS)),
+        st.tuples(st.sampled_from([0.2, 0.5, 0.5]), st.integers(0, 1)),
+        min_size=1,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_decisions_do_not_depend_on_the_order_actions_are_written_in(entries, rng):
+    def spec(order):
+        actions = {
+            a: {"priority": entries[a][1], "considerations": [consider(entries[a][0])]}
+            for a in order
+        }
+        return {"actions": actions}
+
+    written = list(entries)
+    shuffled = written[:]
+    rng.shuffle(shuffled)
+    first = Brain(ROLE, spec(written)).decide(INPUTS, 0.0)
+    assert Brain(ROLE, spec(shuffled)).decide(INPUTS, 0.0) == first
+    best = max(entries.values())
+    assert entries[first.action] == best  # highest score, then priority
+    tied = sorted(a for a, e in entries.items() if e == best)
+    assert first.action == tied[0]  # then the alphabetically first id
 
 
 def test_brain_accepts_a_model_instance_and_is_immutable():

@@ -80,7 +80,7 @@ SPECS = st.fixed_dictionaries(
     {
         "selector": st.fixed_dictionaries(
             {
-                "kind": st.sampled_from(SELECTOR_KINDS),
+                "kind": st.just("argmax"),  # each test sets its own
                 "n": st.integers(1, 4),
                 "percent": st.sampled_from([0.05, 0.3, 1.0]),
                 "temperature": st.sampled_from([0.01, 0.2, 3.0]),
@@ -136,9 +136,11 @@ def scalar_choices(brain, inputs, uniforms, running, running_for, available):
     return chosen
 
 
-@settings(max_examples=120, deadline=None)
-@given(SPECS, TRAIT_VALUES, st.data())
-def test_vectorised_choices_equal_scalar_choices(spec, traits, data):
+@pytest.mark.parametrize("kind", SELECTOR_KINDS)
+@settings(max_examples=40, deadline=None)
+@given(spec=SPECS, traits=TRAIT_VALUES, data=st.data())
+def test_vectorised_choices_equal_scalar_choices(kind, spec, traits, data):
+    spec["selector"]["kind"] = kind
     scalar = Brain(ROLE, spec, traits)
     vector = VectorBrain(ROLE, spec, traits)
     assert vector.actions == scalar.actions
