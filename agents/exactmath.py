@@ -1,10 +1,10 @@
-"""exp, log and sin built only from IEEE-754 + - * /, for Python floats and numpy arrays alike.
+"""exp, log and sin for Python floats and numpy arrays that agree bit for bit.
 
 Why not `math.exp` / `np.exp`: libm and numpy's SIMD kernels may differ in the last bit, and a
-one-ulp difference can flip a near tie. Basic arithmetic is correctly rounded in both worlds, so
-sharing one polynomial core (written with operators only) makes the scalar and the vectorised
-brain agree bit for bit, on any machine. Accuracy is a few ulps, far below anything a utility
-curve can notice.
+one-ulp difference can flip a near tie. These use only correctly rounded IEEE-754 arithmetic
+(+ - * /) and exact steps (floor, frexp, scaling by 2**k), in the same order in the scalar
+and the array versions, so the scalar and the vectorised brain agree exactly, on any machine.
+Accuracy is about an ulp, far below anything a utility curve can notice.
 """
 
 from __future__ import annotations
