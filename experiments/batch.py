@@ -12,6 +12,7 @@ Failed runs are finished runs: they are not redone on resume unless `retry_faile
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import resource
@@ -42,8 +43,8 @@ from experiments.records import (
     row_table,
     run_schema,
 )
-from experiments.runners import BackendFailure, default_workers, drive, open_backend
-from experiments.scenario import check_parameters, prepare_base
+from experiments.runners import Backend, BackendFailure, default_workers, drive, open_backend
+from experiments.scenario import ScenarioBase, check_parameters, prepare_base
 from experiments.seeds import plan_runs
 from experiments.spec import Experiment, load_experiment
 from experiments.store import ResultsStore, StoreBusy
@@ -94,7 +95,7 @@ def run_batch(options: BatchOptions) -> BatchSummary:
     out = options.out if options.out is not None else default_out_dir(experiment)
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {out}: exists and is not a directory.")
-    store = ResultsStore(out)
+    store, fresh_dir = ResultsStore(out), not out.exists()
     try:
         with store.locked():
             if store.exists():
@@ -103,11 +104,9 @@ def run_batch(options: BatchOptions) -> BatchSummary:
                 warning = code_change_warning(stored)
                 if warning:
                     print(warning, file=sys.stderr)
-            else:
-                store.create(manifest, experiment.text)
-            store.sweep()
-            consolidate(store)
-            return _run_pending(options, experiment, base.raw, base.source, design, store)
+                store.sweep()
+                consolidate(store)
+            return _run_pending(options, experiment, base, design, manifest, store)
     except StoreBusy:
         raise UserError(
             f"{out}: another `callister batch` is writing into this directory right now; "
@@ -115,24 +114,28 @@ def run_batch(options: BatchOptions) -> BatchSummary:
         ) from None
     except PermissionError as error:
         raise UserError(f"{out}: cannot write there ({error.strerror}).") from None
+    finally:
+        if fresh_dir and not store.exists():  # e.g. the Dask scheduler was unreachable
+            store.lock_path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                out.rmdir()
 
 
 def _run_pending(
     options: BatchOptions,
     experiment: Experiment,
-    base_raw: dict[str, Any],
-    base_source: str,
+    base: ScenarioBase,
     design: Design,
+    manifest: dict[str, Any],
     store: ResultsStore,
 ) -> BatchSummary:
+    """Run what the plan has and DIR lacks. DIR is created only once the backend is up."""
     section = experiment.spec.experiment
     total = len(design) * section.replicates
     finished = store.finished()
-    redo = (
-        {rid for rid, (_, status) in finished.items() if status == STATUS_FAILED}
-        if options.retry_failed
-        else set()
-    )
+    redo = set()
+    if options.retry_failed:
+        redo = {rid for rid, (_, status) in finished.items() if status == STATUS_FAILED}
     already_done = len(finished) - len(redo)
     already_failed = sum(status == STATUS_FAILED for _, status in finished.values()) - len(redo)
     schema = run_schema(design, EVENT_KINDS)
@@ -149,67 +152,36 @@ def _run_pending(
                 seed=run.seed,
                 attempt=(previous[0] + 1) if previous else 1,
                 values=design.values(run.point),
-                base_raw=base_raw,
-                base_source=base_source,
+                base_raw=base.raw,
+                base_source=base.source,
                 series_every=section.series_every,
                 series_columns=tuple(section.series),
             )
 
-    workers = options.workers or default_workers()
-    progress = Progress(experiment.name, total, already_done, already_failed, quiet=options.quiet)
-
-    def record(task: RunTask, outcome: RunOutcome) -> None:
-        store.write_run(row_table(_row(task, outcome, schema), schema), outcome.series)
-        progress.advance(outcome.status == STATUS_OK)
-
-    def crashed(task: RunTask, message: str) -> None:
-        record(
-            task,
-            RunOutcome(run_id=task.run_id, status=STATUS_FAILED, wall_s=math.nan, error=message),
-        )
-
-    session = {
-        "time": now_iso(),
-        "pid": os.getpid(),
-        "argv": sys.argv,
-        "planned": total,
-        "to_run": total - already_done,
-        "retry_failed": options.retry_failed,
-        "code": code_fingerprint(),
-    }
-    outcome_note, started = "finished", time.perf_counter()
-    try:
+    with contextlib.ExitStack() as stack:
+        backend = None
         if total > already_done:
-            with open_backend(workers, options.dask, warm_up) as backend:
-                store.append_session({"event": "start", "backend": backend.description, **session})
+            workers = options.workers or default_workers()
+            backend = stack.enter_context(open_backend(workers, options.dask, warm_up))
+        if not store.exists():
+            store.create(manifest, experiment.text)
+        progress = Progress(experiment.name, total, already_done, already_failed, options.quiet)
+
+        def record(task: RunTask, outcome: RunOutcome) -> None:
+            store.write_run(row_table(_row(task, outcome, schema), schema), outcome.series)
+            progress.advance(outcome.status == STATUS_OK)
+
+        def crashed(task: RunTask, message: str) -> None:
+            failure = RunOutcome(task.run_id, STATUS_FAILED, wall_s=math.nan, error=message)
+            record(task, failure)
+
+        with _session(store, progress, options, backend, total - already_done):
+            if backend is not None:
                 progress.note(
                     f"{experiment.name}: {total - already_done} of {total} runs to do on "
                     f"{backend.description} -> {store.root}"
                 )
                 drive(backend, execute_run, tasks(), record, crashed)
-        else:
-            store.append_session({"event": "start", "backend": None, **session})
-    except KeyboardInterrupt:
-        outcome_note = "interrupted"
-        raise
-    except BackendFailure as error:
-        outcome_note = f"backend failure: {error}"
-        raise
-    finally:
-        progress.close()
-        store.append_session(
-            {
-                "event": "end",
-                "time": now_iso(),
-                "pid": os.getpid(),
-                "ok": progress.ok,
-                "failed": progress.failed,
-                "result": outcome_note,
-                "wall_s": round(time.perf_counter() - started, 3),
-                # The driver's own peak memory: what must stay flat however many runs there are.
-                "driver_peak_rss_mb": round(_peak_rss_mb(), 1),
-            }
-        )
     consolidate(store)
     return BatchSummary(
         out_dir=store.root,
@@ -220,6 +192,58 @@ def _run_pending(
         failed_in_all=already_failed + progress.failed,
         line=progress.summary(str(store.root)),
     )
+
+
+@contextlib.contextmanager
+def _session(
+    store: ResultsStore,
+    progress: Progress,
+    options: BatchOptions,
+    backend: Backend | None,
+    to_run: int,
+) -> Iterator[None]:
+    """Log the session's start and end (with how it ended) in sessions.jsonl."""
+    started = time.perf_counter()
+    store.append_session(
+        {
+            "event": "start",
+            "time": now_iso(),
+            "pid": os.getpid(),
+            "argv": sys.argv,
+            "backend": backend.description if backend else None,
+            "planned": progress.total,
+            "to_run": to_run,
+            "retry_failed": options.retry_failed,
+            "code": code_fingerprint(),
+        }
+    )
+    result = "finished"
+    try:
+        yield
+    except KeyboardInterrupt:
+        result = "interrupted"
+        raise
+    except BackendFailure as error:
+        result = f"backend failure: {error}"
+        raise
+    except BaseException as error:
+        result = f"error: {type(error).__name__}: {error}"
+        raise
+    finally:
+        progress.close()
+        store.append_session(
+            {
+                "event": "end",
+                "time": now_iso(),
+                "pid": os.getpid(),
+                "ok": progress.ok,
+                "failed": progress.failed,
+                "result": result,
+                "wall_s": round(time.perf_counter() - started, 3),
+                # The driver's own peak memory: what must stay flat however many runs there are.
+                "driver_peak_rss_mb": round(_peak_rss_mb(), 1),
+            }
+        )
 
 
 def _row(task: RunTask, outcome: RunOutcome, schema: pa.Schema) -> dict[str, Any]:

@@ -8,6 +8,7 @@ count towards outcome frequencies; failed runs are listed with their errors.
 from __future__ import annotations
 
 import contextlib
+import math
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +89,19 @@ def build_report(out_dir: str | Path) -> dict[str, Any]:
             for r in failed.head(MAX_FAILURES_LISTED).itertuples()
         ],
     }
-    return report
+    return _json_safe(report)
+
+
+def _json_safe(value: Any) -> Any:
+    """NaN and infinities (a mean over no values...) become None; numpy scalars plain Python."""
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(item) for item in value]
+    value = _plain(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def _frequencies(counts: pd.Series, n: int) -> dict[str, Any]:
@@ -109,7 +122,7 @@ def _point(
     index: int, values: list[Any], keys: list[str], counts: pd.DataFrame, ok: pd.DataFrame
 ) -> dict[str, Any]:
     here = ok[ok["point"] == index]
-    flags = {f: float(here[f].mean()) for f in BOOL_FLAGS if f in here and len(here)}
+    flags = {f: float(here[f].mean()) for f in BOOL_FLAGS if f in here and here[f].notna().any()}
     events = {
         c.removeprefix(EVENT_PREFIX): float(here[c].mean())
         for c in here.columns

@@ -65,6 +65,13 @@ def independence_test(table: np.ndarray, seed: int = 0) -> IndependenceTest:
     observed = np.asarray(table, dtype=np.int64)
     observed = observed[observed.sum(axis=1) > 0][:, observed.sum(axis=0) > 0]
     rows, columns = observed.shape if observed.ndim == 2 else (0, 0)
+    if rows >= 2 and columns >= 2 and observed.sum(axis=1).max() < 2:
+        # One run per condition: every table with these margins is equally likely, so no
+        # test can say anything (use rank effects or Sobol indices for such designs).
+        return IndependenceTest(
+            "none", None, None, None, None, rows, columns,
+            note="one run per condition: use the parameter effects instead",
+        )  # fmt: skip
     if rows < 2 or columns < 2:
         what = "condition" if rows < 2 else "outcome"
         return IndependenceTest(
@@ -110,7 +117,7 @@ def independence_test(table: np.ndarray, seed: int = 0) -> IndependenceTest:
         f"Fisher exact (Monte Carlo, {MONTE_CARLO_TABLES} tables)",
         None,
         None,
-        float(result.pvalue),
+        float(np.ravel(result.pvalue)[0]),  # scipy returns shape (1,) for some table shapes
         cramers_v,
         rows,
         columns,

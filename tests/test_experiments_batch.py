@@ -101,6 +101,14 @@ def test_results_are_identical_for_1_and_2_workers_and_dask(sweep):
     raw["simulation"]["ticks"] = 120
     config = run_config(raw, "base", {"agents.walton.actions.invite_party.weight": 1.2})
     assert_same_run(config, reference.loc[4])
+    # ... and `callister run` with the same keys and seed replays it (what the docs promise).
+    replay = callister(
+        "run", manifest["base_config_file"], "--seed", reference.loc[4, "seed"], "--json",
+        "--set", "simulation.ticks=120", "--set", "agents.walton.actions.invite_party.weight=1.2",
+        cwd=path.parent,
+    )  # fmt: skip
+    assert replay.returncode == 0, replay.stderr
+    assert json.loads(replay.stdout)["digest"] == reference.loc[4, "digest"]
 
 
 def test_the_store_layout_and_the_report(sweep):
