@@ -8,25 +8,33 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
+from mesa.discrete_space import CellAgent
 
 UNKNOWN_HOPS = 99
 
 
-class VengefulPlayer(mesa.Agent):
-    """One robbed player: where they are, how much they still care, what they mean to do."""
+class VengefulPlayer(CellAgent):
+    """One robbed player on the galaxy's network: where, how much they still care, what next."""
 
     role = "vengeful_player"
 
     def __init__(self, model: mesa.Model, tag: str, planet: int, grudge: float) -> None:
         super().__init__(model)
         self.tag = tag
-        self.planet = planet
+        self.cell = model.space[planet]
         self.grudge = grudge
         self.health = 100.0
         self.invited = False
         self.complained = False
         self.intent: str | None = None
         self.robbed_at = model.steps
+
+    @property
+    def planet(self) -> int:
+        return self.cell.coordinate
+
+    def warp_to(self, planet: int) -> None:
+        self.cell = self.model.space[planet]
 
 
 def hunter_inputs(model, players: list[VengefulPlayer]) -> tuple[dict, dict]:

@@ -14,9 +14,9 @@ def resolve_hunters(model) -> None:
     for player in list(model.vengeful):
         action = player.intent
         if action == "hunt" and sighting is not None:
-            player.planet = model.galaxy.step_toward(player.planet, sighting[0])
+            player.warp_to(model.galaxy.step_toward(player.planet, sighting[0]))
         elif action == "answer_invite" and model.ship_in_space():
-            player.planet = model.ship.planet
+            player.warp_to(model.ship.planet)
         elif action == "complain" and not player.complained:
             player.complained = True
             complainers.append(player)

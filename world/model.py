@@ -9,6 +9,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 from mesa.agent import AgentSet
+from mesa.discrete_space import Cell, Network
 
 from agents.brain import Brain
 from agents.captain import Captain
@@ -49,6 +50,7 @@ class CallisterModel(mesa.Model):
         self.config = config
         self.trace_level = config.simulation.trace
         self.galaxy = Galaxy(config.galaxy, self.rng)
+        self.space = Network(self.galaxy.graph, random=self.random)  # planets as Mesa cells
         self.population = Population(config.population, self.galaxy, self.rng)
         self.ship = Ship.launch(self._launch_planet(), config.economy)
         self.price_index = config.economy.price_index_start
@@ -197,8 +199,8 @@ class CallisterModel(mesa.Model):
 
     def count_threats(self) -> None:
         counts = np.zeros(self.galaxy.size)
-        for player in self.vengeful:
-            counts[player.planet] += 1
+        for cell in self.space.all_cells:
+            counts[cell.coordinate] = len(cell.agents)
         self._threat = counts
 
     def threat_near(self, planet: int) -> float:
@@ -281,6 +283,10 @@ class CallisterModel(mesa.Model):
 
     def build_planet(self) -> int:
         node = self.galaxy.add_planet(self.steps, self.rng)
+        cell = Cell(node, random=self.random)
+        self.space.add_cell(cell)
+        for neighbour in self.galaxy.neighbours(node):
+            self.space.add_connection(cell, self.space[neighbour])
         self.population.add_planet(self.galaxy)
         self._threat = np.append(self._threat, 0.0)
         return node
