@@ -112,12 +112,16 @@ def _digest_in_subprocess(hash_seed: str, *args: str) -> dict:
     return json.loads(out.stdout)
 
 
-def test_same_config_and_seed_give_the_same_digest_across_processes_and_hash_seeds():
+def test_same_config_and_seed_give_the_same_digest_across_processes_and_hash_seeds(
+    default_config,
+):
     first = _digest_in_subprocess("0")
     second = _digest_in_subprocess("4242")
     assert first["digest"] == second["digest"]
     assert first["events"] == second["events"]
-    assert _digest_in_subprocess("7", "--seed", "6")["digest"] != first["digest"]
+    in_process = simulate(default_config, seed=5, ticks=600)
+    assert in_process.digest == first["digest"]
+    assert simulate(default_config, seed=6, ticks=600).digest != first["digest"]
 
 
 def _event_runs(config, seeds, kind: str, ticks: int = 2160) -> list[int]:
@@ -205,7 +209,9 @@ def test_run_record_round_trips_and_is_never_overwritten(tmp_path, capsys):
     assert (out / "summary.json").read_bytes() == before
 
 
-def test_bad_run_input_is_one_clear_error_without_traceback(tmp_path):
+def test_bad_run_input_is_one_clear_error_without_traceback(tmp_path, capsys):
+    from callister.cli import main
+
     cases = [
         (["run", str(tmp_path / "missing.toml")], "missing.toml"),
         (["run", "--set", "economy.price_hike=-1"], "economy.price_hike"),
@@ -213,8 +219,13 @@ def test_bad_run_input_is_one_clear_error_without_traceback(tmp_path):
         (["run", "--ticks", "0"], "--ticks"),
     ]
     for args, named in cases:
-        done = subprocess.run(
-            [sys.executable, "-m", "callister", *args], capture_output=True, text=True, cwd=REPO
-        )
-        assert done.returncode == 2, args
-        assert named in done.stderr and "Traceback" not in done.stderr
+        assert main(args) == 2, args
+        assert named in capsys.readouterr().err
+    done = subprocess.run(
+        [sys.executable, "-m", "callister", "run", "--set", "galaxy.initial_planets=-3"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert done.returncode == 2
+    assert "galaxy.initial_planets" in done.stderr and "Traceback" not in done.stderr
