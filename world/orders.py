@@ -7,6 +7,7 @@ import math
 from world.ship import buy, buy_fuel, hop_fuel
 
 RAID_ACTIONS = ("rob_player", "fight")
+SIGHTING_WITNESSES = 0.2  # complaints from a sighting, relative to a robbery's
 
 
 def resolve_ship(model) -> None:
@@ -39,6 +40,8 @@ def resolve_ship(model) -> None:
     seen_by_players = order != "hide" and model.galaxy.kind(ship.planet) in ("ordinary", "market")
     if seen_by_players and model.rng.random() < model.galaxy.graph.nodes[ship.planet]["moderation"]:
         model.sighting = (ship.planet, model.steps)
+        # a sighting of bandits with no player tags: a few players report it
+        model.population.bandits_strike(ship.planet, SIGHTING_WITNESSES, model.rng)
 
 
 def _names(people) -> str:
