@@ -1,0 +1,146 @@
+"""Scenario files for the dashboard: where they live, loading them, uploads and safe saving.
+
+Directories come from the environment so tests and users can point the app elsewhere:
+`CALLISTER_CONFIGS` (scenarios, default `configs/`), `CALLISTER_RUNS` (run records the live
+page saves, default `runs/`) and `CALLISTER_RESULTS` (batch results, default `results/`).
+Saving never writes outside the configs directory and never overwrites without `overwrite`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+import tomli_w
+
+from world.config import ScenarioConfig
+from world.errors import UserError
+from world.loading import read_toml, validate_raw
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_NAME = "default.toml"
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+MAX_NAME = 80
+
+
+def config_dir() -> Path:
+    """Where scenarios are listed from and saved to."""
+    return Path(os.environ.get("CALLISTER_CONFIGS") or REPO / "configs").resolve()
+
+
+def runs_dir() -> Path:
+    """Where the live page saves run records (and the replay page lists them)."""
+    return Path(os.environ.get("CALLISTER_RUNS") or REPO / "runs").resolve()
+
+
+def results_dir() -> Path:
+    """Where batches started from the dashboard write, and results are listed from."""
+    return Path(os.environ.get("CALLISTER_RESULTS") or REPO / "results").resolve()
+
+
+def experiments_dir() -> Path:
+    """Experiment files offered by the Experiments page."""
+    return config_dir() / "experiments"
+
+
+def list_configs() -> list[str]:
+    """Scenario file names in the configs directory, `default.toml` first."""
+    names = sorted(p.name for p in config_dir().glob("*.toml"))
+    if DEFAULT_NAME in names:
+        names.remove(DEFAULT_NAME)
+        names.insert(0, DEFAULT_NAME)
+    return names
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A scenario the pages work on: its label, raw table, validated config, TOML text."""
+
+    label: str
+    raw: dict[str, Any]
+    config: ScenarioConfig
+    text: str
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _load_file(path: str, mtime: float) -> tuple[dict[str, Any], str]:
+    """Raw table and text of a file, once per version (`mtime` is only a cache key)."""
+    raw = read_toml(path)
+    return raw, Path(path).read_text(encoding="utf-8")
+
+
+def load_scenario(name: str) -> Scenario:
+    """A scenario from the configs directory; `UserError` (with every issue) if unusable."""
+    path = config_dir() / name
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        raise UserError(f"{path}: no such config file") from None
+    raw, text = _load_file(str(path), mtime)
+    return Scenario(name, raw, validate_raw(raw, str(path)), text)
+
+
+def parse_upload(name: str, content: bytes) -> Scenario:
+    """A scenario from uploaded bytes; `UserError` for non-UTF-8, bad TOML or a bad config."""
+    label = f"uploaded: {Path(name).name}"
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UserError(f"{name}: not UTF-8 text (byte {error.start})") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise UserError(f"{name}: TOML syntax error: {error}") from None
+    return Scenario(label, raw, validate_raw(raw, name), text)
+
+
+def safe_config_name(requested: str) -> str:
+    """A plain file name for `requested`: letters, digits, `_` and `-`, ending in `.toml`.
+
+    Directories, dots and anything else are dropped, so the result can only name a file
+    directly inside the configs directory. Empty results raise `UserError`.
+    """
+    stem = Path(requested.strip()).name
+    stem = stem.removesuffix(".toml")
+    stem = _UNSAFE.sub("_", stem).strip("_-")[:MAX_NAME]
+    if not stem:
+        raise UserError(
+            f"{requested!r}: give the new config a name (letters, digits, _ and -), "
+            "e.g. greedy_walton."
+        )
+    return f"{stem}.toml"
+
+
+def save_config(
+    requested: str, raw: dict[str, Any], *, overwrite: bool = False, note: str = ""
+) -> Path:
+    """Validate `raw` and write it as a new TOML file in the configs directory.
+
+    Refuses to overwrite an existing file unless `overwrite`; the write is atomic (a crash
+    leaves the old file or the new one, never half of it). Returns the written path.
+    """
+    directory = config_dir()
+    target = (directory / safe_config_name(requested)).resolve()
+    if target.parent != directory:  # cannot happen after sanitising; kept as a hard guard
+        raise UserError(f"{requested!r}: configs are only saved in {directory}.")
+    validate_raw(raw, target.name)
+    if target.exists() and not overwrite:
+        raise UserError(
+            f"{target.name} already exists in {directory}; tick 'overwrite' to replace it "
+            "or choose another name."
+        )
+    header = [
+        f"# Saved by the Callister dashboard (Tune) on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
+        *(f"# {line}" for line in note.splitlines() if line),
+        "",
+    ]
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_text("\n".join(header) + tomli_w.dumps(raw), encoding="utf-8")
+    os.replace(temporary, target)
+    return target

@@ -1,0 +1,95 @@
+"""The live run of one browser tab: the model, what its record needs, and the tab's controls.
+
+`LiveRun` lives in `st.session_state["live"]` (one per tab, never a global cache: a model is
+mutable). It only wires the world's own functions together — `build_model`, `model.step`,
+the record recorders, `collect_result`, `write_record` — so the page stays free of rules.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import streamlit as st
+
+from views.configs import Scenario, runs_dir
+from world.loading import config_to_toml
+from world.model import CallisterModel
+from world.record import ReplayRecorder, galaxy_snapshot, write_record
+from world.record_scene import SceneRecorder, write_scene
+from world.simulate import build_model, collect_result
+
+LIVE_KEY = "live"
+# The live page always keeps every candidate of every decision: the inspector needs them.
+LIVE_TRACE = "full"
+
+
+@dataclass
+class LiveRun:
+    """One run being watched: built from a scenario and a seed, stepped on demand."""
+
+    label: str
+    seed: int
+    model: CallisterModel
+    replay: ReplayRecorder = field(default_factory=ReplayRecorder)
+    scene: SceneRecorder = field(default_factory=SceneRecorder)
+    wall_s: float = 0.0
+    saved_to: Path | None = None
+
+    @classmethod
+    def start(cls, scenario: Scenario, seed: int) -> LiveRun:
+        model = build_model(scenario.config, seed=seed, trace=LIVE_TRACE)
+        return cls(scenario.label, seed, model)
+
+    @property
+    def tick(self) -> int:
+        return int(self.model.steps)
+
+    @property
+    def finished(self) -> bool:
+        return not self.model.running
+
+    def step(self, ticks: int = 1) -> int:
+        """Advance up to `ticks` hours (fewer if the run ends); returns how many ran."""
+        started, ran = time.perf_counter(), 0
+        while ran < ticks and self.model.running:
+            self.model.step()
+            self.replay(self.model)
+            self.scene(self.model)
+            ran += 1
+        self.wall_s += time.perf_counter() - started
+        return ran
+
+    def run_to_end(self) -> int:
+        return self.step(self.model.config.simulation.ticks)
+
+    def save(self, root: Path | None = None) -> Path:
+        """Write a run record (plus the scene) under `root` (default: the runs directory)."""
+        stem = Path(self.label.removeprefix("uploaded: ")).stem or "run"
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        directory = (root or runs_dir()) / f"{stem}-seed{self.seed}-t{self.tick}-{stamp}"
+        result = collect_result(self.model, self.wall_s)
+        write_record(
+            directory,
+            config_to_toml(self.model.config),
+            result,
+            galaxy_snapshot(self.model.galaxy),
+            self.replay,
+        )
+        write_scene(directory, self.scene)
+        self.saved_to = directory
+        return directory
+
+
+def live_run() -> LiveRun | None:
+    """This tab's live run, if one has been started."""
+    return st.session_state.get(LIVE_KEY)
+
+
+def start_live_run(scenario: Scenario, seed: int) -> LiveRun:
+    """Replace this tab's live run by a fresh one (what Reset does)."""
+    run = LiveRun.start(scenario, seed)
+    st.session_state[LIVE_KEY] = run
+    return run
