@@ -93,6 +93,10 @@ class Brain:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("a Brain is immutable once compiled")
 
+    def __reduce__(self) -> tuple:
+        # Closures do not pickle: rebuild from the source (copy, deepcopy, multiprocessing).
+        return (Brain, (self.role, self.compiled.source, self.compiled.traits))
+
     def __repr__(self) -> str:
         return f"Brain({self.role!r}, actions={self.actions}, selector={self._selector_kind!r})"
 

@@ -51,6 +51,8 @@ class CompiledRole:
     """Everything a brain needs, with no pydantic access left for decision time."""
 
     role: str
+    source: dict[str, Any]  # the validated spec as plain data: brains pickle by recompiling
+    traits: dict[str, float]
     actions: tuple[CompiledAction, ...]  # catalog order
     tie_order: tuple[int, ...]  # indices into actions, best first on equal scores
     think_every: int
@@ -125,6 +127,8 @@ def compile_role(
         raise ValueError(f"agents.{role}.momentum.bonus must be finite")
     return CompiledRole(
         role=role,
+        source=spec.model_dump(),
+        traits=traits,
         actions=tuple(actions),
         tie_order=tie_break_order([a.id for a in actions], [a.priority for a in actions]),
         think_every=spec.think_every,

@@ -75,6 +75,10 @@ class VectorBrain:
     def __repr__(self) -> str:
         return f"VectorBrain({self.role!r}, actions={self.actions})"
 
+    def __reduce__(self) -> tuple:
+        # The per-thread workspace does not pickle: rebuild from the source instead.
+        return (VectorBrain, (self.role, self.compiled.source, self.compiled.traits))
+
     def decide(
         self,
         inputs: Mapping[str, np.ndarray],

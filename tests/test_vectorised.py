@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import math
+import pickle
 
 import numpy as np
 import pytest
@@ -228,3 +230,16 @@ def test_repeated_calls_do_not_leak_state_between_decisions():
     vector.decide(big, uniforms)  # grows and dirties every scratch buffer
     assert vector.decide(small, uniforms[:7]).tolist() == first.tolist()
     assert first.tolist() == VectorBrain(ROLE, spec).decide(small, uniforms[:7]).tolist()
+
+
+def test_brains_survive_pickling_and_deep_copies():
+    spec = vengeful_spec("top_n")
+    inputs = vengeful_inputs(50, seed=9)
+    uniforms = np.random.default_rng(9).random(50)
+    vector = VectorBrain(ROLE, spec, {"boldness": 1.5})
+    for clone in (pickle.loads(pickle.dumps(vector)), copy.deepcopy(vector)):
+        assert clone.decide(inputs, uniforms).tolist() == vector.decide(inputs, uniforms).tolist()
+    scalar = Brain(ROLE, spec, {"boldness": 1.5})
+    sensors = {name: float(values[0]) for name, values in inputs.items()}
+    for clone in (pickle.loads(pickle.dumps(scalar)), copy.deepcopy(scalar)):
+        assert clone.decide(sensors, 0.4, trace=True) == scalar.decide(sensors, 0.4, trace=True)
