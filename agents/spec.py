@@ -54,7 +54,10 @@ class LogisticCurve(CurveBase):
 
 
 class LogitCurve(CurveBase):
-    """y = 0.5 + ln(x / (1 - x)) / steepness, shifted to the midpoint: the inverse S."""
+    """The inverse S: u = x - midpoint + 0.5, y = 0.5 + ln(u / (1 - u)) / steepness.
+
+    y is 0 for u <= 0 and 1 for u >= 1 (the limits of the formula).
+    """
 
     type: Literal["logit"] = "logit"
     midpoint: float = Field(0.5, description="x where the output is 0.5")
