@@ -182,7 +182,8 @@ def _run_pending(
                     f"{backend.description} -> {store.root}"
                 )
                 drive(backend, execute_run, tasks(), record, crashed)
-    consolidate(store)
+            stack.close()  # stop the workers first: folding the fragments needs no backend
+            consolidate(store)  # inside the session, so its memory counts in the driver's peak
     return BatchSummary(
         out_dir=store.root,
         total=total,

@@ -74,8 +74,26 @@ def _local_pool(workers: int, initializer: Callable[[], None]) -> Iterator[Backe
     try:
         noun = "process" if workers == 1 else "processes"
         yield Backend(pool, f"{workers} local worker {noun}", lambda: workers)
+    except BaseException:
+        _terminate_workers(pool)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _terminate_workers(pool: cf.ProcessPoolExecutor) -> None:
+    """Stop the runs in flight now (Ctrl-C, an error): nobody would collect their results.
+
+    Workers ignore SIGINT (the driver alone decides), so without this a Ctrl-C would wait
+    for every run in flight to finish.
+    """
+    terminate = getattr(pool, "terminate_workers", None)  # Python >= 3.14
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            process.terminate()
 
 
 @contextlib.contextmanager

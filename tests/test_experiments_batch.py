@@ -183,6 +183,36 @@ def test_sigkill_mid_batch_then_resume_runs_every_run_exactly_once(tmp_path, def
     assert_same_run(config, after.set_index("run_id").loc[run.run_id])
 
 
+@pytest.mark.slow
+def test_ctrl_c_stops_at_once_keeps_finished_runs_and_resumes(tmp_path, default_config_path):
+    path = experiment(
+        tmp_path, default_config_path, "interrupted", '"economy.price_hike" = [0.15]',
+        ticks=600, replicates=30,
+    )  # fmt: skip
+    out = tmp_path / "out"
+    store = ResultsStore(out)
+    command = ["batch", str(path), "--workers", "2", "--out", str(out)]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "callister", *command], cwd=tmp_path,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + TIMEOUT
+    while len(store.run_fragments()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's process group
+    stopping = time.monotonic()
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130 and time.monotonic() - stopping < 10
+    assert "interrupted: finished runs are saved" in stderr and "Traceback" not in stderr
+    assert store.sessions()[-1]["result"] == "interrupted"
+    saved = len(store.read_runs())
+    assert 2 <= saved < 30
+    done = callister(*command, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert runs_of(out)["run_id"].tolist() == list(range(30))
+    assert store.sessions()[-1]["ok"] == 30 - saved
+
+
 def test_a_failing_run_is_recorded_and_the_rest_complete(tmp_path, default_config_path):
     # Each value is valid alone; low == high together is a config the schema rejects at run time.
     key = "agents.walton.actions.raise_prices.considerations[1]"

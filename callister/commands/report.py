@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -39,10 +40,14 @@ def run(args: argparse.Namespace) -> int:
             "run `callister batch EXPERIMENT --out DIR` first."
         )
     report = build_report(args.out_dir)
-    if args.json:
-        print(json.dumps(report, indent=2, allow_nan=False))
-    else:
-        print(render_text(report), end="")
+    text = (
+        json.dumps(report, indent=2, allow_nan=False) + "\n" if args.json else render_text(report)
+    )
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `callister report DIR | head`: the reader left, that is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if args.html is not None:
         from experiments.html_report import write_html
 
