@@ -84,7 +84,7 @@ def _actions_tab(scenario, base: dict, raw: dict, config, errors: dict) -> None:
     originals = originals if isinstance(originals, list) else []
     if not considerations:
         st.info("No considerations: the action always scores its weight.")
-    marked = _input_values(considerations, role, action) if considerations else {}
+    marked = _input_values(considerations, role, action)
     for n, table in enumerate(considerations):
         where = f"{path}.considerations[{n}]"
         st.markdown(
@@ -115,11 +115,11 @@ def _preview(container, table: dict, original: dict | None, traits, marked, key:
     if curve is None or not all(isinstance(v, int | float) for v in (low, high)) or low == high:
         container.info("No preview until this consideration is valid.")
         return
-    bind = table.get("bind", {}) if isinstance(table.get("bind"), dict) else {}
+    bind = te.usable_bind(table.get("bind"), curve)
     curve = bind_traits(curve, bind, traits)
     before = te.curve_of(original.get("curve", {})) if isinstance(original, dict) else None
     if before is not None:
-        before = bind_traits(before, original.get("bind", {}), traits)
+        before = bind_traits(before, te.usable_bind(original.get("bind"), before), traits)
         same = before == curve and (original.get("low"), original.get("high")) == (low, high)
         before = None if same else before
     bound = ", ".join(f"{p} × {t}" for p, t in sorted(bind.items()))
@@ -270,6 +270,8 @@ def render() -> None:
         st.error(f"The edited scenario is not valid; nothing was saved.\n\n{lines}")
     elif changes:
         st.success(f"{len(changes)} edit(s), all valid.")
+    if "tune_note" in st.session_state:
+        st.info(st.session_state.pop("tune_note"))
     errors = te.issues_by_key(issues)
     actions, traits, finish = st.tabs(["Actions & curves", "Traits", "Compare & save"])
     with actions:

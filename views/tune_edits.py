@@ -106,12 +106,34 @@ def _store(label: str, base: dict, dotted: str, source: str) -> None:
     set_edit(label, base, dotted, st.session_state[source])
 
 
+def usable_bind(bind: Any, curve) -> dict[str, str]:
+    """The trait bindings that name a parameter of `curve` (others cannot apply to it)."""
+    if not isinstance(bind, dict):
+        return {}
+    return {param: trait for param, trait in bind.items() if param in type(curve).model_fields}
+
+
 def _retype(label: str, base: dict, dotted: str, source: str) -> None:
-    """A new curve type: the old type's parameters mean nothing to it, start from defaults."""
+    """A new curve type: the old type's parameters mean nothing to it, start from defaults.
+
+    Trait bindings of parameters the new type lacks are dropped too (the schema would refuse
+    them), and the page says so.
+    """
     drop_under(label, dotted)
     forget_widgets(label, f"{dotted}.", keep=source)
     kind = st.session_state[source]
     set_edit(label, base, dotted, {"type": kind, **NEW_CURVE_EXTRAS.get(kind, {})})
+    owner = dotted.removesuffix(".curve")
+    bind = lookup(edited_raw(base, edits(label)), f"{owner}.bind")
+    if isinstance(bind, dict) and bind:
+        kept = {p: t for p, t in bind.items() if p in CURVE_CLASSES[kind].model_fields}
+        if kept != bind:
+            set_edit(label, base, f"{owner}.bind", kept)
+            dropped = ", ".join(f"{p} × {t}" for p, t in bind.items() if p not in kept)
+            st.session_state["tune_note"] = (
+                f"`{owner}`: a {kind} curve has no {', '.join(sorted(set(bind) - set(kept)))}; "
+                f"dropped the trait binding {dropped}."
+            )
 
 
 def _points(label: str, base: dict, dotted: str, source: str) -> None:

@@ -31,7 +31,7 @@ def _sources() -> dict[str, tuple[DecisionLog, object, dict[str, str]]]:
     record = opened_record()
     if record is not None:
         labels = {
-            name: f"{spec.display_name or name} ({spec.role})"
+            name: f"{spec.display_name or name.replace('_', ' ').title()} ({spec.role})"
             for name, spec in record.config.characters.items()
         }
         found["replay"] = (record.decisions, record.config, labels)
