@@ -13,14 +13,14 @@ import streamlit as st
 from views.navigation import PAGES
 from views.sidebar import scenario_picker
 
-st.set_page_config(page_title="Callister", page_icon="🚀", layout="wide")
+st.set_page_config(page_title="Callister", page_icon=":material/rocket_launch:", layout="wide")
 
 pages = {
-    "live": st.Page(PAGES["live"], title="Live", icon="🛰️", default=True),
-    "why": st.Page(PAGES["why"], title="Why", icon="🔍"),
-    "tune": st.Page(PAGES["tune"], title="Tune", icon="🎛️"),
-    "replay": st.Page(PAGES["replay"], title="Replay", icon="⏪"),
-    "experiments": st.Page(PAGES["experiments"], title="Experiments", icon="🧪"),
+    "live": st.Page(PAGES["live"], title="Live", icon=":material/satellite_alt:", default=True),
+    "why": st.Page(PAGES["why"], title="Why", icon=":material/psychology_alt:"),
+    "tune": st.Page(PAGES["tune"], title="Tune", icon=":material/tune:"),
+    "replay": st.Page(PAGES["replay"], title="Replay", icon=":material/history:"),
+    "experiments": st.Page(PAGES["experiments"], title="Experiments", icon=":material/science:"),
 }
 page = st.navigation(list(pages.values()))
 # The scenario and seed are shared by the pages that build or edit a run.

@@ -20,6 +20,7 @@ COLOUR_METRICS = {
 }
 SPACE = "#0b1021"
 LANE = "rgba(150, 160, 200, 0.35)"
+INK = "#dfe6f3"  # text on the dark sky
 # Markers sit a little off their planet so the planet, ship and avatars stay visible together.
 OFFSETS = {"ship": (0.0, 0.045), "walton": (-0.045, -0.03), "nanette": (0.045, -0.03)}
 HUNTER_OFFSET = (0.0, -0.05)
@@ -73,7 +74,11 @@ def galaxy_figure(frame: GalaxyFrame, colour_by: str = "players online", height:
                 "color": values.round(4),
                 "colorscale": "Viridis",
                 "showscale": True,
-                "colorbar": {"title": {"text": colour_by}, "thickness": 12},
+                "colorbar": {
+                    "title": {"text": colour_by, "font": {"color": INK}},
+                    "tickfont": {"color": INK},
+                    "thickness": 12,
+                },
                 "line": {"width": 0},
             },
             "hovertemplate": "<b>%{text}</b><br>%{customdata[0]:,.0f} players online"
@@ -145,10 +150,15 @@ def galaxy_figure(frame: GalaxyFrame, colour_by: str = "players online", height:
         "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
         "paper_bgcolor": SPACE,
         "plot_bgcolor": SPACE,
-        "font": {"color": "#dfe6f3"},
+        "font": {"color": INK},
         "xaxis": axis,
         "yaxis": {**axis, "scaleanchor": "x"},
-        "legend": {"orientation": "h", "y": -0.02, "bgcolor": "rgba(0,0,0,0)"},
+        "legend": {
+            "orientation": "h",
+            "y": -0.02,
+            "bgcolor": "rgba(0,0,0,0)",
+            "font": {"color": INK},
+        },
         "hovermode": "closest",
         "dragmode": "pan",
     }

@@ -108,7 +108,9 @@ def _view_body(playing: bool, ticks: int) -> None:
     with galaxy_col:
         colour_by = st.selectbox("Colour planets by", list(COLOUR_METRICS), key="colour_by")
         frame = frame_from_model(model, key=f"{run.label}|{run.seed}|{id(model)}")
-        st.plotly_chart(galaxy_figure(frame, colour_by), key="galaxy", config={"scrollZoom": True})
+        st.plotly_chart(
+            galaxy_figure(frame, colour_by), key="galaxy", config={"scrollZoom": True}, theme=None
+        )
     with story_col:
         st.markdown("**The story** (newest first)")
         story_feed(live_data.event_tuples(model), height=520)

@@ -47,7 +47,7 @@ def cast_rows(model) -> list[dict]:
             "character": person.display_name,
             "role": person.role,
             "alive": bool(person.alive),
-            "health": float(person.health),
+            "health": float(person.health) if person.alive else None,  # no bar for the dead
             "doing": person.intent or "—",
         }
         for person in model.cast

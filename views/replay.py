@@ -96,7 +96,10 @@ def _view(opened: OpenedRecord, playing: bool, frame_step: int) -> None:
             key=str(opened.record.path),
         )
         st.plotly_chart(
-            galaxy_figure(frame, colour_by), key="replay_galaxy", config={"scrollZoom": True}
+            galaxy_figure(frame, colour_by),
+            key="replay_galaxy",
+            config={"scrollZoom": True},
+            theme=None,
         )
         if opened.scene is None:
             st.caption("This record has no scene file: avatars are not drawn.")
