@@ -85,21 +85,32 @@ def server(tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(server):
-    from playwright.sync_api import sync_playwright
+def browser():
+    from playwright.sync_api import expect, sync_playwright
+
+    # A click's rerun can lag a loaded CI machine by seconds: wait for it, never sleep.
+    expect.set_options(timeout=30_000)
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
+        chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
         )
-        context = browser.new_context(viewport={"width": 1600, "height": 1800})
-        tab = context.new_page()
-        errors: list[str] = []
-        tab.on("pageerror", lambda error: errors.append(str(error)))
-        tab.errors = errors
-        tab.goto(server, wait_until="domcontentloaded")
-        yield tab
-        browser.close()
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(server, browser):
+    """A fresh tab (a fresh Streamlit session, so a fresh run) on the Live page."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1800})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.errors = errors
+    tab.goto(server, wait_until="domcontentloaded")
+    settle(tab)
+    yield tab
+    context.close()
 
 
 def settle(page, timeout: float = 60_000) -> None:
@@ -123,6 +134,16 @@ def shoot(page, name: str) -> None:
         page.screenshot(path=str(SCREENSHOTS / name), full_page=True, animations="disabled")
 
 
+def step(page, times: int) -> None:
+    from playwright.sync_api import expect
+
+    for _ in range(times):
+        before = tick_shown(page)
+        page.get_by_role("button", name="Step", exact=True).click()
+        settle(page)
+        expect(page.get_by_text(re.compile(rf"tick {before + 1} of \d+"))).to_be_visible()
+
+
 def tick_shown(page) -> int:
     text = page.get_by_text(re.compile(r"tick \d+ of \d+")).first.inner_text()
     return int(re.search(r"tick (\d+) of", text)[1])
@@ -131,13 +152,9 @@ def tick_shown(page) -> int:
 def test_live_page_steps_and_draws_the_galaxy_and_the_story(page):
     from playwright.sync_api import expect
 
-    settle(page)
     expect(page.get_by_role("heading", name=re.compile("live"))).to_be_visible()
     assert tick_shown(page) == 0
-    for expected in range(1, 13):
-        page.get_by_role("button", name="Step", exact=True).click()
-        settle(page)
-        expect(page.get_by_text(re.compile(rf"tick {expected} of \d+"))).to_be_visible()
+    step(page, 12)
     galaxy = page.get_by_test_id("stPlotlyChart").first
     expect(galaxy).to_be_visible()
     points = galaxy.locator(".scatterlayer .point")
@@ -158,6 +175,7 @@ def test_live_page_steps_and_draws_the_galaxy_and_the_story(page):
 def test_the_inspector_opens_from_the_live_page(page):
     from playwright.sync_api import expect
 
+    step(page, 4)
     page.get_by_role("button", name=re.compile("Why did they choose")).click()
     settle(page)
     expect(page.get_by_role("heading", name=re.compile("decision inspector"))).to_be_visible()

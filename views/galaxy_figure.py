@@ -171,7 +171,7 @@ def galaxy_figure(frame: GalaxyFrame, colour_by: str = "players online", height:
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0.5,
-                "y": 0.5,
+                "y": 0.03,  # low on the map, clear of the landmarks' labels
             }
         ]
     return {"data": data, "layout": layout}

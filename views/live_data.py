@@ -48,7 +48,7 @@ def cast_rows(model) -> list[dict]:
             "role": person.role,
             "alive": bool(person.alive),
             "health": float(person.health) if person.alive else None,  # no bar for the dead
-            "doing": person.intent or "—",
+            "doing": (person.intent or "—") if person.alive else "—",
         }
         for person in model.cast
     ]

@@ -143,7 +143,9 @@ def ending_banner(ending: str | None, ending_tick: int | None, flags: dict) -> N
         "Callister Inc. folded" if flags.get("company_folded") else "Callister Inc. trading",
         f"the real Nanette: {flags.get('nanette_state', '?')}",
     ]
-    st.success(f"**Ending: {ending}**{when}. {described}  \n{' · '.join(facts)}", icon="🏁")
+    st.success(
+        f"**Ending: {ending}**{when}. {described}  \n{' · '.join(facts)}", icon=":material/flag:"
+    )
 
 
 def cast_table(rows: list[dict]) -> None:
