@@ -47,7 +47,7 @@ class Captain(Character):
             "at_market": float(galaxy.kind(ship.planet) == "market"),
             "market_hops": float(market_hops),
             "knows_quarters": float(model.story.knows_quarters),
-            "walt_aboard": float(model.story.walt_aboard),
+            "walt_aboard": float(model.heart_access()),
             "xj500_hops": float(hops[galaxy.xj500]),
             "heart_hops": float(hops[galaxy.heart]),
             "in_heart": float(heart.captain_inside),
@@ -67,7 +67,7 @@ class Captain(Character):
         model = self.model
         heart = model.heart
         if heart.captain_inside:
-            return self._heart_options(heart)
+            return self._heart_options(heart, model.daly.alive, model.realworld.nanette_state)
         ship, galaxy, story = model.ship, model.galaxy, model.story
         options = ["hide"]
         kind = galaxy.kind(ship.planet)
@@ -85,20 +85,24 @@ class Captain(Character):
         seeking = story.knows_quarters and not story.walt_aboard and model.walt_alive()
         if seeking and (ship.planet == galaxy.xj500 or can_warp):
             options.append("seek_walt")
-        if story.walt_aboard and galaxy.alive and (ship.planet == galaxy.heart or can_warp):
+        if model.heart_access() and galaxy.alive and (ship.planet == galaxy.heart or can_warp):
             options.append("enter_heart")
         return options
 
     @staticmethod
-    def _heart_options(heart) -> list[str]:
+    def _heart_options(heart, daly_alive: bool, nanette_state: str) -> list[str]:
         options = ["hide"]  # in the Heart: wait and talk
         options += [
-            f"accept_{disk}" for disk in sorted(heart.offered) if heart.disk_in_hand != disk
+            f"accept_{disk}"
+            for disk in sorted(heart.offered)
+            if heart.disk_in_hand != disk and heart.disk_usable(disk, nanette_state)
         ]
-        if heart.daly_alive:
+        if daly_alive:
             options.append("fight_daly")
             if heart.daly_copying:
                 options.append("refuse_copy")
-        if heart.disk_in_hand is not None and not (heart.daly_alive and heart.daly_copying):
+        held = heart.disk_in_hand
+        blocked = daly_alive and heart.daly_copying
+        if held is not None and heart.disk_usable(held, nanette_state) and not blocked:
             options.append("load_disk")
         return options

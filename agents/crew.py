@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from agents.character import Character
 
-GRIEVANCE_DECAY = 0.995  # per hour: grudges against the captain fade over days
-
 
 class CrewMember(Character):
     role = "crew"
@@ -48,7 +46,9 @@ class CrewMember(Character):
             return ["join_ship", "rest"] if self.model.ship_is_at(self.planet) else ["rest"]
         return ["join_raid", "man_guns", "repair", "rest", "defy"]
 
-    def live_an_hour(self, ordered_risk: bool, heal: float) -> None:
+    def live_an_hour(
+        self, ordered_risk: bool, heal: float, grievance_gain: float, grievance_decay: float
+    ) -> None:
         """Fatigue, healing and grievance drift with what this member is doing."""
         if self.intent == "rest":
             self.fatigue = max(0.0, self.fatigue - 6.0)
@@ -57,7 +57,7 @@ class CrewMember(Character):
             self.fatigue = min(100.0, self.fatigue + 1.5)
             self.heal(heal * 0.2)
         if ordered_risk and self.intent not in ("join_raid", "man_guns"):
-            self.grievance = min(1.0, self.grievance + 0.03 * self.traits["resentment"])
+            self.grievance = min(1.0, self.grievance + grievance_gain * self.traits["resentment"])
         elif self.intent == "defy":
             self.grievance *= 0.9  # venting
-        self.grievance *= GRIEVANCE_DECAY
+        self.grievance *= grievance_decay

@@ -45,6 +45,6 @@ class RealNanette(Character):
             options.append("help_clones")
             if not self.told_walton and not self.quit:
                 options.append("confide_in_walton")
-            if not self.in_game and not self.quit and self.model.galaxy.alive:
+            if not self.in_game and not self.quit and self.model.ship_in_space():
                 options.append("enter_game")
-        return options or ["work"]
+        return options

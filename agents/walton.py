@@ -27,7 +27,7 @@ class Walton(Character):
             "press_pressure": real.journalist_progress,
             "knows_clones": float(real.walton_knows),
             "in_game": float(self.in_game),
-            "at_ship": float(self.in_game),
+            "at_ship": float(self.in_game and model.ship_in_space()),
             "robbed_players": float(model.story.robbed_total),
             "heart_threat": model.heart_threat(),
             "avatar_health": self.avatar_health,
@@ -48,10 +48,12 @@ class Walton(Character):
         if model.realworld.walton_knows:
             options.append("cover_up")
             relogged = model.steps - self.logged_out_at >= model.config.combat.walton_relogin_hours
-            if not self.in_game and model.galaxy.alive and relogged:
+            if not self.in_game and model.ship_in_space() and relogged:
                 options.append("enter_game")
         if self.in_game:
-            options += ["attack_crew", "exit_game"]
-            if model.story.robbed_total > 0 and not model.story.party_invited:
-                options.append("invite_party")
+            options.append("exit_game")
+            if model.ship_in_space():  # the clones are still out there to be hunted
+                options.append("attack_crew")
+                if model.story.robbed_total > 0 and not model.story.party_invited:
+                    options.append("invite_party")
         return options

@@ -143,22 +143,29 @@ def test_double_prices_buy_half_as_much_fuel():
 
 
 def test_shields_absorb_before_the_hull_and_credits_recharge_them():
-    combat, economy = Combat(kill_chance_per_round=0.0), Economy()
+    combat, economy = Combat(kill_chance_per_round=0.0, max_engaged=50), Economy()
     rng = np.random.default_rng(0)
     ship = Ship(0, credits=0.0, fuel=10.0, ammo=0.0, shields=100.0)
     volley = exchange_fire(
         ship, attackers=20, gunners=0, combat=combat, economy=economy, price_index=1.0, rng=rng
     )
-    assert volley.shield_damage == pytest.approx(20 * combat.player_damage * combat.shield_absorb)
-    assert volley.hull_damage == pytest.approx(
-        20 * combat.player_damage * (1 - combat.shield_absorb)
-    )
+    incoming = 20 * combat.player_damage
+    assert volley.shield_damage == pytest.approx(incoming * combat.shield_absorb)
+    assert volley.hull_damage == pytest.approx(incoming * (1 - combat.shield_absorb))
     broke = Ship(0, credits=0.0, fuel=10.0, ammo=0.0, shields=0.0)
     volley = exchange_fire(broke, 20, 0, combat, economy, 1.0, rng)
-    assert volley.hull_damage == pytest.approx(20 * combat.player_damage)
+    assert volley.hull_damage == pytest.approx(incoming)
     funded = Ship(0, credits=1000.0, fuel=10.0, ammo=0.0, shields=0.0)
     volley = exchange_fire(funded, 20, 0, combat, economy, 1.0, rng)
     assert funded.credits < 1000.0 and volley.shield_damage > 0
+
+
+def test_only_so_many_attackers_can_engage_the_ship_at_once():
+    combat, economy = Combat(kill_chance_per_round=0.0, max_engaged=12), Economy()
+    ship = Ship(0, credits=0.0, fuel=10.0, ammo=0.0, shields=0.0)
+    volley = exchange_fire(ship, 5000, 0, combat, economy, 1.0, np.random.default_rng(0))
+    assert volley.attackers == 12
+    assert volley.hull_damage == pytest.approx(12 * combat.player_damage)
 
 
 def test_gunners_spend_ammo_and_log_attackers_out():

@@ -81,6 +81,9 @@ class Population(Strict):
     bandit_fear: float = Field(
         0.5, ge=0, le=1, description="attractiveness lost by a planet where bandits strike"
     )
+    fear_decay: float = Field(
+        0.985, ge=0, le=1, description="share of a planet's bandit fear left after each hour"
+    )
 
 
 class Economy(Strict):
@@ -107,6 +110,9 @@ class Economy(Strict):
     )
     loot_mean: float = Field(34, ge=0, description="mean credits taken in one robbery")
     loot_sigma: float = Field(0.6, ge=0, le=3, description="log-normal spread of loot")
+    loot_per_extra_raider: float = Field(
+        0.15, ge=0, le=5, description="extra share of loot each crew member joining a raid adds"
+    )
     price_index_start: float = Field(1.0, gt=0, description="price index at tick 0")
     price_hike: float = Field(
         0.15, ge=0, le=5, description="relative rise of the price index per raise_prices"
@@ -125,7 +131,7 @@ class Combat(Strict):
         1.0, ge=0, description="damage points one attacking player deals per hour"
     )
     max_engaged: int = Field(
-        25, ge=1, description="attackers that can fire at the ship in the same hour (players)"
+        12, ge=1, description="attackers that can fire at the ship in the same hour (players)"
     )
     rounds_per_gunner: float = Field(3.0, ge=0, description="rounds one gunner fires per hour")
     kill_chance_per_round: float = Field(
@@ -150,6 +156,12 @@ class Combat(Strict):
     )
     daly_strength: float = Field(25, ge=0, description="health Daly's powers take per attack")
     captain_strike: float = Field(35, ge=0, description="damage the captain deals Daly per blow")
+    captain_guns: int = Field(
+        2,
+        ge=0,
+        le=20,
+        description="gunners' worth of fire the captain adds when she orders a fight",
+    )
     heal_per_rest: float = Field(3, ge=0, description="health a resting character regains per hour")
     repair_per_hour: float = Field(2, ge=0, description="hull percent one repairing member fixes")
 
@@ -186,6 +198,15 @@ class WorldRules(Strict):
     )
     invite_wave: int = Field(
         60, ge=0, description="extra guests per robbed player an invite party brings (players)"
+    )
+    grievance_per_order: float = Field(
+        0.03,
+        ge=0,
+        le=1,
+        description="grievance a crew member gains per hour sent unwillingly into a raid or fight",
+    )
+    grievance_decay: float = Field(
+        0.995, ge=0, le=1, description="share of a crew member's grievance left after each hour"
     )
     loneliness_rate: float = Field(
         0.0015, ge=0, le=1, description="Daly's loneliness gained per hour alone"
@@ -240,6 +261,39 @@ class RealWorld(Strict):
     )
     leak_effect: float = Field(
         0.1, ge=0, le=1, description="press progress added when she leaks what she knows"
+    )
+    risk_per_interview: float = Field(
+        0.02, ge=0, le=1, description="Walton's legal risk added by each press interview"
+    )
+    risk_when_published: float = Field(
+        0.15, ge=0, le=1, description="legal risk added when the story is published"
+    )
+    risk_when_published_with_clones: float = Field(
+        0.25, ge=0, le=1, description="further risk if the clones were known when it ran"
+    )
+    risk_per_disclosure: float = Field(
+        0.05,
+        ge=0,
+        le=1,
+        description="risk added when clones are discovered, confided, or leaked to the press",
+    )
+    risk_per_murder: float = Field(
+        0.15, ge=0, le=1, description="risk added when Walton's gun kills a clone"
+    )
+    risk_per_accident: float = Field(
+        0.1,
+        ge=0,
+        le=1,
+        description="risk added when the real Nanette is hit by a car after the row",
+    )
+    risk_when_folded: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="risk added when Callister Inc. folds and investigators move in",
+    )
+    risk_per_stonewall: float = Field(
+        0.005, ge=0, le=1, description="risk added by each stonewalling of the press (obstruction)"
     )
     fbi_rate: float = Field(
         0.004, ge=0, le=1, description="hourly arrest chance at legal risk 1 once the story is out"

@@ -52,6 +52,7 @@ class Galaxy:
         self._hops: dict[int, np.ndarray] = {}
         self._neighbours: dict[int, list[int]] = {}
         self._kinds: dict[tuple[str, ...], list[int]] = {}
+        self._nearest_by_kind: dict[tuple[int, str], tuple[int | None, int]] = {}
         self._names: set[str] = set()
         self.heart = self._add_node("Heart of Infinity", (0.0, 0.0), "heart", 0, 0.0, 1.0, 1.0)
         for _ in range(settings.initial_planets):
@@ -114,6 +115,7 @@ class Galaxy:
         self._hops.clear()
         self._neighbours.clear()
         self._kinds.clear()
+        self._nearest_by_kind.clear()
 
     def _nearest(self, node: int, candidates: list[int], count: int) -> list[int]:
         ranked = sorted((self._distance(node, c), c) for c in candidates if c != node)
@@ -188,6 +190,13 @@ class Galaxy:
         return min(self.neighbours(source), key=lambda n: (hops[n], n))
 
     def nearest_of_kind(self, node: int, kind: str) -> tuple[int | None, int]:
+        """The nearest planet of `kind` and its hop count (cached until the graph changes)."""
+        cached = self._nearest_by_kind.get((node, kind))
+        if cached is None:
+            cached = self._nearest_by_kind[node, kind] = self._find_nearest(node, kind)
+        return cached
+
+    def _find_nearest(self, node: int, kind: str) -> tuple[int | None, int]:
         hops = self.hops_from(node)
         candidates = [(int(hops[n]), n) for n in self.planets_of_kind(kind)]
         if not candidates:

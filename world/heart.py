@@ -25,11 +25,15 @@ class HeartState:
     noble_choice: bool = False
     copy_attempted: bool = False
     copy_progress: float = 0.0
-    daly_alive: bool = True
     daly_copying: bool = False
     daly_hostile: bool = False
     captain_hostile: bool = False
     offer_made_now: bool = False
+
+    @staticmethod
+    def disk_usable(disk: str, nanette_state: str) -> bool:
+        """Red and blue need the real Nanette's mind vacant: in a coma, not dead or awake."""
+        return disk == "green" or nanette_state == "coma"
 
     def disks_on_offer(self, nanette_state: str) -> list[str]:
         disks = ["green"]
@@ -76,14 +80,13 @@ def _captain_acts(model, heart: HeartState, daly) -> None:
             who,
             f"{captain.display_name} refuses to let Daly keep a copy of her.",
         )
-    elif action == "fight_daly" and heart.daly_alive:
+    elif action == "fight_daly" and daly.alive:
         strike = (
             model.config.combat.captain_strike
             * captain.traits["boldness"]
             * float(model.rng.uniform(0.5, 1.5))
         )
         if daly.wound(strike):
-            heart.daly_alive = False
             heart.daly_copying = False
             model.log(
                 tick,
@@ -102,9 +105,11 @@ def _captain_acts(model, heart: HeartState, daly) -> None:
                 f"(Daly at {daly.health:.0f} health).",
             )
     elif action == "load_disk" and heart.disk_in_hand is not None:
-        if heart.daly_alive and (heart.daly_copying or heart.offer_made_now):
+        if not heart.disk_usable(heart.disk_in_hand, model.realworld.nanette_state):
+            return  # her body is no longer there to go back to
+        if daly.alive and (heart.daly_copying or heart.offer_made_now):
             return  # Daly's hand is on the keyboard this hour
-        if not heart.daly_alive and model.rng.random() >= model.config.world.disk_search_chance:
+        if not daly.alive and model.rng.random() >= model.config.world.disk_search_chance:
             model.log(
                 tick,
                 "disk_search",

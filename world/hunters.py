@@ -22,7 +22,7 @@ def resolve_hunters(model) -> None:
             complainers.append(player)
         player.grudge *= decay
         if action == "give_up" or (player.grudge < rules.grudge_forget and not player.invited):
-            player.remove()
+            model.drop_hunter(player)
     if complainers:
         model.population.record_complaints(len(complainers))
         tags = ", ".join(p.tag for p in complainers[:3])
@@ -48,14 +48,15 @@ def resolve_battle(model) -> None:
         model.in_battle = False
         return
     crew = model.crew_aboard()
-    gunners = sum(m.intent == "man_guns" for m in crew) + (2 if model.captain_fights else 0)
+    guns = model.config.combat.captain_guns if model.captain_fights else 0
+    gunners = sum(m.intent == "man_guns" for m in crew) + guns
     settings = model.config
     volley = exchange_fire(
         ship, total, gunners, settings.combat, settings.economy, model.price_index, model.rng
     )
     kills = volley.kills
     for player in attackers[:kills]:
-        player.remove()  # a player who is hit just logs out
+        model.drop_hunter(player)  # a player who is hit just logs out
     model.party_guests = max(0, model.party_guests - max(0, kills - len(attackers)))
     if not model.in_battle:
         model.log(
@@ -89,7 +90,7 @@ def walton_shoots(model) -> None:
     if not targets or not model.ship_in_space():
         return
     target = targets[int(model.rng.integers(len(targets)))]
-    model.realworld.saw_attack = model.realworld.saw_attack or model.realworld.clones_discovered
+    model.realworld.saw_attack = model.realworld.saw_attack or model.nanette.in_game
     model.log(
         tick,
         "walton_attack",
@@ -98,7 +99,7 @@ def walton_shoots(model) -> None:
         f"{target.display_name} is hit.",
     )
     if model.wound_character(target, model.config.combat.walton_damage, cause="Walton's gun"):
-        model.realworld.add_risk(0.15)
+        model.realworld.add_risk(model.config.realworld.risk_per_murder)
     armed = sum(1 for m in model.crew_aboard() if m.intent != "rest") or 1
     walton.avatar_health -= model.config.combat.crew_fire_damage * armed
     if walton.avatar_health <= 0:

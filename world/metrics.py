@@ -16,7 +16,7 @@ def _crew_health(model) -> float:
 
 
 def _clones_alive(model) -> int:
-    return int(model.captain.alive) + sum(m.alive for m in model.crew)
+    return model.clones_in_story()
 
 
 METRICS = {

@@ -30,6 +30,7 @@ from world.population import Population
 from world.realworld import RealWorld, apply_nanette, apply_walton, step_processes
 from world.ship import Ship, hop_fuel
 from world.story import Story
+from world.succession import promote_heir
 from world.victims import victim_tag
 
 ROLE_CLASSES = {
@@ -63,6 +64,8 @@ class CallisterModel(mesa.Model):
         self.in_battle = self.captain_fights = False
         self.collapse_at: int | None = None
         self.crew_losses = 0
+        self.fallen: list = []  # captains who died in command, kept for the record
+        self.walt_in_command = False
         self.ending: str | None = None
         self._threat = np.zeros(self.galaxy.size)
         self._cast_characters()
@@ -71,9 +74,11 @@ class CallisterModel(mesa.Model):
         self.datacollector = MetricsCollector(METRICS, capacity=config.simulation.ticks)
 
     def _launch_planet(self) -> int:
+        """A random planet at least three hops from XJ-500 (else the farthest there is)."""
         far = self.galaxy.hops_from(self.galaxy.xj500)
-        ordinary = [n for n in self.galaxy.planets_of_kind("ordinary") if far[n] >= 3]
-        return ordinary[int(self.rng.integers(len(ordinary)))]
+        planets = self.galaxy.planets_of_kind("ordinary", "market")
+        candidates = [n for n in planets if far[n] >= 3] or [max(planets, key=lambda n: far[n])]
+        return candidates[int(self.rng.integers(len(candidates)))]
 
     def _cast_characters(self) -> None:
         self.crew: list[CrewMember] = []
@@ -180,11 +185,21 @@ class CallisterModel(mesa.Model):
             return True
         return not self.ship.destroyed and (self.captain.alive or bool(self.crew_aboard()))
 
+    def clones_in_story(self) -> int:
+        """The captain (if alive) and the crew aboard: who the story is about right now."""
+        return int(self.captain.alive) + len(self.crew_aboard())
+
+    def heart_access(self) -> bool:
+        """Walton-level access: Walt alive and aboard, or Walt in command himself."""
+        walt = self.walt
+        return self.walt_in_command or (walt is not None and walt.alive and walt.aboard)
+
     def walt_alive(self) -> bool:
         return self.walt is not None and self.walt.alive
 
     def ship_in_space(self) -> bool:
-        return not self.ship.destroyed and self.galaxy.alive
+        """The ship is out there to be found (not destroyed, not deleted, story not over)."""
+        return not self.ship.destroyed and self.galaxy.alive and not self.story.finished
 
     def ship_is_at(self, planet: int) -> bool:
         return self.ship_in_space() and self.ship.planet == planet
@@ -198,10 +213,8 @@ class CallisterModel(mesa.Model):
         return any(self.can_afford(here, n) for n in self.galaxy.neighbours(here))
 
     def count_threats(self) -> None:
-        counts = np.zeros(self.galaxy.size)
-        for cell in self.space.all_cells:
-            counts[cell.coordinate] = len(cell.agents)
-        self._threat = counts
+        planets = [player.planet for player in self.vengeful]
+        self._threat = np.bincount(planets, minlength=self.galaxy.size).astype(float)
 
     def threat_near(self, planet: int) -> float:
         near = self._threat[planet] + sum(self._threat[n] for n in self.galaxy.neighbours(planet))
@@ -214,7 +227,7 @@ class CallisterModel(mesa.Model):
         return len(self.vengeful)
 
     def heart_threat(self) -> float:
-        if self.story.walt_aboard:
+        if self.heart_access():
             return 1.0
         if not self.story.knows_quarters:
             return 0.0
@@ -226,14 +239,19 @@ class CallisterModel(mesa.Model):
 
     def add_victim(self, planet: int) -> VengefulPlayer:
         self.story.robbed_total += 1
-        grudge = float(min(1.0, self.rng.uniform(0.5, 1.0)))
+        grudge = float(self.rng.uniform(0.5, 1.0))
         player = VengefulPlayer(self, victim_tag(self.rng), planet, grudge)
         player.invited = self.story.party_invited
         self.vengeful.add(player)
         cap = self.config.world.max_vengeful
         while len(self.vengeful) > cap:
-            min(self.vengeful, key=lambda p: p.unique_id).remove()
+            self.drop_hunter(min(self.vengeful, key=lambda p: p.unique_id))
         return player
+
+    def drop_hunter(self, player: VengefulPlayer) -> None:
+        """A robbed player logs out for good (explicitly, not left to garbage collection)."""
+        self.vengeful.remove(player)
+        player.remove()
 
     def wound_character(self, person, damage: float, cause: str) -> bool:
         killed = person.wound(damage)
@@ -246,26 +264,8 @@ class CallisterModel(mesa.Model):
                 f"{person.display_name} dies of {cause}. Clones bleed, and die, for real.",
             )
             if person is self.captain:
-                self._promote_captain()
+                promote_heir(self)
         return killed
-
-    def _promote_captain(self) -> None:
-        self.heart.captain_inside = False
-        survivors = sorted(self.crew_aboard(), key=lambda m: (-m.traits["loyalty"], m.unique_id))
-        if not survivors:
-            return
-        heir = survivors[0]
-        self.crew.remove(heir)
-        self.captain.alive, self.captain.health = True, heir.health
-        self.captain.name, self.captain.display_name = heir.name, heir.display_name
-        heir.alive = False
-        heir.remove()
-        self.log(
-            self.steps,
-            "captain_promoted",
-            (heir.display_name,),
-            f"{heir.display_name} takes command of the USS Callister.",
-        )
 
     def destroy_ship(self) -> None:
         aboard = [*self.crew_aboard(), self.captain]
@@ -294,6 +294,8 @@ class CallisterModel(mesa.Model):
     def meet_the_crew(self, visitor) -> None:
         if self.ship_in_space() and not getattr(visitor, "met_crew", False):
             visitor.met_crew = True
+            if visitor is self.nanette and self.events.happened("walton_attack"):
+                self.realworld.saw_attack = True  # the crew tells her what Walton did
             self.log(
                 self.steps,
                 "real_visit",

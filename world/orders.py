@@ -14,9 +14,11 @@ def resolve_ship(model) -> None:
     """Apply the captain's order, shaped by who in the crew goes along with it."""
     captain, ship = model.captain, model.ship
     crew = model.crew_aboard()
-    heal = model.config.combat.heal_per_rest
+    heal, rules = model.config.combat.heal_per_rest, model.config.world
     for member in crew:
-        member.live_an_hour(captain.intent in RAID_ACTIONS, heal)
+        member.live_an_hour(
+            captain.intent in RAID_ACTIONS, heal, rules.grievance_per_order, rules.grievance_decay
+        )
     captain.heal(heal if captain.intent == "hide" else heal * 0.2)
     _repairs(model, crew)
     _upkeep(model, crew)
@@ -37,7 +39,10 @@ def resolve_ship(model) -> None:
     handler = _ORDERS.get(order)
     if handler is not None:
         handler(model, crew)
-    seen_by_players = order != "hide" and model.galaxy.kind(ship.planet) in ("ordinary", "market")
+    seen_by_players = order not in (None, "hide") and model.galaxy.kind(ship.planet) in (
+        "ordinary",
+        "market",
+    )
     if seen_by_players and model.rng.random() < model.galaxy.graph.nodes[ship.planet]["moderation"]:
         model.sighting = (ship.planet, model.steps)
         # a sighting of bandits with no player tags: a few players report it
@@ -60,6 +65,8 @@ def _repairs(model, crew) -> None:
 def _upkeep(model, crew) -> None:
     """The cost of existing: credits drain every hour; with none left, the clones suffer."""
     ship, economy = model.ship, model.config.economy
+    if ship.destroyed:
+        return
     ship.credits -= economy.upkeep_per_hour * model.price_index
     if ship.credits < 0:
         ship.credits = 0.0
@@ -92,7 +99,7 @@ def _rob_player(model, crew) -> None:
                 math.log(settings.loot_mean) - settings.loot_sigma**2 / 2, settings.loot_sigma
             )
         )
-        loot *= 1.0 + 0.15 * (len(raiders) - 1)
+        loot *= 1.0 + settings.loot_per_extra_raider * (len(raiders) - 1)
     ship.credits += loot
     victim = model.add_victim(ship.planet)
     complaints = model.population.bandits_strike(ship.planet, 1.0, model.rng)

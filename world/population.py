@@ -13,7 +13,6 @@ import math
 import numpy as np
 
 DAY = 24
-FEAR_DECAY = 0.985  # per hour: bandit fear fades over a few days
 
 
 def _counts(mean: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -142,7 +141,7 @@ class Population:
         )
         self.revenue_last_day += self._online_total * per_player - self.revenue[hour]
         self.revenue[hour] = self._online_total * per_player
-        self.fear *= FEAR_DECAY
+        self.fear *= settings.fear_decay
 
     def bandits_strike(self, planet: int, witnesses_factor: float, rng: np.random.Generator) -> int:
         """A robbery or a battle on `planet`: players there fear it and some complain."""

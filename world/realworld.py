@@ -72,7 +72,7 @@ def step_processes(model) -> None:
     folded = model.population.total < settings.company_fold_share * model.population.start_total
     if not real.company_folded and (folded or not model.galaxy.alive):
         real.company_folded = True
-        real.add_risk(0.2)
+        real.add_risk(settings.risk_when_folded)
         model.log(
             tick,
             "company_folded",
@@ -89,8 +89,10 @@ def _press_progress(model, amount: float) -> None:
     next_interview = (real.interviews + 1) * settings.interview_every
     if next_interview <= real.journalist_progress < 1.0:
         real.interviews += 1
-        real.log_access = True  # the real Nanette offers Walton her help after each grilling
-        real.add_risk(0.02)
+        # World rule (as aired): rattled by the press, Walton accepts the real Nanette's
+        # offer of help and grants her Kabir's complaint logs.
+        real.log_access = True
+        real.add_risk(settings.risk_per_interview)
         model.log(
             tick,
             "journalist_interview",
@@ -100,7 +102,10 @@ def _press_progress(model, amount: float) -> None:
         )
     if real.journalist_progress >= 1.0 and not real.published:
         real.published = True
-        real.add_risk(0.15 + 0.25 * real.clones_discovered)
+        real.add_risk(
+            settings.risk_when_published
+            + settings.risk_when_published_with_clones * real.clones_discovered
+        )
         model.log(
             tick,
             "story_published",
@@ -131,7 +136,7 @@ def apply_walton(model) -> None:
         real.journalist_progress = max(
             0.0, real.journalist_progress - settings.realworld.stonewall_effect * 0.05
         )
-        real.add_risk(0.005)
+        real.add_risk(settings.realworld.risk_per_stonewall)
     elif action == "cover_up":
         backfired = model.rng.random() < settings.realworld.cover_up_backfire
         real.add_risk(
@@ -166,7 +171,7 @@ def apply_nanette(model) -> None:
         )
         if real.evidence >= 1.0:
             real.clones_discovered = True
-            real.add_risk(0.05)
+            real.add_risk(settings.risk_per_disclosure)
             model.log(
                 tick,
                 "clones_discovered",
@@ -176,7 +181,7 @@ def apply_nanette(model) -> None:
             )
     elif action == "confide_in_walton":
         nanette.told_walton = real.walton_knows = True
-        real.add_risk(0.05)
+        real.add_risk(settings.risk_per_disclosure)
         model.log(
             tick,
             "confided",
@@ -192,7 +197,7 @@ def apply_nanette(model) -> None:
             model.ship.shields = 100.0
         else:
             _press_progress(model, settings.leak_effect)
-            real.add_risk(0.05)
+            real.add_risk(settings.risk_per_disclosure)
     elif action == "quit":
         nanette.quit = True
         nanette.in_game = False
@@ -204,7 +209,7 @@ def apply_nanette(model) -> None:
         )
         if real.walton_knows and model.rng.random() < settings.accident_chance:
             real.nanette_state = "coma"
-            real.add_risk(0.1)
+            real.add_risk(settings.risk_per_accident)
             model.log(
                 tick,
                 "nanette_coma",

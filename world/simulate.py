@@ -95,7 +95,7 @@ def collect_result(model: CallisterModel, wall_s: float) -> RunResult:
     flags = ending_flags(model)
     crew = [
         {"name": p.display_name, "role": p.role, "alive": bool(p.alive)}
-        for p in [model.captain, *model.crew]
+        for p in [*model.fallen, model.captain, *model.crew]
     ]
     return RunResult(
         seed=int(model.seed),

@@ -3,12 +3,13 @@
 Runs an experiment file, or resumes it: running the same command on the same DIR again skips
 every finished run. Exit codes: 0 every run ok; 1 the batch finished but some runs failed (their
 error is in runs.parquet), or the workers died (finished runs are kept: re-run to resume);
-2 bad input (nothing written); 130 interrupted (finished runs are kept).
+2 bad input (nothing written); 130 interrupted by Ctrl-C or SIGTERM (finished runs are kept).
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -55,6 +56,10 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=run)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run(args: argparse.Namespace) -> int:
     from experiments.batch import BatchOptions, run_batch
     from experiments.runners import BackendFailure
@@ -67,6 +72,9 @@ def run(args: argparse.Namespace) -> int:
         retry_failed=args.retry_failed,
         quiet=args.quiet,
     )
+    # SIGTERM (`kill`, a SLURM time limit) stops the batch like Ctrl-C: workers stopped,
+    # finished runs kept, the session logged as interrupted.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         summary = run_batch(options)
     except BackendFailure as error:

@@ -92,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
     from world.simulate import build_model, collect_result
 
     config = load_config(args.config, args.overrides)
+    if args.seed is not None and args.seed < 0:
+        raise UserError(f"--seed: must be a whole number >= 0, got {args.seed}.")
     if args.ticks is not None and args.ticks < 1:
         raise UserError(f"--ticks: must be a positive number of hours, got {args.ticks}.")
     if args.out and (Path(args.out) / "summary.json").exists():
