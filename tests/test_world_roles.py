@@ -246,3 +246,44 @@ def test_loading_a_disk_decides_the_ending(model):
     model.story.copy_made = False
     model.destroy_ship()
     assert classify(model) == "crew_destroyed"
+
+
+def test_a_dead_captain_is_succeeded_by_a_new_captain_with_their_own_brain(model):
+    fallen = model.captain
+    model.heart.captain_inside = True
+    model.heart.disk_in_hand = "blue"
+    packer = next(m for m in model.crew if m.name == "packer")
+    model.wound_character(fallen, 1000, cause="a test")
+    heir = model.captain
+    assert heir is not fallen and heir.name == "packer" and heir.role == "captain"
+    assert heir.traits == model.config.characters["packer"].traits()
+    assert fallen in model.fallen and packer not in model.crew
+    assert model.heart.disk_in_hand is None and not model.heart.captain_inside
+    assert heir in list(model.cast) and fallen not in list(model.cast)
+    from world.simulate import collect_result
+
+    crew = collect_result(model, 0.0).crew
+    assert {"name": "Captain Cole", "role": "captain", "alive": False} in crew
+
+
+def test_the_heart_needs_walt_alive_and_aboard(model):
+    captain = model.captain
+    model.story.walt_aboard = True
+    model.walt.aboard = True
+    model.ship.fuel = 60
+    assert "enter_heart" in captain.available()
+    model.walt.alive = False
+    assert "enter_heart" not in captain.available()
+
+
+def test_red_and_blue_disks_need_the_real_nanette_in_a_coma(model):
+    heart = model.heart
+    heart.captain_inside = True
+    heart.offered = {"green", "red", "blue"}
+    model.realworld.nanette_state = "coma"
+    assert {"accept_red", "accept_blue"} <= set(model.captain.available())
+    heart.disk_in_hand = "blue"
+    model.realworld.nanette_state = "dead"
+    options = set(model.captain.available())
+    assert "accept_red" not in options and "load_disk" not in options
+    assert "accept_green" in options

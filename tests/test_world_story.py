@@ -229,3 +229,12 @@ def test_bad_run_input_is_one_clear_error_without_traceback(tmp_path, capsys):
     )
     assert done.returncode == 2
     assert "galaxy.initial_planets" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_nothing_happens_in_the_game_after_the_crew_story_ends(default_runs):
+    in_game = {"walton_attack", "invite_party", "real_visit", "robbery", "ship_battle"}
+    for run in default_runs:
+        if run.ending_tick is None:
+            continue
+        late = [e for e in run.events if e.tick > run.ending_tick and e.kind in in_game]
+        assert late == [], f"seed {run.seed}: {late[:3]}"
