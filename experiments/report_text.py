@@ -176,7 +176,7 @@ def _failures(report: dict[str, Any]) -> list[str]:
         first = text[-1] if text[0].startswith("Traceback") else text[0]
         lines.append(
             f"  run {failure['run_id']} (point {failure['point']}, replicate "
-            f"{failure['replicate']}): {first[:150]}"
+            f"{failure['replicate']}): {first[:200]}"
         )
     return lines
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -107,8 +108,6 @@ class ResultsStore:
         durable.write_json_atomic(self.manifest_path, {"format": FORMAT, **manifest})
 
     def read_manifest(self) -> dict[str, Any]:
-        import json
-
         if not self.exists():
             raise UserError(
                 f"{self.root}: not a batch results directory (no manifest.json); "

@@ -8,7 +8,9 @@ way to a local process or to a Dask worker on another machine.
 
 from __future__ import annotations
 
+import os
 import signal
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from experiments.codehash import code_fingerprint
 from experiments.records import STATUS_FAILED, STATUS_OK
 from experiments.scenario import run_config
 from world.errors import UserError
+from world.loading import ConfigError
 
 MAX_ERROR_CHARS = 4000
 
@@ -60,11 +63,29 @@ class RunOutcome:
 
 
 def warm_up() -> None:
-    """Pool initializer: let the driver alone handle Ctrl-C, and load the world up front."""
+    """Local pool initializer: leave Ctrl-C to the driver, exit with it, load the world now."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_when_orphaned()
     import world.simulate  # noqa: F401  (seconds of imports, paid once per worker)
 
     code_fingerprint()  # hash the code as it is when imported, not minutes later
+
+
+def _exit_when_orphaned(poll_s: float = 1.0) -> None:
+    """Exit as soon as the driver is gone (say `kill -9` of the driver alone).
+
+    Nobody would collect this worker's results any more, and a pool worker whose parent died
+    otherwise waits forever on its task queue.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(poll_s)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="exit-when-orphaned", daemon=True).start()
 
 
 def execute_run(task: RunTask) -> RunOutcome:
@@ -130,6 +151,9 @@ def _is_numeric(dtype: Any) -> bool:
 
 def _error_text(error: BaseException) -> str:
     """The message users need; for code errors also where it happened (last frames)."""
+    if isinstance(error, ConfigError):  # the base file's path is the same for every run: omit it
+        issues = "; ".join(f"{issue.key}: {issue.message}" for issue in error.issues)
+        return f"invalid config for this run: {issues}"
     if isinstance(error, UserError):
         return f"invalid config for this run: {error}"
     frames = traceback.format_exception(type(error), error, error.__traceback__, limit=-4)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import psutil
 import pyarrow.parquet as pq
 import pytest
 
@@ -51,9 +53,17 @@ def callister(*args: str, cwd: Path, timeout: float = TIMEOUT) -> subprocess.Com
 def experiment(
     tmp: Path, base: Path, name: str, parameters: str, ticks: int, replicates: int
 ) -> Path:
+    """An experiment file in `tmp` over a private copy of `base`.
+
+    The copy keeps a batch and its resume on the same scenario even if someone edits the
+    shipped default meanwhile (which would, rightly, make the resume refuse).
+    """
+    snapshot = tmp / f"{name}-base.toml"
+    shutil.copyfile(base, snapshot)
     path = tmp / f"{name}.toml"
     path.write_text(
-        f'[experiment]\nname = "{name}"\nconfig = "{base}"\nreplicates = {replicates}\nseed = 11\n'
+        f'[experiment]\nname = "{name}"\nconfig = "{snapshot.name}"\nreplicates = {replicates}\n'
+        "seed = 11\n"
         f"series_every = 10\n[parameters]\n{parameters}\n"
         f'[fixed]\n"simulation.ticks" = {ticks}\n',
         encoding="utf-8",
@@ -152,13 +162,15 @@ def test_sigkill_mid_batch_then_resume_runs_every_run_exactly_once(tmp_path, def
     process = subprocess.Popen(
         [sys.executable, "-m", "callister", *command],
         cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group: the kill takes the workers too
     )  # fmt: skip
     deadline = time.monotonic() + TIMEOUT
     while len(store.run_fragments()) < 3 and time.monotonic() < deadline:
         time.sleep(0.02)
-    os.killpg(process.pid, signal.SIGKILL)
+    workers = psutil.Process(process.pid).children(recursive=True)
+    process.send_signal(signal.SIGKILL)  # the driver alone: its workers are orphaned mid-run
     process.wait()
+    _, alive = psutil.wait_procs(workers, timeout=15)
+    assert not alive, "orphaned workers must exit on their own"
     before = store.read_runs().set_index("run_id")
     assert 3 <= len(before) < 40, "the batch must be killed mid-way"
 
@@ -176,7 +188,7 @@ def test_sigkill_mid_batch_then_resume_runs_every_run_exactly_once(tmp_path, def
     assert f"{len(before)} done before (resumed)" in done.stderr
     assert not list(store.runs_dir.iterdir())  # all fragments consolidated
     # A resumed run is the run an uninterrupted batch would have made.
-    raw = read_toml(default_config_path)
+    raw = read_toml(tmp_path / "killed-base.toml")
     raw["simulation"]["ticks"] = 600
     run = [r for r in plan_runs(2, 20, 11) if r.run_id not in before.index][-1]
     config = run_config(raw, "base", {"economy.price_hike": [0.1, 0.3][run.point]})
