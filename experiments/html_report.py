@@ -55,8 +55,9 @@ def write_html(report: dict[str, Any], out_dir: str | Path, target: str | Path) 
 
 
 def _label(point: dict[str, Any]) -> str:
+    # The last two segments of a dotted key name it well enough: invite_party.weight.
     values = ", ".join(
-        f"{k.rsplit('.', 2)[-2] if '.' in k else k}={_fmt(v)}" for k, v in point["values"].items()
+        f"{'.'.join(k.split('.')[-2:])}={_fmt(v)}" for k, v in point["values"].items()
     )
     return f"#{point['point']} {values}".strip()
 
@@ -163,32 +164,35 @@ def _sobol_figure(report: dict[str, Any]) -> go.Figure | None:
 
 
 def _series_figure(report: dict[str, Any], store: ResultsStore) -> go.Figure | None:
-    """Mean of a few metrics per tick: one line per design point (or one overall line)."""
+    """Mean of a few metrics per sampled tick: one line per design point (or one overall).
+
+    Runs end at different ticks (an ending plus its epilogue), so a run that has ended keeps
+    its last sampled value: every mean is over the same runs at every tick, and the lines
+    show how the population of runs evolves rather than which runs happen to be left.
+    """
+    every = report.get("series_every") or 0
     series = store.read_series()
     metrics = [m for m in SERIES_SHOWN if m in series.columns]
-    if series.empty or not metrics:
+    if series.empty or not metrics or every <= 0:
         return None
-    runs = store.read_runs()[["run_id", "point", "status"]]
-    series = series.merge(runs[runs["status"] == "ok"], on="run_id")
+    runs = store.read_runs()
+    runs = runs.loc[runs["status"] == "ok", ["run_id", "point"]]
+    series = series[(series["tick"] % every == 0) & series["run_id"].isin(runs["run_id"])]
     by_point = len(report["points"]) <= MAX_POINT_TRACES
-    group = ["point", "tick"] if by_point else ["tick"]
-    means = series.groupby(group)[metrics].mean().reset_index()
+    groups = runs.groupby("point")["run_id"].apply(list) if by_point else {"all": runs["run_id"]}
     figure = make_subplots(rows=len(metrics), cols=1, shared_xaxes=True, subplot_titles=metrics)
-    traces = means.groupby("point") if by_point else [("all runs", means)]
-    for n, (point, frame) in enumerate(traces):
-        name = _label(report["points"][int(point)]) if by_point else str(point)
-        for row, metric in enumerate(metrics, start=1):
+    for row, metric in enumerate(metrics, start=1):
+        wide = series.pivot(index="tick", columns="run_id", values=metric).sort_index().ffill()
+        for n, (point, run_ids) in enumerate(groups.items()):
+            name = _label(report["points"][int(point)]) if by_point else "all runs"
             figure.add_scatter(
-                x=frame["tick"],
-                y=frame[metric],
-                mode="lines",
-                name=name,
-                legendgroup=name,
-                showlegend=row == 1,
-                line={"color": PALETTE[n % len(PALETTE)]},
-                row=row,
-                col=1,
-            )
+                x=wide.index, y=wide[list(run_ids)].mean(axis=1), mode="lines", name=name,
+                legendgroup=name, showlegend=row == 1, line={"color": PALETTE[n % len(PALETTE)]},
+                row=row, col=1,
+            )  # fmt: skip
     figure.update_xaxes(title_text="tick (hours)", row=len(metrics), col=1)
-    figure.update_layout(height=220 * len(metrics))
+    figure.update_layout(
+        height=220 * len(metrics),
+        title_text="mean over ok runs (a run that has ended keeps its last value)",
+    )
     return figure

@@ -55,6 +55,7 @@ def build_report(out_dir: str | Path) -> dict[str, Any]:
         "design": design["kind"],
         "parameters": keys,
         "replicates": manifest["replicates"],
+        "series_every": manifest["experiment"]["experiment"].get("series_every", 0),
         "runs": {
             "planned": manifest["runs"],
             "ok": len(ok),
