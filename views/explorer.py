@@ -16,6 +16,7 @@ from views.batch_jobs import results_dirs
 from world.errors import UserError
 
 RESULTS_KEY = "results_path"
+MAX_CONDITIONS_DRAWN = 12
 OUTCOME_COLUMNS = (
     "ending",
     "walton_arrested",
@@ -62,8 +63,20 @@ def _overview(report: dict) -> None:
 
 
 def _endings(report: dict) -> None:
-    st.markdown("**Endings per condition** (bars: share of ok runs; whiskers: 95% Wilson interval)")
-    table = rs.ending_table(report["points"], report["endings"])
+    points = report["points"]
+    if len(points) > MAX_CONDITIONS_DRAWN:  # a sampled design: one bar group per point is noise
+        st.markdown(
+            f"**Endings over all {len(points)} design points** (95% Wilson intervals); "
+            "compare any two conditions below."
+        )
+        points = [
+            {"point": "all", "values": {}, "ok": report["runs"]["ok"], "endings": report["overall"]}
+        ]
+    else:
+        st.markdown(
+            "**Endings per condition** (bars: share of ok runs; whiskers: 95% Wilson interval)"
+        )
+    table = rs.ending_table(points, report["endings"])
     if table.empty:
         st.info("No ok runs yet.")
         return

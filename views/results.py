@@ -57,6 +57,8 @@ def condition_label(point: dict[str, Any]) -> str:
         f"{'.'.join(k.split('.')[-2:])}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
         for k, v in point["values"].items()
     )
+    if point["point"] == "all":
+        return "all design points"
     return f"#{point['point']}: {values}" if values else f"#{point['point']}"
 
 
