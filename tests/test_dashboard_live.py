@@ -170,3 +170,18 @@ def test_a_broken_config_file_is_reported_and_the_run_kept(tiny):
     assert "agents.captain.actions.rob_player.weight: must be >= 0, got -1." in messages
     assert tick(tiny) == 1
     assert tiny.button(key="reset").disabled
+
+
+@pytest.mark.parametrize(
+    "page", ["views/why.py", "views/tune.py", "views/replay.py", "views/experiments.py"]
+)
+def test_every_page_renders_for_the_default_config(monkeypatch, tmp_path, page):
+    monkeypatch.delenv("CALLISTER_CONFIGS", raising=False)
+    monkeypatch.setenv("CALLISTER_RUNS", str(tmp_path / "runs"))
+    monkeypatch.setenv("CALLISTER_RESULTS", str(tmp_path / "results"))
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    at.button(key="step").click().run()
+    at.switch_page(page).run()
+    assert not at.exception
+    assert not at.error
+    assert at.title and at.title[0].value
