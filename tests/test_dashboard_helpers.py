@@ -218,3 +218,19 @@ def test_uploads_and_saves_round_trip(tmp_path, monkeypatch, scenario):
     assert uploaded.label == "uploaded: x.toml"
     save_config("x", uploaded.raw)
     assert load_scenario("x.toml").config == validate_raw(scenario, "x")
+
+
+def test_the_view_follows_its_target_and_holds_its_zoom():
+    whole_x, _ = traces_layout(galaxy_figure(frame()))
+    ship_x, ship_y = traces_layout(galaxy_figure(frame(), follow="the USS Callister", zoom=2.0))
+    assert np.mean(ship_x) == pytest.approx(0.5) and np.mean(ship_y) == pytest.approx(0.5)
+    assert np.ptp(ship_x) == pytest.approx(np.ptp(whole_x) / 2)
+    heart_x, _ = traces_layout(galaxy_figure(frame(), follow="Heart of Infinity", zoom=4.0))
+    assert np.mean(heart_x) == pytest.approx(0.0)
+    # with no ship left to follow, the view falls back to the whole galaxy
+    gone_x, _ = traces_layout(galaxy_figure(frame(ship_planet=None), follow="the USS Callister"))
+    assert gone_x == pytest.approx(whole_x)
+
+
+def traces_layout(figure: dict) -> tuple[list, list]:
+    return figure["layout"]["xaxis"]["range"], figure["layout"]["yaxis"]["range"]

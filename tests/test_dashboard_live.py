@@ -86,6 +86,18 @@ def test_step_advances_the_tick_and_keeps_the_zoom(tiny):
     assert len(tiny.session_state["live"].model.decisions) > 0
 
 
+def test_the_chosen_view_follows_the_ship_across_ticks(tiny):
+    tiny.selectbox(key="follow").select("the USS Callister").run()
+    tiny.select_slider(key="zoom").set_value(3.0).run()
+    for _ in range(3):
+        tiny.button(key="step").click().run()
+        spec = figure(tiny, "galaxy")
+        ship = trace(spec, "USS Callister")
+        x_range, y_range = spec["layout"]["xaxis"]["range"], spec["layout"]["yaxis"]["range"]
+        assert x_range[0] < ship["x"][0] < x_range[1] and y_range[0] < ship["y"][0] < y_range[1]
+        assert (x_range[1] - x_range[0]) < 1.0  # 3x closer than the whole galaxy (~2.4 wide)
+
+
 def test_play_steps_every_refresh_until_paused(tiny):
     tiny.select_slider(key="ticks_per_refresh").set_value(4).run()
     tiny.toggle(key="playing").set_value(True).run()

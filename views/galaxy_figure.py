@@ -24,6 +24,8 @@ INK = "#dfe6f3"  # text on the dark sky
 # Markers sit a little off their planet so the planet, ship and avatars stay visible together.
 OFFSETS = {"ship": (0.0, 0.045), "walton": (-0.045, -0.03), "nanette": (0.045, -0.03)}
 HUNTER_OFFSET = (0.0, -0.05)
+FOLLOW = ("whole galaxy", "the USS Callister", "Heart of Infinity", "XJ-500")
+ZOOMS = (1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
 
 
 def _marker_trace(name: str, frame: GalaxyFrame, planet: int | None, where: str, style: dict):
@@ -42,7 +44,35 @@ def _marker_trace(name: str, frame: GalaxyFrame, planet: int | None, where: str,
     }
 
 
-def galaxy_figure(frame: GalaxyFrame, colour_by: str = "players online", height: int = 520):
+def view_ranges(frame: GalaxyFrame, follow: str, zoom: float) -> tuple[list, list]:
+    """x and y ranges of the view: centred on what is followed, `zoom` times closer.
+
+    The chosen view is part of the figure, so it holds across ticks. (The chart's own mouse
+    zoom lasts only until the next redraw: Streamlit remounts a chart whose figure changed.)
+    """
+    low = np.array([frame.x.min(), frame.y.min()]) if len(frame.x) else np.zeros(2)
+    high = np.array([frame.x.max(), frame.y.max()]) if len(frame.x) else np.ones(2)
+    centre = (low + high) / 2
+    half = float(max(high - low)) / 2 + 0.12
+    kinds = list(frame.kinds)
+    target = {
+        "the USS Callister": frame.ship_planet,
+        "Heart of Infinity": kinds.index("heart") if "heart" in kinds else None,
+        "XJ-500": kinds.index("xj500") if "xj500" in kinds else None,
+    }.get(follow)
+    if target is not None:
+        centre = np.array([frame.x[target], frame.y[target]])
+    half /= max(zoom, 1.0)
+    return [centre[0] - half, centre[0] + half], [centre[1] - half, centre[1] + half]
+
+
+def galaxy_figure(
+    frame: GalaxyFrame,
+    colour_by: str = "players online",
+    height: int = 520,
+    follow: str = "whole galaxy",
+    zoom: float = 1.0,
+):
     """The figure as a plain dict (plotly validates it once, in `st.plotly_chart`)."""
     values = getattr(frame, COLOUR_METRICS.get(colour_by, "online"))
     peak = float(frame.online.max()) if len(frame.online) and frame.online.max() > 0 else 1.0
@@ -144,6 +174,7 @@ def galaxy_figure(frame: GalaxyFrame, colour_by: str = "players online", height:
         ),
     ]
     axis = {"visible": False, "showgrid": False, "zeroline": False}
+    x_range, y_range = view_ranges(frame, follow, zoom)
     layout = {
         "uirevision": frame.key,
         "height": height,
@@ -151,8 +182,8 @@ def galaxy_figure(frame: GalaxyFrame, colour_by: str = "players online", height:
         "paper_bgcolor": SPACE,
         "plot_bgcolor": SPACE,
         "font": {"color": INK},
-        "xaxis": axis,
-        "yaxis": {**axis, "scaleanchor": "x"},
+        "xaxis": {**axis, "range": x_range},
+        "yaxis": {**axis, "range": y_range, "scaleanchor": "x"},
         "legend": {
             "orientation": "h",
             "y": -0.02,

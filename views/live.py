@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from views import live_data
-from views.galaxy_figure import COLOUR_METRICS, galaxy_figure
+from views.galaxy_figure import galaxy_figure
 from views.galaxy_frames import frame_from_model
 from views.navigation import PAGES, ask_why
 from views.panels import (
@@ -22,6 +22,7 @@ from views.panels import (
     monitors,
     stamp,
     story_feed,
+    view_controls,
 )
 from views.sidebar import current_choice
 from views.state import LiveRun, live_run, start_live_run
@@ -106,10 +107,13 @@ def _view_body(playing: bool, ticks: int) -> None:
 
     galaxy_col, story_col = st.columns([3, 2])
     with galaxy_col:
-        colour_by = st.selectbox("Colour planets by", list(COLOUR_METRICS), key="colour_by")
+        colour_by, follow, zoom = view_controls("")
         frame = frame_from_model(model, key=f"{run.label}|{run.seed}|{id(model)}")
         st.plotly_chart(
-            galaxy_figure(frame, colour_by), key="galaxy", config={"scrollZoom": True}, theme=None
+            galaxy_figure(frame, colour_by, follow=follow, zoom=zoom),
+            key="galaxy",
+            config={"scrollZoom": True},
+            theme=None,
         )
     with story_col:
         st.markdown("**The story** (newest first)")

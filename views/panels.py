@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from views.galaxy_figure import COLOUR_METRICS, FOLLOW, ZOOMS
+
 # (metric, label, format): the monitors of DESIGN §1, in reading order.
 MONITORS = (
     ("credits", "credits", "{:,.0f}"),
@@ -54,6 +56,24 @@ ENDINGS = {
 def stamp(tick: int) -> str:
     """`Day 3 14:00` for a tick (1 tick = 1 hour, day 1 starts at tick 0)."""
     return f"Day {tick // 24 + 1} {tick % 24:02d}:00"
+
+
+def view_controls(prefix: str) -> tuple[str, str, float]:
+    """Colour metric, what the view follows and how close: kept across ticks and pages."""
+    colour, follow, zoom = st.columns([2, 2, 1.4])
+    colour_by = colour.selectbox(
+        "Colour planets by", list(COLOUR_METRICS), key=f"{prefix}colour_by", persist_state="session"
+    )
+    followed = follow.selectbox("Centre on", FOLLOW, key=f"{prefix}follow", persist_state="session")
+    closer = zoom.select_slider(
+        "Zoom",
+        ZOOMS,
+        value=1.0,
+        key=f"{prefix}zoom",
+        format_func=lambda z: f"{z:g}×",
+        persist_state="session",
+    )
+    return colour_by, followed, float(closer)
 
 
 def monitors(latest: dict[str, float], before: dict[str, float] | None, columns: int = 6) -> None:

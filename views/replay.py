@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from views.galaxy_figure import COLOUR_METRICS, galaxy_figure
+from views.galaxy_figure import galaxy_figure
 from views.galaxy_frames import frame_from_record
 from views.navigation import ask_why
-from views.panels import CHART_GROUPS, charts, ending_banner, monitors, stamp, story_feed
+from views.panels import (
+    CHART_GROUPS,
+    charts,
+    ending_banner,
+    monitors,
+    stamp,
+    story_feed,
+    view_controls,
+)
 from views.records import OPENED_KEY, OpenedRecord, list_records, open_record
 from world.errors import UserError
 
@@ -80,7 +88,7 @@ def _view(opened: OpenedRecord, playing: bool, frame_step: int) -> None:
 
     galaxy_col, story_col = st.columns([3, 2])
     with galaxy_col:
-        colour_by = st.selectbox("Colour planets by", list(COLOUR_METRICS), key="replay_colour")
+        colour_by, follow, zoom = view_controls("replay_")
         scene = None
         if opened.scene is not None and tick in opened.scene.index:
             scene = opened.scene.loc[tick]
@@ -96,7 +104,7 @@ def _view(opened: OpenedRecord, playing: bool, frame_step: int) -> None:
             key=str(opened.record.path),
         )
         st.plotly_chart(
-            galaxy_figure(frame, colour_by),
+            galaxy_figure(frame, colour_by, follow=follow, zoom=zoom),
             key="replay_galaxy",
             config={"scrollZoom": True},
             theme=None,
