@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import tomli_w
 from streamlit.testing.v1 import AppTest
-
-from experiments.batch import BatchOptions, run_batch
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 EXPERIMENT = """
@@ -32,26 +31,54 @@ series_every = 6
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory, make_scenario) -> Path:
-    """configs/ with the tiny scenario and a 4-run experiment, and its finished results."""
+def workspace(tmp_path_factory, make_scenario) -> Iterator[Path]:
+    """configs/ with the tiny scenario and a 4-run experiment; the app's directories set."""
     root = tmp_path_factory.mktemp("experiments")
     (root / "configs" / "experiments").mkdir(parents=True)
     (root / "configs" / "default.toml").write_text(tomli_w.dumps(make_scenario()), "utf-8")
     (root / "configs" / "experiments" / "tiny.toml").write_text(EXPERIMENT, "utf-8")
-    options = BatchOptions(
-        root / "configs" / "experiments" / "tiny.toml", root / "results" / "tiny", 1, quiet=True
-    )
-    run_batch(options)
-    return root
+    with pytest.MonkeyPatch.context() as environment:
+        environment.setenv("CALLISTER_CONFIGS", str(root / "configs"))
+        environment.setenv("CALLISTER_RESULTS", str(root / "results"))
+        environment.setenv("CALLISTER_RUNS", str(root / "runs"))
+        yield root
+
+
+def experiments_page() -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    return at.switch_page("views/experiments.py").run()
+
+
+@pytest.fixture(scope="module")
+def started(workspace) -> tuple[AppTest, Path, list[str]]:
+    """A batch started with the page's Start button, followed to its end as the timer would.
+
+    Returns the app, the results directory and every progress text shown on the way. The
+    results are what the explorer tests open (one batch for the whole module: it is slow).
+    """
+    app = experiments_page()
+    out = workspace / "results" / "tiny"
+    app.text_input(key="exp_out_tiny").input(str(out)).run()
+    app.number_input(key="exp_workers").set_value(1).run()
+    app.button(key="exp_start").click().run()
+    assert not app.exception
+    job = app.session_state["batch_jobs"][str(out)]
+    shown, deadline = [], time.monotonic() + 180
+    while job.exit_code() is None and time.monotonic() < deadline:
+        time.sleep(0.5)
+        app.run()  # what the progress fragment's timer does
+        assert not app.exception
+        shown += [p.proto.text for p in app.get("progress")]
+    app.run()
+    shown += [p.proto.text for p in app.get("progress")]
+    log = (out.parent / ".dashboard-logs" / "tiny.log").read_text()
+    assert job.exit_code() == 0, log
+    return app, out, shown
 
 
 @pytest.fixture
-def app(workspace, monkeypatch):
-    monkeypatch.setenv("CALLISTER_CONFIGS", str(workspace / "configs"))
-    monkeypatch.setenv("CALLISTER_RESULTS", str(workspace / "results"))
-    monkeypatch.setenv("CALLISTER_RUNS", str(workspace / "runs"))
-    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
-    return at.switch_page("views/experiments.py").run()
+def app(workspace):
+    return experiments_page()
 
 
 def chart(at, key: str) -> dict:
@@ -70,8 +97,8 @@ def test_the_page_renders_and_describes_the_experiment(app):
     assert any("4 runs (2 per design point)" in c.value for c in app.caption)
 
 
-def test_results_show_endings_per_condition_with_intervals(app, workspace):
-    open_results(app, workspace / "results" / "tiny")
+def test_results_show_endings_per_condition_with_intervals(app, started):
+    open_results(app, started[1])
     assert not app.exception
     assert not app.error
     shown = {m.label: m.value for m in app.metric}
@@ -88,8 +115,8 @@ def test_results_show_endings_per_condition_with_intervals(app, workspace):
     assert "results_effects" in " ".join(c.proto.id for c in app.get("plotly_chart"))
 
 
-def test_two_conditions_and_two_runs_side_by_side(app, workspace):
-    open_results(app, workspace / "results" / "tiny")
+def test_two_conditions_and_two_runs_side_by_side(app, started):
+    open_results(app, started[1])
     assert len(chart(app, "cmp_conditions")["data"][0]["x"]) == 2
     app.radio(key="cmp_mode").set_value("two runs").run()
     app.selectbox(key="cmp_run_b").select(3).run()
@@ -108,21 +135,9 @@ def test_a_missing_results_directory_is_an_error_in_the_page(app, workspace):
     assert "not a batch results directory" in app.error[0].value
 
 
-def test_a_batch_started_from_the_page_runs_in_the_background(app, workspace):
-    out = workspace / "results" / "background"
-    app.text_input(key="exp_out_tiny").input(str(out)).run()
-    app.number_input(key="exp_workers").set_value(1).run()
-    app.button(key="exp_start").click().run()
-    assert not app.exception
-    job = app.session_state["batch_jobs"][str(out)]
-    deadline = time.monotonic() + 120
-    while job.exit_code() is None and time.monotonic() < deadline:
-        time.sleep(0.5)
-        app.run()  # what the progress fragment's timer does
-        assert not app.exception
-    assert job.exit_code() == 0, (out.parent / ".dashboard-logs" / "background.log").read_text()
-    app.run()
-    bars = [p for p in app.get("progress") if "background" in p.proto.text]
-    assert bars and "4/4 runs, 0 failed — finished" in bars[0].proto.text
+def test_a_batch_started_from_the_page_runs_in_the_background(started):
+    app, out, shown = started
+    assert shown[-1] == "tiny: 4/4 runs, 0 failed — finished"
+    assert any(text.endswith("— running") for text in shown)  # progress while it ran
     app.button(key=f"open_{out}").click().run()
     assert {m.label: m.value for m in app.metric}["ok"] == "4"

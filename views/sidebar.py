@@ -66,17 +66,6 @@ def scenario_picker() -> ScenarioChoice:
         persist_state="session",
         help="TOML files in configs/ (or the one you uploaded)",
     )
-    seed = int(
-        top.number_input(
-            "Seed",
-            min_value=0,
-            value=1,
-            step=1,
-            key="seed",
-            persist_state="session",
-            help="same scenario + seed = the same run, anywhere",
-        )
-    )
     scenario, error = None, None
     if uploaded and name == uploaded.label:
         scenario = uploaded
@@ -85,6 +74,18 @@ def scenario_picker() -> ScenarioChoice:
             scenario = load_scenario(name)
         except UserError as problem:
             error = f"{name} cannot be used:\n\n```\n{problem}\n```"
+    seed = int(
+        top.number_input(
+            "Seed",
+            min_value=0,
+            # the scenario's own seed at first, so the first run is `callister run CONFIG`'s
+            value=scenario.config.simulation.seed if scenario else 1,
+            step=1,
+            key="seed",
+            persist_state="session",
+            help="same scenario + seed = the same run, anywhere",
+        )
+    )
     choice = ScenarioChoice(name, scenario, error, seed)
     st.session_state[CHOICE_KEY] = choice
     return choice
