@@ -218,9 +218,12 @@ def _compare_and_save(scenario, base: dict, raw: dict, config, changes: dict) ->
             int(ticks),
             on_run=lambda done, total: bar.progress(done / total, text=f"{done}/{total} runs"),
         )
-        st.session_state["tune_comparison"] = runs
-    runs = st.session_state.get("tune_comparison")
-    if runs is not None:
+        st.session_state["tune_comparison"] = (scenario.label, dict(changes), runs)
+    compared = st.session_state.get("tune_comparison")
+    if compared is not None and compared[0] == scenario.label:
+        _, edits_then, runs = compared
+        if edits_then != changes:
+            st.caption("These runs are of an earlier set of edits: press Compare to refresh.")
         if same_runs(runs):
             st.info("Identical trajectories on every seed: these edits change nothing here.")
         left, right = st.columns([1, 2])
