@@ -20,10 +20,10 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 test: install
-	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider
 
 test-fast: install
-	$(BIN)/python -m pytest -n 2 -m "not slow and not browser"
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow and not browser"
 
 dashboard: install
 	$(BIN)/streamlit run dashboard.py

@@ -18,7 +18,6 @@ from views.configs import Scenario, runs_dir
 from world.loading import config_to_toml
 from world.model import CallisterModel
 from world.record import ReplayRecorder, galaxy_snapshot, write_record
-from world.record_scene import SceneRecorder, write_scene
 from world.simulate import build_model, collect_result
 
 LIVE_KEY = "live"
@@ -34,7 +33,6 @@ class LiveRun:
     seed: int
     model: CallisterModel
     replay: ReplayRecorder = field(default_factory=ReplayRecorder)
-    scene: SceneRecorder = field(default_factory=SceneRecorder)
     wall_s: float = 0.0
     saved_to: Path | None = None
 
@@ -57,7 +55,6 @@ class LiveRun:
         while ran < ticks and self.model.running:
             self.model.step()
             self.replay(self.model)
-            self.scene(self.model)
             ran += 1
         self.wall_s += time.perf_counter() - started
         return ran
@@ -66,7 +63,7 @@ class LiveRun:
         return self.step(self.model.config.simulation.ticks)
 
     def save(self, root: Path | None = None) -> Path:
-        """Write a run record (plus the scene) under `root` (default: the runs directory)."""
+        """Write a run record under `root` (default: the runs directory)."""
         stem = Path(self.label.removeprefix("uploaded: ")).stem or "run"
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         directory = (root or runs_dir()) / f"{stem}-seed{self.seed}-t{self.tick}-{stamp}"
@@ -78,7 +75,6 @@ class LiveRun:
             galaxy_snapshot(self.model.galaxy),
             self.replay,
         )
-        write_scene(directory, self.scene)
         self.saved_to = directory
         return directory
 

@@ -3,7 +3,8 @@
 A record directory holds `summary.json` (the `--json` object plus the config), `config.toml`
 (the resolved scenario), `metrics.parquet` (one row per tick), `events.parquet`,
 `decisions.parquet` (at the configured trace level), `galaxy.json` (planets and lanes with
-the tick each planet was built) and `planets.parquet` (players online per planet per tick).
+the tick each planet was built), `planets.parquet` (players online and hunters per planet per
+tick) and `scene.parquet` (who is logged in, whether the ship and Infinity still exist).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from world.errors import UserError
+from world.record_scene import SceneRecorder, write_scene
 
 RECORD_FILES = (
     "summary.json",
@@ -35,8 +37,10 @@ class ReplayRecorder:
     def __init__(self) -> None:
         self.online: list[np.ndarray] = []
         self.hunters: list[np.ndarray] = []
+        self.scene = SceneRecorder()
 
     def __call__(self, model) -> None:
+        self.scene(model)
         self.online.append(model.population.online.astype(np.float32))
         counts = np.zeros(model.galaxy.size, dtype=np.int32)
         for player in model.vengeful:
@@ -113,6 +117,8 @@ def write_record(
     _atomic_text(out / "galaxy.json", json.dumps(galaxy))
     planets = recorder.planets_frame() if recorder else pd.DataFrame()
     planets.to_parquet(out / "planets.parquet", index=False)
+    if recorder:
+        write_scene(out, recorder.scene)
     # summary last: its presence marks a complete record
     _atomic_text(out / "summary.json", json.dumps(result.summary(), indent=1))
     return out
