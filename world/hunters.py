@@ -63,8 +63,8 @@ def resolve_battle(model) -> None:
             tick,
             "ship_battle",
             (model.captain.display_name,),
-            f"{total} players attack the USS Callister at "
-            f"{model.galaxy.name(ship.planet)}"
+            (f"{total} players attack" if total != 1 else "1 player attacks")
+            + f" the USS Callister at {model.galaxy.name(ship.planet)}"
             + (" — Walton's invite party." if model.party_guests else "."),
         )
     model.in_battle = True

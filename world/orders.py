@@ -108,7 +108,8 @@ def _rob_player(model, crew) -> None:
         tick,
         "robbery",
         (*tuple(r.display_name for r in raiders), victim.tag),
-        f"{_names(raiders)} rob {victim.tag} on {planet}: {loot:.0f} credits"
+        f"{_names(raiders)} rob{'s' if len(raiders) == 1 else ''} {victim.tag} on {planet}: "
+        f"{loot:.0f} credits"
         + (f"; {complaints} players complain about bleeding bandits." if complaints else "."),
     )
 
