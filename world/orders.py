@@ -62,6 +62,13 @@ def _repairs(model, crew) -> None:
         )
 
 
+def _complaints_text(complaints: int) -> str:
+    if not complaints:
+        return "."
+    who = "1 player complains" if complaints == 1 else f"{complaints} players complain"
+    return f"; {who} about bleeding bandits."
+
+
 def _upkeep(model, crew) -> None:
     """The cost of existing: credits drain every hour; with none left, the clones suffer."""
     ship, economy = model.ship, model.config.economy
@@ -109,8 +116,7 @@ def _rob_player(model, crew) -> None:
         "robbery",
         (*tuple(r.display_name for r in raiders), victim.tag),
         f"{_names(raiders)} rob{'s' if len(raiders) == 1 else ''} {victim.tag} on {planet}: "
-        f"{loot:.0f} credits"
-        + (f"; {complaints} players complain about bleeding bandits." if complaints else "."),
+        f"{loot:.0f} credits" + _complaints_text(complaints),
     )
 
 
