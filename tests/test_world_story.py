@@ -238,3 +238,19 @@ def test_nothing_happens_in_the_game_after_the_crew_story_ends(default_runs):
             continue
         late = [e for e in run.events if e.tick > run.ending_tick and e.kind in in_game]
         assert late == [], f"seed {run.seed}: {late[:3]}"
+
+
+def test_a_finished_run_leaves_no_model_behind(default_config):
+    import gc
+    import weakref
+
+    from world.simulate import build_model
+
+    model = build_model(default_config, seed=1, ticks=50, trace="off")
+    while model.running:
+        model.step()
+    model.release()
+    alive = weakref.ref(model)
+    del model
+    gc.collect()
+    assert alive() is None, "something still holds the model: batch workers would grow"

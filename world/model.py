@@ -158,6 +158,15 @@ class CallisterModel(mesa.Model):
                 self.ending = "outlaws"
             self.running = False
 
+    def release(self) -> None:
+        """Let this model be garbage-collected once the caller drops it.
+
+        Mesa 3.3 keeps a per-model id counter in the class-level `Agent._ids` dict, keyed by
+        the model itself, so without this every model ever built stays in memory (~1 MB a
+        run: a batch worker would grow without bound).
+        """
+        mesa.Agent._ids.pop(self, None)
+
     # ------------------------------------------------------------------ world services
     def log(self, tick: int, kind: str, actors, text: str) -> None:
         self.events.add(tick, kind, actors, text)

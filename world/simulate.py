@@ -86,7 +86,9 @@ def simulate(
         model.step()
         if on_tick is not None:
             on_tick(model)
-    return collect_result(model, time.perf_counter() - started)
+    result = collect_result(model, time.perf_counter() - started)
+    model.release()
+    return result
 
 
 def collect_result(model: CallisterModel, wall_s: float) -> RunResult:

@@ -118,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
         if recorder:
             recorder(model)
     result = collect_result(model, time.perf_counter() - started)
+    model.release()
     if args.out:
         write_record(
             args.out, config_to_toml(model.config), result, galaxy_snapshot(model.galaxy), recorder
