@@ -219,6 +219,7 @@ def _session(
         }
     )
     result = "finished"
+    timing: dict[str, float] = {}
     try:
         yield
     except KeyboardInterrupt:
@@ -232,6 +233,14 @@ def _session(
         raise
     finally:
         progress.close()
+        if progress.first_result_at is not None and progress.last_result_at is not None:
+            # Start-up (workers importing the world) vs steady state, for throughput figures.
+            timing = {
+                "startup_s": round(progress.first_result_at - started, 3),
+                "between_first_and_last_result_s": round(
+                    progress.last_result_at - progress.first_result_at, 3
+                ),
+            }
         store.append_session(
             {
                 "event": "end",
@@ -241,6 +250,7 @@ def _session(
                 "failed": progress.failed,
                 "result": result,
                 "wall_s": round(time.perf_counter() - started, 3),
+                **timing,
                 # The driver's own peak memory: what must stay flat however many runs there are.
                 "driver_peak_rss_mb": round(_peak_rss_mb(), 1),
             }

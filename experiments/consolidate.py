@@ -24,6 +24,10 @@ from experiments.records import STATUS_OK
 from experiments.store import ResultsStore
 
 ROW_GROUP_ROWS = 65_536
+# Fragments are folded into one compact table every this many files: a pyarrow Table costs
+# tens of KB of bookkeeping however small it is, so holding thousands at once would make the
+# driver's memory grow with the number of runs.
+FRAGMENTS_PER_COMPACTION = 64
 
 
 @dataclass(frozen=True)
@@ -35,12 +39,13 @@ class Consolidation:
 
 def merged_runs(store: ResultsStore, *, quarantine_bad: bool) -> pa.Table | None:
     """runs.parquet plus every fragment, one row per run_id (its latest attempt), sorted."""
-    tables = []
+    tables: list[pa.Table] = []
     if store.runs_table.exists():
         tables.append(pq.read_table(store.runs_table))
+    pending: list[pa.Table] = []
     for fragment in store.run_fragments():
         try:
-            tables.append(pq.read_table(fragment.path))
+            pending.append(pq.read_table(fragment.path, use_threads=False))
         except (OSError, pa.ArrowInvalid) as error:
             if quarantine_bad:
                 moved = store.quarantine(fragment.path)
@@ -49,6 +54,11 @@ def merged_runs(store: ResultsStore, *, quarantine_bad: bool) -> pa.Table | None
                     "its run will be redone",
                     file=sys.stderr,
                 )
+        if len(pending) >= FRAGMENTS_PER_COMPACTION:
+            tables.append(_compact(pending))
+            pending = []
+    if pending:
+        tables.append(_compact(pending))
     if not tables:
         return None
     table = pa.concat_tables(tables, promote_options="permissive")
@@ -57,6 +67,11 @@ def merged_runs(store: ResultsStore, *, quarantine_bad: bool) -> pa.Table | None
     first_of_each = np.ones(len(run_ids), dtype=bool)
     first_of_each[1:] = run_ids[1:] != run_ids[:-1]
     return table.filter(pa.array(first_of_each))
+
+
+def _compact(tables: list[pa.Table]) -> pa.Table:
+    """One table with contiguous columns from many small ones (their overhead is freed)."""
+    return pa.concat_tables(tables, promote_options="permissive").combine_chunks()
 
 
 def consolidate(store: ResultsStore) -> Consolidation:
@@ -90,18 +105,22 @@ def _consolidate_series(store: ResultsStore, finished: dict[int, tuple[int, str]
     # orphan: its run will be redone and rewrite it, so it is not absorbed.
     fresh = [f for f in fragments if (f.run_id, f.attempt) in committed and f.run_id not in present]
     if fresh:
-        schemas = [pq.read_schema(f.path) for f in fresh]
-        if existing:
-            schemas.insert(0, pq.read_schema(store.series_table))
-        schema = pa.unify_schemas(schemas, promote_options="permissive")
+        schema = pq.read_schema(store.series_table) if existing else None
+        for fragment in fresh:  # one schema object at a time: thousands would add up
+            found = pq.read_schema(fragment.path)
+            if schema is None:
+                schema = found
+            elif not found.equals(schema):
+                schema = pa.unify_schemas([schema, found], promote_options="permissive")
+        assert schema is not None
         with durable.parquet_writer_atomic(store.series_table, schema) as writer:
             if existing:
                 for batch in pq.ParquetFile(store.series_table).iter_batches(ROW_GROUP_ROWS):
                     writer.write_table(_conform(pa.Table.from_batches([batch]), schema))
             buffer: list[pa.Table] = []
             for fragment in fresh:
-                buffer.append(_conform(pq.read_table(fragment.path), schema))
-                if sum(t.num_rows for t in buffer) >= ROW_GROUP_ROWS:
+                buffer.append(_conform(pq.read_table(fragment.path, use_threads=False), schema))
+                if len(buffer) >= FRAGMENTS_PER_COMPACTION:
                     writer.write_table(pa.concat_tables(buffer))
                     buffer = []
             if buffer:

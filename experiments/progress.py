@@ -33,6 +33,8 @@ class Progress:
     ok: int = 0
     failed: int = 0
     started: float = field(default_factory=time.perf_counter)
+    first_result_at: float | None = None  # perf_counter() times, for throughput figures
+    last_result_at: float | None = None
     _bar: tqdm | None = None
 
     def __post_init__(self) -> None:
@@ -67,6 +69,9 @@ class Progress:
             self._bar.write(text, file=sys.stderr)
 
     def advance(self, ok: bool) -> None:
+        self.last_result_at = time.perf_counter()
+        if self.first_result_at is None:
+            self.first_result_at = self.last_result_at
         if ok:
             self.ok += 1
         else:
