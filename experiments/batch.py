@@ -14,44 +14,35 @@ from __future__ import annotations
 
 import contextlib
 import math
-import os
-import resource
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
-from experiments.codehash import code_fingerprint
 from experiments.consolidate import consolidate
 from experiments.designs import Design, build_design
 from experiments.manifest import (
     build_manifest,
     check_same_experiment,
     code_change_warning,
-    now_iso,
 )
 from experiments.progress import Progress
 from experiments.records import (
     STATUS_FAILED,
     STATUS_OK,
-    event_column,
-    parameter_cell,
     row_table,
     run_schema,
 )
-from experiments.runners import Backend, BackendFailure, default_workers, drive, open_backend
+from experiments.runners import default_workers, drive, open_backend
 from experiments.scenario import ScenarioBase, check_parameters, prepare_base
 from experiments.seeds import plan_runs
+from experiments.sessions import logged_session
 from experiments.spec import Experiment, load_experiment
 from experiments.store import ResultsStore, StoreBusy
 from experiments.worker import RunOutcome, RunTask, execute_run, warm_up
 from world.errors import UserError
 from world.events import EVENT_KINDS
-from world.metrics import METRICS
 
 DEFAULT_RESULTS_ROOT = Path("results")
 
@@ -168,14 +159,14 @@ def _run_pending(
         progress = Progress(experiment.name, total, already_done, already_failed, options.quiet)
 
         def record(task: RunTask, outcome: RunOutcome) -> None:
-            store.write_run(row_table(_row(task, outcome, schema), schema), outcome.series)
+            store.write_run(row_table(outcome.row(task, schema), schema), outcome.series)
             progress.advance(outcome.status == STATUS_OK)
 
         def crashed(task: RunTask, message: str) -> None:
             failure = RunOutcome(task.run_id, STATUS_FAILED, wall_s=math.nan, error=message)
             record(task, failure)
 
-        with _session(store, progress, options, backend, total - already_done):
+        with logged_session(store, progress, options.retry_failed, backend, total - already_done):
             if backend is not None:
                 progress.note(
                     f"{experiment.name}: {total - already_done} of {total} runs to do on "
@@ -195,102 +186,12 @@ def _run_pending(
     )
 
 
-@contextlib.contextmanager
-def _session(
-    store: ResultsStore,
-    progress: Progress,
-    options: BatchOptions,
-    backend: Backend | None,
-    to_run: int,
-) -> Iterator[None]:
-    """Log the session's start and end (with how it ended) in sessions.jsonl."""
-    started = time.perf_counter()
-    store.append_session(
-        {
-            "event": "start",
-            "time": now_iso(),
-            "pid": os.getpid(),
-            "argv": sys.argv,
-            "backend": backend.description if backend else None,
-            "planned": progress.total,
-            "to_run": to_run,
-            "retry_failed": options.retry_failed,
-            "code": code_fingerprint(),
-        }
-    )
-    result = "finished"
-    timing: dict[str, float] = {}
-    try:
-        yield
-    except KeyboardInterrupt:
-        result = "interrupted"
-        raise
-    except BackendFailure as error:
-        result = f"backend failure: {error}"
-        raise
-    except BaseException as error:
-        result = f"error: {type(error).__name__}: {error}"
-        raise
-    finally:
-        progress.close()
-        if progress.first_result_at is not None and progress.last_result_at is not None:
-            # Start-up (workers importing the world) vs steady state, for throughput figures.
-            timing = {
-                "startup_s": round(progress.first_result_at - started, 3),
-                "between_first_and_last_result_s": round(
-                    progress.last_result_at - progress.first_result_at, 3
-                ),
-            }
-        store.append_session(
-            {
-                "event": "end",
-                "time": now_iso(),
-                "pid": os.getpid(),
-                "ok": progress.ok,
-                "failed": progress.failed,
-                "result": result,
-                "wall_s": round(time.perf_counter() - started, 3),
-                **timing,
-                # The driver's own peak memory: what must stay flat however many runs there are.
-                "driver_peak_rss_mb": round(_peak_rss_mb(), 1),
-            }
-        )
-
-
-def _row(task: RunTask, outcome: RunOutcome, schema: pa.Schema) -> dict[str, Any]:
-    """The runs.parquet row of one finished run (identity, design values, outcome)."""
-    row: dict[str, Any] = {
-        "run_id": task.run_id,
-        "point": task.point,
-        "replicate": task.replicate,
-        "seed": task.seed,
-        "attempt": task.attempt,
-        "status": outcome.status,
-        "ending": outcome.ending,
-        "digest": outcome.digest,
-        "ticks": outcome.ticks,
-        "crew_alive": outcome.crew_alive,
-        "wall_s": None if math.isnan(outcome.wall_s) else round(outcome.wall_s, 4),
-        "error": outcome.error,
-        "code": outcome.code,
-    }
-    for key, value in task.values.items():
-        row[key] = parameter_cell(value, schema.field(key).type)
-    for name, value in outcome.flags.items():
-        if schema.get_field_index(name) >= 0:
-            row[name] = value
-    for kind, count in outcome.event_counts.items():
-        row[event_column(kind)] = count
-    return row
-
-
-def _peak_rss_mb() -> float:
-    """Peak resident memory of this process (ru_maxrss is KiB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
 def _check_series(experiment: Experiment) -> None:
+    if not experiment.spec.experiment.series:
+        return
+    # Imported only when needed: world.metrics pulls in pandas, a second of start-up.
+    from world.metrics import METRICS
+
     unknown = [name for name in experiment.spec.experiment.series if name not in METRICS]
     if unknown:
         names = ", ".join(map(repr, unknown))

@@ -8,6 +8,7 @@ way to a local process or to a Dask worker on another machine.
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import threading
@@ -20,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 
 from experiments.codehash import code_fingerprint
-from experiments.records import STATUS_FAILED, STATUS_OK
+from experiments.records import STATUS_FAILED, STATUS_OK, event_column, parameter_cell
 from experiments.scenario import run_config
 from world.errors import UserError
 from world.loading import ConfigError
@@ -60,6 +61,32 @@ class RunOutcome:
     error: str | None = None
     series: pa.Table | None = None
     code: str | None = None
+
+    def row(self, task: RunTask, schema: pa.Schema) -> dict[str, Any]:
+        """The runs.parquet row of one finished run (identity, design values, outcome)."""
+        row: dict[str, Any] = {
+            "run_id": task.run_id,
+            "point": task.point,
+            "replicate": task.replicate,
+            "seed": task.seed,
+            "attempt": task.attempt,
+            "status": self.status,
+            "ending": self.ending,
+            "digest": self.digest,
+            "ticks": self.ticks,
+            "crew_alive": self.crew_alive,
+            "wall_s": None if math.isnan(self.wall_s) else round(self.wall_s, 4),
+            "error": self.error,
+            "code": self.code,
+        }
+        for key, value in task.values.items():
+            row[key] = parameter_cell(value, schema.field(key).type)
+        for name, value in self.flags.items():
+            if schema.get_field_index(name) >= 0:
+                row[name] = value
+        for kind, count in self.event_counts.items():
+            row[event_column(kind)] = count
+        return row
 
 
 def warm_up() -> None:
