@@ -9,6 +9,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from callister.commands import add_overrides_option
+
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "default.toml"
 
 # Everyday beats are folded into one line per day; the rest of the story is told in full.
@@ -36,14 +38,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--seed", type=int, help="seed of this run (default: simulation.seed)")
     parser.add_argument("--ticks", type=int, help="horizon in hours (default: simulation.ticks)")
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a config key (TOML literal)",
-    )
+    add_overrides_option(parser)
     parser.add_argument("--out", metavar="DIR", help="write a run record the dashboard can replay")
     parser.add_argument("--json", action="store_true", help="print one JSON object, no story")
     parser.set_defaults(handler=run)

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import argparse
 
+from callister.commands import add_overrides_option
 from world.config import ScenarioConfig
 from world.loading import config_to_toml, load_config
 
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("config", metavar="CONFIG", help="scenario TOML file")
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a key, value as a TOML literal (repeatable): --set simulation.ticks=500",
-    )
+    add_overrides_option(parser)
     parser.add_argument(
         "--resolved",
         action="store_true",
