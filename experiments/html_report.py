@@ -55,11 +55,13 @@ def write_html(report: dict[str, Any], out_dir: str | Path, target: str | Path) 
 
 
 def _label(point: dict[str, Any]) -> str:
-    # The last two segments of a dotted key name it well enough: invite_party.weight.
-    values = ", ".join(
-        f"{'.'.join(k.split('.')[-2:])}={_fmt(v)}" for k, v in point["values"].items()
-    )
+    values = ", ".join(f"{_short(k)}={_fmt(v)}" for k, v in point["values"].items())
     return f"#{point['point']} {values}".strip()
+
+
+def _short(key: str) -> str:
+    """The last two segments of a dotted key name it well enough: invite_party.weight."""
+    return ".".join(key.split(".")[-2:])
 
 
 def _fmt(value: Any) -> str:
@@ -71,9 +73,11 @@ def _endings_figure(report: dict[str, Any]) -> go.Figure | None:
     points = [p for p in report["points"] if p["ok"]]
     if not points or not report["endings"]:
         return None
-    labels = [_label(p) for p in points]
-    figure = go.Figure()
     grouped = len(points) <= MAX_POINT_TRACES
+    # Many points (sampled designs): number them; their values are in the hover text.
+    labels = [_label(p) if grouped else p["point"] for p in points]
+    hover = [_label(p) for p in points]
+    figure = go.Figure()
     for i, ending in enumerate(report["endings"]):
         cells = [p["endings"][ending] for p in points]
         shares = [c["share"] for c in cells]
@@ -93,8 +97,10 @@ def _endings_figure(report: dict[str, Any]) -> go.Figure | None:
             y=shares,
             error_y=error,
             marker_color=PALETTE[i % len(PALETTE)],
-            customdata=[[c["count"], c["low"], c["high"]] for c in cells],
-            hovertemplate="%{x}<br>" + ending + ": %{customdata[0]} runs, %{y:.0%} "
+            customdata=[
+                [c["count"], c["low"], c["high"], h] for c, h in zip(cells, hover, strict=True)
+            ],
+            hovertemplate="%{customdata[3]}<br>" + ending + ": %{customdata[0]} runs, %{y:.0%} "
             "[%{customdata[1]:.0%}, %{customdata[2]:.0%}]<extra></extra>",
         )
     figure.update_layout(
@@ -107,28 +113,30 @@ def _endings_figure(report: dict[str, Any]) -> go.Figure | None:
 
 
 def _parameter_figure(report: dict[str, Any]) -> go.Figure | None:
-    keys = [
-        k
-        for k in report["parameters"]
-        if all(isinstance(p["values"][k], int | float) for p in report["points"])
-    ]
-    points = [p for p in report["points"] if p["ok"]]
-    if not keys or not points:
+    """Each ending's share against each numeric parameter (pooled runs, Wilson intervals)."""
+    marginals = report.get("marginals") or []
+    if not marginals:
         return None
-    figure = make_subplots(rows=1, cols=len(keys), shared_yaxes=True, subplot_titles=keys)
-    for col, key in enumerate(keys, start=1):
+    titles = [_short(m["parameter"]) for m in marginals]
+    figure = make_subplots(rows=1, cols=len(marginals), shared_yaxes=True, subplot_titles=titles)
+    for col, marginal in enumerate(marginals, start=1):
         for i, ending in enumerate(report["endings"]):
+            cells = marginal["endings"][ending]
+            share, low, high = cells["share"], cells["low"], cells["high"]
             figure.add_scatter(
-                x=[p["values"][key] for p in points],
-                y=[p["endings"][ending]["share"] for p in points],
-                mode="markers",
-                name=ending,
-                legendgroup=ending,
-                showlegend=col == 1,
-                marker={"color": PALETTE[i % len(PALETTE)], "size": 7, "opacity": 0.8},
-                row=1,
-                col=col,
-            )
+                x=marginal["x"], y=share, mode="lines+markers", name=ending,
+                legendgroup=ending, showlegend=col == 1,
+                line={"color": PALETTE[i % len(PALETTE)]},
+                error_y={
+                    "type": "data", "symmetric": False,
+                    "array": [h - s for h, s in zip(high, share, strict=True)],
+                    "arrayminus": [s - lo for s, lo in zip(share, low, strict=True)],
+                },
+                customdata=marginal["runs"],
+                hovertemplate="%{x:.3g}: %{y:.0%} of %{customdata} runs<extra>" + ending
+                + "</extra>",
+                row=1, col=col,
+            )  # fmt: skip
     figure.update_yaxes(tickformat=".0%", title_text="share of ok runs", row=1, col=1)
     figure.update_layout(height=420)
     return figure
@@ -146,7 +154,7 @@ def _sobol_figure(report: dict[str, Any]) -> go.Figure | None:
         vertical_spacing=min(0.08, 0.5 / len(outcomes)),
     )
     for row, indices in enumerate(outcomes.values(), start=1):
-        names = [i["parameter"] for i in indices]
+        names = [_short(i["parameter"]) for i in indices]
         for index, colour in (("s1", PALETTE[0]), ("st", PALETTE[1])):
             figure.add_bar(
                 x=names,

@@ -22,6 +22,7 @@ from experiments.store import ResultsStore, StoreBusy
 from world.events import ENDINGS
 
 MAX_LEVELS_FOR_TEST = 12
+MARGINAL_BINS = 8
 MAX_FAILURES_LISTED = 10
 
 
@@ -79,6 +80,7 @@ def build_report(out_dir: str | Path) -> dict[str, Any]:
         else None,
         "parameter_tests": _parameter_tests(ok, keys, observed),
         "effects": _effects(ok, keys, observed),
+        "marginals": _marginals(ok, keys, observed),
         "sobol": _sobol(ok, manifest, observed) if design["kind"] == "sobol" else None,
         "failures": [
             {
@@ -160,6 +162,40 @@ def _effects(ok: pd.DataFrame, keys: list[str], endings: list[str]) -> list[dict
         for outcome, hits in outcomes.items():
             effects.append(rank_effect(key, outcome, values, hits).to_json())
     return effects
+
+
+def _marginals(ok: pd.DataFrame, keys: list[str], endings: list[str]) -> list[dict[str, Any]]:
+    """Ending shares (with Wilson intervals) against each numeric parameter, over ok runs.
+
+    Runs are pooled over the other parameters: by value when a parameter takes few values
+    (grids), else in quantile bins (sampled designs, where each point has few runs).
+    """
+    marginals = []
+    for key in keys:
+        if key not in ok or not pd.api.types.is_numeric_dtype(ok[key]) or ok.empty:
+            continue
+        values = ok[key].astype(float)
+        if values.nunique() <= MAX_LEVELS_FOR_TEST:
+            groups = values
+        else:
+            groups = pd.qcut(values, q=MARGINAL_BINS, duplicates="drop")
+        by_group = ok.groupby(groups, observed=True)
+        sizes = by_group.size()
+        entry: dict[str, Any] = {
+            "parameter": key,
+            "x": [float(values.iloc[by_group.indices[g]].median()) for g in sizes.index],
+            "runs": [int(n) for n in sizes],
+            "endings": {},
+        }
+        for ending in endings:
+            hits = by_group["ending"].apply(lambda column, e=ending: int((column == e).sum()))
+            cells = [
+                _frequencies(pd.Series({ending: h}), int(n))[ending]
+                for h, n in zip(hits, sizes, strict=True)
+            ]
+            entry["endings"][ending] = {f: [c[f] for c in cells] for f in ("share", "low", "high")}
+        marginals.append(entry)
+    return marginals
 
 
 def _parameter_tests(ok: pd.DataFrame, keys: list[str], endings: list[str]) -> list[dict[str, Any]]:

@@ -155,6 +155,11 @@ def _sobol_section(report: dict[str, Any]) -> list[str]:
     ]
     if sobol["note"]:
         return [*lines, f"  not computed: {sobol['note']}"]
+    if report["replicates"] < 4:
+        lines.append(
+            f"  note: {report['replicates']} run(s) per point: the seeds' noise counts as "
+            "interaction and inflates ST; add replicates"
+        )
     for outcome, indices in sobol["outcomes"].items():
         lines.append(f"  {outcome}")
         width = max(len(i["parameter"]) for i in indices) + 2

@@ -81,6 +81,9 @@ def test_grid_report_counts_intervals_and_test(tmp_path):
     )
     assert effect["rho"] == pytest.approx(0.6)
     assert report["points"][1]["flags"]["walton_arrested"] == pytest.approx(0.5)
+    (marginal,) = report["marginals"]
+    assert marginal["x"] == [0.0, 1.2] and marginal["runs"] == [10, 10]
+    assert marginal["endings"]["nanettes_head"]["share"] == pytest.approx([0.2, 0.8])
     text = render_text(report)
     assert "2  20% [6%,51%]" in text and "yes (chi-square: chi2 = 7.20, dof 1, p = 0.0073" in text
     json.dumps(report, allow_nan=False)  # strict JSON
@@ -98,6 +101,10 @@ def test_sobol_report_finds_the_parameter_that_decides(tmp_path):
     assert indices["p.decisive"]["s1"] == pytest.approx(1.0, abs=0.2)
     assert indices["p.decisive"]["st"] == pytest.approx(1.0, abs=0.2)
     assert abs(indices["p.inert"]["s1"]) < 0.1 and abs(indices["p.inert"]["st"]) < 0.1
+    decisive = next(m for m in report["marginals"] if m["parameter"] == "p.decisive")
+    assert len(decisive["x"]) == 8 and decisive["x"] == sorted(decisive["x"])  # quantile bins
+    shares = decisive["endings"]["collapse"]["share"]
+    assert shares[0] == 0.0 and shares[-1] == 1.0
     assert "Sobol indices" in render_text(report)
 
 
