@@ -1,3 +1,3 @@
-from callister.cli import main
+from callister.cli import console
 
-raise SystemExit(main())
+console()

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -153,7 +155,11 @@ def _run_pending(
         backend = None
         if total > already_done:
             workers = options.workers or default_workers()
-            backend = stack.enter_context(open_backend(workers, options.dask, warm_up))
+            initializer = partial(warm_up, os.getpid())
+            backend = stack.enter_context(open_backend(workers, options.dask, initializer))
+            # pyarrow imports pandas on its first conversion of Python values: pay that now,
+            # while the workers load the world, not on the first result while they run.
+            row_table({}, schema)
         if not store.exists():
             store.create(manifest, experiment.text)
         progress = Progress(experiment.name, total, already_done, already_failed, options.quiet)

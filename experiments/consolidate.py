@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -45,7 +46,7 @@ def merged_runs(store: ResultsStore, *, quarantine_bad: bool) -> pa.Table | None
     pending: list[pa.Table] = []
     for fragment in store.run_fragments():
         try:
-            pending.append(pq.read_table(fragment.path, use_threads=False))
+            pending.append(_read_fragment(fragment.path))
         except (OSError, pa.ArrowInvalid) as error:
             if quarantine_bad:
                 moved = store.quarantine(fragment.path)
@@ -67,6 +68,12 @@ def merged_runs(store: ResultsStore, *, quarantine_bad: bool) -> pa.Table | None
     first_of_each = np.ones(len(run_ids), dtype=bool)
     first_of_each[1:] = run_ids[1:] != run_ids[:-1]
     return table.filter(pa.array(first_of_each))
+
+
+def _read_fragment(path: Path) -> pa.Table:
+    # ParquetFile reads a small file in half the time of pq.read_table (no dataset layer).
+    with pq.ParquetFile(path) as parquet:
+        return parquet.read(use_threads=False)
 
 
 def _compact(tables: list[pa.Table]) -> pa.Table:
@@ -119,7 +126,7 @@ def _consolidate_series(store: ResultsStore, finished: dict[int, tuple[int, str]
                     writer.write_table(_conform(pa.Table.from_batches([batch]), schema))
             buffer: list[pa.Table] = []
             for fragment in fresh:
-                buffer.append(_conform(pq.read_table(fragment.path, use_threads=False), schema))
+                buffer.append(_conform(_read_fragment(fragment.path), schema))
                 if len(buffer) >= FRAGMENTS_PER_COMPACTION:
                     writer.write_table(pa.concat_tables(buffer))
                     buffer = []

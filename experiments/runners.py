@@ -2,8 +2,10 @@
 
 Both backends hand out a `concurrent.futures.Executor`, so the batch loop is the same:
 
-- local (default): `ProcessPoolExecutor` with the `spawn` start method (no fork of a threaded
-  driver), `--workers` processes kept warm for the whole batch;
+- local (default): `ProcessPoolExecutor`, `--workers` processes kept warm for the whole batch.
+  Workers are forked from a `forkserver` that imported the world once (never a fork of the
+  threaded driver), so N workers do not each spend a second importing it, all at once, on the
+  same cores; `spawn` where there is no forkserver (Windows);
 - `--dask local`: a `LocalCluster` of `--workers` single-threaded worker processes;
 - `--dask tcp://HOST:PORT`: an existing scheduler (`dask scheduler` + `dask worker`, or
   dask-jobqueue on SLURM); capacity follows the cluster as workers join or leave.
@@ -27,6 +29,8 @@ from typing import Any
 from world.errors import UserError
 
 IN_FLIGHT_PER_SLOT = 2
+# What a local worker imports before its first run: the world, seconds of imports.
+WORKER_MODULES = ("experiments.worker", "world.simulate")
 CAPACITY_REFRESH_S = 5.0
 
 
@@ -53,24 +57,49 @@ def default_workers() -> int:
 
 @contextlib.contextmanager
 def open_backend(
-    workers: int, dask: str | None, initializer: Callable[[], None]
+    workers: int,
+    dask: str | None,
+    initializer: Callable[[], None],
+    preload: tuple[str, ...] = WORKER_MODULES,
 ) -> Iterator[Backend]:
-    """The executor for `--workers` / `--dask`; shut down (runs in flight cancelled) on exit."""
+    """The executor for `--workers` / `--dask`; shut down (runs in flight cancelled) on exit.
+
+    `preload` names the modules local workers need, imported once before any worker starts.
+    """
     if dask is None:
-        with _local_pool(workers, initializer) as backend:
+        with _local_pool(workers, initializer, preload) as backend:
             yield backend
     else:
         with _dask(workers, dask) as backend:
             yield backend
 
 
+def start_worker_imports(preload: tuple[str, ...] = WORKER_MODULES) -> None:
+    """Start importing what local workers need now, in the background (the forkserver).
+
+    Called before the driver's own imports and validation, so that the two overlap: both
+    take a second or so, and a batch of a few dozen runs feels every second of start-up.
+    """
+    _local_context(preload)
+
+
+def _local_context(preload: tuple[str, ...]) -> multiprocessing.context.BaseContext:
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # pragma: no cover
+        return multiprocessing.get_context("spawn")  # Windows
+    from multiprocessing import forkserver
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(preload))
+    forkserver.ensure_running()  # a no-op when it already runs
+    return context
+
+
 @contextlib.contextmanager
-def _local_pool(workers: int, initializer: Callable[[], None]) -> Iterator[Backend]:
-    pool = cf.ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=initializer,
-    )
+def _local_pool(
+    workers: int, initializer: Callable[[], None], preload: tuple[str, ...]
+) -> Iterator[Backend]:
+    context = _local_context(preload)
+    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer)
     try:
         noun = "process" if workers == 1 else "processes"
         yield Backend(pool, f"{workers} local worker {noun}", lambda: workers)

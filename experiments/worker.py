@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import select
 import signal
 import threading
 import time
@@ -89,30 +90,46 @@ class RunOutcome:
         return row
 
 
-def warm_up() -> None:
+def warm_up(driver: int) -> None:
     """Local pool initializer: leave Ctrl-C to the driver, exit with it, load the world now."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _exit_when_orphaned()
+    _exit_with_driver(driver)
     import world.simulate  # noqa: F401  (seconds of imports, paid once per worker)
 
     code_fingerprint()  # hash the code as it is when imported, not minutes later
 
 
-def _exit_when_orphaned(poll_s: float = 1.0) -> None:
-    """Exit as soon as the driver is gone (say `kill -9` of the driver alone).
+def _exit_with_driver(driver: int, poll_s: float = 1.0) -> None:
+    """Exit as soon as the driver (process id `driver`) is gone, say after a `kill -9` of it.
 
-    Nobody would collect this worker's results any more, and a pool worker whose parent died
-    otherwise waits forever on its task queue.
+    Nobody would collect this worker's results any more, and a pool worker whose driver died
+    otherwise waits forever on its task queue. The driver need not be the parent: workers are
+    forked by a forkserver, which in turn stays up for as long as any worker does.
     """
-    parent = os.getppid()
+    try:
+        handle = os.pidfd_open(driver)  # Linux: readable once the driver has exited
+    except (AttributeError, OSError):
+        handle = None
 
     def watch() -> None:
-        while True:
-            time.sleep(poll_s)
-            if os.getppid() != parent:
-                os._exit(0)
+        if handle is not None:
+            select.select([handle], [], [])
+        else:  # elsewhere: poll (a zombie driver counts as alive until reaped)
+            while _alive(driver):
+                time.sleep(poll_s)
+        os._exit(0)
 
-    threading.Thread(target=watch, name="exit-when-orphaned", daemon=True).start()
+    threading.Thread(target=watch, name="exit-with-driver", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # somebody else's process now has this pid
+        return False
+    return True
 
 
 def execute_run(task: RunTask) -> RunOutcome:

@@ -61,8 +61,11 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from experiments.runners import BackendFailure, start_worker_imports
+
+    if args.dask is None:
+        start_worker_imports()  # local workers load the world while the driver validates
     from experiments.batch import BatchOptions, run_batch
-    from experiments.runners import BackendFailure
 
     options = BatchOptions(
         experiment=args.experiment,
