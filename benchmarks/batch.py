@@ -6,15 +6,16 @@ in the environment as `make install` leaves it (bytecode compiled at install tim
 All runs are default 90-day runs (configs/default.toml, nothing overridden).
 
 Timed cases:
-- `batch 40 runs on 1 worker + on 2`  each repeat runs both, alternating which goes first
+- `batch 40 runs on 1 worker and on 2, paired`: each repeat runs both, alternating the order
 - `batch 100 runs, 2 workers`  report only; records the driver's peak memory
 - `batch 1000 runs, 2 workers` target: 600 s; records the driver's peak memory
 
 Derived lines under the table (`notes`): the 2 vs 1 worker speed-up end to end (ratio of the
-medians, target 1.8x; the median of the paired ratios beside it)
-and in steady-state throughput between the first and the last result (without the fixed
-start-up of workers importing the world); the driver's peak RSS for 1,000 runs over 100 runs
-(budget 1.2x). Start-up, steady-state and memory figures come from the batch's sessions.jsonl.
+medians, target 1.8x; the median of the paired ratios beside it) and in steady-state
+throughput between the first and the last result (without the fixed start-up of workers
+importing the world); the machine's own ceiling for 2 processes vs 1 on the same simulations
+(`machine_ceiling`, sampled after each pair); the driver's peak RSS for 1,000 runs over 100
+runs (budget 1.2x). Start-up, steady-state and memory figures come from sessions.jsonl.
 `python -m benchmarks.batch` runs the same cases without the table.
 """
 
@@ -123,31 +124,48 @@ def cases() -> list[Case]:
     ]
 
 
-# A pure-Python CPU loop of about a second: no imports, no I/O, nothing shared.
-_SPIN = """
-import time
-started, x = time.perf_counter(), 0
-for i in range(8_000_000):
-    x += i * i
+# The batch's own work without the batch: import the world, wait for a common start, then run
+# the first seeds of the 40-run experiment back to back in this one process.
+_SIMULATIONS = """
+import sys, time
+from world.loading import load_config
+from world.simulate import simulate
+from experiments.seeds import plan_runs
+config, start_at = load_config(sys.argv[1]), float(sys.argv[2])
+seeds = [run.seed for run in plan_runs(1, {runs}, 1)]
+while time.time() < start_at:
+    time.sleep(0.005)
+started = time.perf_counter()
+for seed in seeds:
+    simulate(config, seed=seed, trace="off")
 print(time.perf_counter() - started)
 """
+CEILING_RUNS = 12
 
 
 def machine_ceiling() -> float:
-    """What 2 processes can gain over 1 on this machine: 2 copies of a CPU-bound loop at once.
+    """What 2 processes can gain over 1 here, for this work: the same simulations run in one
+    process alone, then in two processes at once, throughput of the two over the one.
 
-    Throughput of two concurrent copies over one alone (2.0 on two idle, independent cores);
-    shared caches, a clock that drops when both cores are busy, or a busy host give less. No
-    process-parallel batch can beat it, so it is the context for the batch's speed-up.
+    2.0 on two idle, independent cores; shared caches, a clock that drops when both cores are
+    busy or a busy host give less. No process-parallel batch can beat it (it has no start-up,
+    no driver and no uneven last run), so it is the yardstick for the batch's speed-up.
     """
-    alone = _spin_seconds(1)[0]
-    together = max(_spin_seconds(2))
+    alone = _simulation_seconds(1)[0]
+    together = max(_simulation_seconds(2))
     return 2 * alone / together
 
 
-def _spin_seconds(copies: int) -> list[float]:
+def _simulation_seconds(copies: int) -> list[float]:
+    start_at = time.time() + 5.0  # after every copy has imported the world
+    code = _SIMULATIONS.format(runs=CEILING_RUNS)
     processes = [
-        subprocess.Popen([sys.executable, "-c", _SPIN], stdout=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(DEFAULT_CONFIG), str(start_at)],
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+        )
         for _ in range(copies)
     ]
     return [float(process.communicate()[0]) for process in processes]
@@ -162,9 +180,10 @@ def notes(results: list[Result]) -> list[str]:
         if isinstance(run, PairedCalls) and run.one.wall_s and run.two.wall_s:
             lines.append(_speedup_line(run.one, run.two))
             lines.append(
-                f"batch: this machine's ceiling for 2 processes vs 1 (two CPU-bound loops at "
-                f"once, measured after each pair): median {statistics.median(run.ceilings):.2f}x "
-                f"over [{', '.join(f'{c:.2f}' for c in run.ceilings)}]"
+                f"batch: this machine's ceiling for 2 processes vs 1 ({CEILING_RUNS} default runs "
+                f"in one process, then in each of two at once; sampled after each pair): median "
+                f"{statistics.median(run.ceilings):.2f}x over "
+                f"[{', '.join(f'{c:.2f}' for c in run.ceilings)}]"
             )
         elif isinstance(run, BatchCall) and run.wall_s:
             calls[run.runs] = run
