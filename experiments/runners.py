@@ -57,49 +57,42 @@ def default_workers() -> int:
 
 @contextlib.contextmanager
 def open_backend(
-    workers: int,
-    dask: str | None,
-    initializer: Callable[[], None],
-    preload: tuple[str, ...] = WORKER_MODULES,
+    workers: int, dask: str | None, initializer: Callable[[], None]
 ) -> Iterator[Backend]:
-    """The executor for `--workers` / `--dask`; shut down (runs in flight cancelled) on exit.
-
-    `preload` names the modules local workers need, imported once before any worker starts.
-    """
+    """The executor for `--workers` / `--dask`; shut down (runs in flight cancelled) on exit."""
     if dask is None:
-        with _local_pool(workers, initializer, preload) as backend:
+        with _local_pool(workers, initializer) as backend:
             yield backend
     else:
         with _dask(workers, dask) as backend:
             yield backend
 
 
-def start_worker_imports(preload: tuple[str, ...] = WORKER_MODULES) -> None:
+def start_worker_imports() -> None:
     """Start importing what local workers need now, in the background (the forkserver).
 
     Called before the driver's own imports and validation, so that the two overlap: both
     take a second or so, and a batch of a few dozen runs feels every second of start-up.
     """
-    _local_context(preload)
+    _local_context()
 
 
-def _local_context(preload: tuple[str, ...]) -> multiprocessing.context.BaseContext:
+def _local_context() -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():  # pragma: no cover
         return multiprocessing.get_context("spawn")  # Windows
     from multiprocessing import forkserver
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(preload))
+    context.set_forkserver_preload(list(WORKER_MODULES))
     forkserver.ensure_running()  # a no-op when it already runs
     return context
 
 
 @contextlib.contextmanager
-def _local_pool(
-    workers: int, initializer: Callable[[], None], preload: tuple[str, ...]
-) -> Iterator[Backend]:
-    context = _local_context(preload)
-    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer)
+def _local_pool(workers: int, initializer: Callable[[], None]) -> Iterator[Backend]:
+    pool = cf.ProcessPoolExecutor(
+        max_workers=workers, mp_context=_local_context(), initializer=initializer
+    )
     try:
         noun = "process" if workers == 1 else "processes"
         yield Backend(pool, f"{workers} local worker {noun}", lambda: workers)
