@@ -21,6 +21,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -75,6 +76,23 @@ def start_worker_imports() -> None:
     take a second or so, and a batch of a few dozen runs feels every second of start-up.
     """
     _local_context()
+
+
+def stop_worker_imports() -> None:
+    """Stop the forkserver now (its workers are gone), not whenever it notices we have exited.
+
+    Mid-import it notices nothing: after bad input, `callister batch ... | tee log` would wait
+    a second and a half for it to let go of the pipe it inherited.
+    """
+    from multiprocessing import forkserver
+
+    server = forkserver._forkserver  # the module's own singleton; no public handle exists
+    pid = getattr(server, "_forkserver_pid", None)
+    if pid is None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    server._stop()  # reaps it and forgets it, so a later batch in this process starts afresh
 
 
 def _local_context() -> multiprocessing.context.BaseContext:

@@ -290,3 +290,41 @@ def test_bad_input_exits_2_with_one_clear_message_and_loses_nothing(tmp_path, de
         done = callister(*args, cwd=tmp_path, timeout=60)
         assert done.returncode == 2, (args, done.stderr)
         assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads other processes' environ")
+def test_a_batch_leaves_no_process_behind_holding_its_output(tmp_path, default_config_path):
+    """The forkserver that imports the world for workers goes when the command does.
+
+    Mid-import it would otherwise outlive a batch that stopped on bad input, holding the
+    stdout and stderr it inherited: a reader of a pipe (`| tee log`) would wait for it.
+    """
+    marker = f"callister-test-{os.getpid()}-{time.monotonic_ns()}"
+    good = experiment(
+        tmp_path, default_config_path, "tidy", '"economy.price_hike" = [0.1]', ticks=30,
+        replicates=1,
+    )  # fmt: skip
+    bad = tmp_path / "bad.toml"
+    bad.write_text(good.read_text().replace("price_hike", "price_hikee"), encoding="utf-8")
+    for path, code in ((bad, 2), (good, 0)):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "callister", "batch", str(path), "--workers", "1",
+             "--out", str(tmp_path / path.stem)],
+            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env={**os.environ, "CALLISTER_TEST_MARKER": marker},
+        )  # fmt: skip
+        process.wait(timeout=TIMEOUT)
+        assert process.returncode == code, process.stderr.read()
+        left = [p.pid for p in psutil.process_iter() if _forkserver_with(marker, p)]
+        assert left == [], f"{path.name}: a forkserver outlived `callister batch`"
+        process.stdout.close()
+        process.stderr.close()
+
+
+def _forkserver_with(marker: str, process: psutil.Process) -> bool:
+    try:
+        if "forkserver" not in " ".join(process.cmdline()):
+            return False
+        return process.environ().get("CALLISTER_TEST_MARKER") == marker
+    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+        return False

@@ -61,11 +61,20 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from experiments.runners import BackendFailure, start_worker_imports
+    from experiments.runners import start_worker_imports, stop_worker_imports
 
     if args.dask is None:
         start_worker_imports()  # local workers load the world while the driver validates
+    try:
+        return _run(args)
+    finally:
+        if args.dask is None:
+            stop_worker_imports()
+
+
+def _run(args: argparse.Namespace) -> int:
     from experiments.batch import BatchOptions, run_batch
+    from experiments.runners import BackendFailure
 
     options = BatchOptions(
         experiment=args.experiment,
