@@ -178,7 +178,9 @@ def _run_pending(
                     f"{experiment.name}: {total - already_done} of {total} runs to do on "
                     f"{backend.description} -> {store.root}"
                 )
-                drive(backend, execute_run, tasks(), record, crashed)
+                # Fold what is done while a worker finishes the last run, so that only
+                # its fragments are left to fold at the end.
+                drive(backend, execute_run, tasks(), record, crashed, lambda: consolidate(store))
             stack.close()  # stop the workers first: folding the fragments needs no backend
             consolidate(store)  # inside the session, so its memory counts in the driver's peak
     return BatchSummary(

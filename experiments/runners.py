@@ -183,6 +183,7 @@ def drive(
     tasks: Iterable[Any],
     on_result: Callable[[Any, Any], None],
     on_crash: Callable[[Any, str], None],
+    on_idle: Callable[[], None] | None = None,
 ) -> None:
     """Submit `function(task)` for every task with bounded concurrency; call `on_result`.
 
@@ -191,13 +192,16 @@ def drive(
     raises for a bad run, so a failed future means the machinery broke: when the broken run is
     known (Dask's KilledWorker names it) `on_crash(task, message)` records it and the batch
     goes on; otherwise (a local worker process died) `BackendFailure` ends the batch.
+
+    `on_idle()` is called once, when every task has been handed out and a worker slot stands
+    idle while the last runs finish: end-of-batch work done then costs no time at the end.
     """
     pending: dict[cf.Future, Any] = {}
     task_iter = iter(tasks)
     exhausted = False
-    limit, checked = _limit(backend), time.monotonic()
+    slots, checked = backend.slots(), time.monotonic()
     while True:
-        while not exhausted and len(pending) < limit:
+        while not exhausted and len(pending) < _limit(slots):
             task = next(task_iter, None)
             if task is None:
                 exhausted = True
@@ -205,6 +209,9 @@ def drive(
             pending[backend.executor.submit(function, task)] = task
         if not pending:
             return
+        if on_idle is not None and exhausted and len(pending) < slots:
+            on_idle()
+            on_idle = None
         done, _ = cf.wait(pending, timeout=CAPACITY_REFRESH_S, return_when=cf.FIRST_COMPLETED)
         for future in sorted(done, key=lambda f: pending[f].run_id):
             task = pending.pop(future)
@@ -217,11 +224,11 @@ def drive(
                 raise BackendFailure(_describe_failure(error)) from error
             on_result(task, result)
         if time.monotonic() - checked >= CAPACITY_REFRESH_S:
-            limit, checked = _limit(backend), time.monotonic()
+            slots, checked = backend.slots(), time.monotonic()
 
 
-def _limit(backend: Backend) -> int:
-    return max(2, IN_FLIGHT_PER_SLOT * backend.slots())
+def _limit(slots: int) -> int:
+    return max(2, IN_FLIGHT_PER_SLOT * slots)
 
 
 def _describe_failure(error: BaseException) -> str:
