@@ -24,7 +24,9 @@ from experiments import durable
 from experiments.records import STATUS_OK
 from experiments.store import ResultsStore
 
-ROW_GROUP_ROWS = 65_536
+# series.parquet is written and re-read in row groups of at most this many rows: a reader
+# holds a whole row group, and a batch resumed or folded twice re-reads the file.
+ROW_GROUP_ROWS = 8_192
 # Fragments are folded into one compact table every this many files: a pyarrow Table costs
 # tens of KB of bookkeeping however small it is, so holding thousands at once would make the
 # driver's memory grow with the number of runs.
@@ -123,15 +125,16 @@ def _consolidate_series(store: ResultsStore, finished: dict[int, tuple[int, str]
         with durable.parquet_writer_atomic(store.series_table, schema) as writer:
             if existing:
                 for batch in pq.ParquetFile(store.series_table).iter_batches(ROW_GROUP_ROWS):
-                    writer.write_table(_conform(pa.Table.from_batches([batch]), schema))
+                    table = _conform(pa.Table.from_batches([batch]), schema)
+                    writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
             buffer: list[pa.Table] = []
             for fragment in fresh:
                 buffer.append(_conform(_read_fragment(fragment.path), schema))
                 if len(buffer) >= FRAGMENTS_PER_COMPACTION:
-                    writer.write_table(pa.concat_tables(buffer))
+                    writer.write_table(pa.concat_tables(buffer), row_group_size=ROW_GROUP_ROWS)
                     buffer = []
             if buffer:
-                writer.write_table(pa.concat_tables(buffer))
+                writer.write_table(pa.concat_tables(buffer), row_group_size=ROW_GROUP_ROWS)
     for fragment in fragments:
         # Absorbed, already consolidated, or stale (its run committed under another attempt):
         # delete. A fragment of a run that never committed stays until that run is redone.
@@ -142,6 +145,8 @@ def _consolidate_series(store: ResultsStore, finished: dict[int, tuple[int, str]
 
 def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
     """`table` with exactly `schema`'s columns (missing ones null), cast to its types."""
+    if table.schema.equals(schema):  # the usual case: every run has the same columns
+        return table
     columns = [
         table.column(field.name).cast(field.type)
         if field.name in table.column_names

@@ -87,6 +87,22 @@ def test_consolidation_sorts_absorbs_and_is_idempotent(store):
     assert len(store.read_series()) == 5 * 3
 
 
+def test_series_are_folded_and_refolded_in_bounded_row_groups(store, monkeypatch):
+    # A reader holds a whole row group: bounded groups keep the driver's memory flat when a
+    # batch folds its fragments twice (while the last run finishes, then at the end).
+    monkeypatch.setattr("experiments.consolidate.ROW_GROUP_ROWS", 4)
+    for run_id in range(3):
+        store.write_run(row(run_id), series(run_id, ticks=5))
+    consolidate(store)
+    store.write_run(row(3), series(3, ticks=5))
+    consolidate(store)
+    metadata = pq.ParquetFile(store.series_table).metadata
+    groups = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+    assert max(groups) <= 4 and sum(groups) == 4 * 5
+    table = store.read_series()
+    assert table["run_id"].tolist() == [r for r in range(4) for _ in range(5)]
+
+
 def test_a_crash_between_consolidation_and_cleanup_counts_nothing_twice(store):
     store.write_run(row(0), series(0))
     leftover = store.runs_dir / "r0000000000-a1-ok.parquet"
