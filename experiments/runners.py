@@ -94,7 +94,9 @@ def stop_worker_imports() -> None:
         return
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGTERM)
-    server._stop()  # reaps it and forgets it, so a later batch in this process starts afresh
+    stop = getattr(server, "_stop", None)  # CPython 3.8+: reaps it and forgets it, so a later
+    if stop is not None:  # batch in this process starts a new one
+        stop()
 
 
 def _local_context() -> multiprocessing.context.BaseContext:
