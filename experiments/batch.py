@@ -5,7 +5,8 @@
 2. Open DIR under its lock: create it, or check that it holds this very experiment.
 3. Plan every run (run_id, point, replicate, seed); subtract the runs DIR already has.
 4. Stream the rest through the backend, committing each run the moment it returns.
-5. Consolidate the fragments into runs.parquet / series.parquet.
+5. Consolidate the fragments into runs.parquet / series.parquet: those of finished runs while
+   a worker finishes the last run, the rest at the end.
 
 Failed runs are finished runs: they are not redone on resume unless `retry_failed`.
 """
