@@ -125,22 +125,25 @@ def _consolidate_series(store: ResultsStore, finished: dict[int, tuple[int, str]
         with durable.parquet_writer_atomic(store.series_table, schema) as writer:
             if existing:
                 for batch in pq.ParquetFile(store.series_table).iter_batches(ROW_GROUP_ROWS):
-                    table = _conform(pa.Table.from_batches([batch]), schema)
-                    writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+                    _write(writer, _conform(pa.Table.from_batches([batch]), schema))
             buffer: list[pa.Table] = []
             for fragment in fresh:
                 buffer.append(_conform(_read_fragment(fragment.path), schema))
                 if len(buffer) >= FRAGMENTS_PER_COMPACTION:
-                    writer.write_table(pa.concat_tables(buffer), row_group_size=ROW_GROUP_ROWS)
+                    _write(writer, pa.concat_tables(buffer))
                     buffer = []
             if buffer:
-                writer.write_table(pa.concat_tables(buffer), row_group_size=ROW_GROUP_ROWS)
+                _write(writer, pa.concat_tables(buffer))
     for fragment in fragments:
         # Absorbed, already consolidated, or stale (its run committed under another attempt):
         # delete. A fragment of a run that never committed stays until that run is redone.
         if fragment.run_id in finished or fragment.run_id in present:
             fragment.path.unlink(missing_ok=True)
     return len(fresh)
+
+
+def _write(writer: pq.ParquetWriter, table: pa.Table) -> None:
+    writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
 
 
 def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:

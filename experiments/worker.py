@@ -125,9 +125,7 @@ def _exit_with_driver(driver: int, poll_s: float = 1.0) -> None:
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # somebody else's process now has this pid
+    except (ProcessLookupError, PermissionError):  # gone, or its pid now someone else's
         return False
     return True
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from experiments.runners import Backend, drive
 
+LAST = 5  # the run_id of the last task
+
 
 @dataclass(frozen=True)
 class Task:
@@ -21,9 +23,6 @@ def run(task: Task) -> str:
     if task.run_id == LAST:
         return "released" if task.release.wait(timeout=task.wait_s) else "never released"
     return "done"
-
-
-LAST = 5
 
 
 def drive_tasks(slots: int, wait_s: float) -> tuple[dict[int, str], list[set[int]]]:
