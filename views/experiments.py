@@ -9,7 +9,6 @@ is running, so it survives page changes and reruns. The results explorer is
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import streamlit as st
 
@@ -42,16 +41,17 @@ def _launcher() -> None:
     )
     out_col, workers_col, go_col = st.columns([3, 1, 1], vertical_alignment="bottom")
     out = out_col.text_input(
-        "Results directory (an existing one is resumed)",
-        value=str(results_dir() / experiment.name),
+        "Results directory (a name; an existing one of this experiment is resumed)",
+        value=experiment.name,
         key=f"exp_out_{experiment.name}",
+        help=f"kept in {results_dir()}: the page writes nowhere else",
     )
     workers = workers_col.number_input("Workers (0 = all cores)", 0, 256, 0, key="exp_workers")
     if go_col.button("Start batch", key="exp_start", type="primary"):
         try:
-            bj.start_batch(chosen, Path(out).expanduser().resolve(), int(workers) or None)
+            bj.start_batch(experiment, out, int(workers) or None)
         except (UserError, OSError) as error:
-            st.error(str(error))
+            st.error(f"The batch was not started. {error}")
         else:
             st.rerun()  # re-arm the progress fragment's timer
 
