@@ -141,7 +141,7 @@ def _action_score(config, role: str, action: str, traits, marked: dict[str, floa
         trace = (
             Brain(role, getattr(config.agents, role), traits).decide(marked, 0.0, trace=True).trace
         )
-    except ValueError as error:  # the brain refuses numbers the schema lets through (inf, ...)
+    except (ValueError, ArithmeticError) as error:  # numbers the schema lets through (inf, ...)
         st.error(f"The brain cannot use this action: {error}")
         return
     candidate = next((c for c in trace.candidates if c.action == action), None)
@@ -211,14 +211,18 @@ def _compare_and_save(scenario, base: dict, raw: dict, config, changes: dict) ->
     if go_col.button("Compare", key="tune_compare"):
         first = scenario.config.simulation.seed
         bar = st.progress(0.0, text="running…")
-        runs = compare(
-            scenario.config,
-            config,
-            list(range(first, first + int(count))),
-            int(ticks),
-            on_run=lambda done, total: bar.progress(done / total, text=f"{done}/{total} runs"),
-        )
-        st.session_state["tune_comparison"] = (scenario.label, dict(changes), runs)
+        try:
+            runs = compare(
+                scenario.config,
+                config,
+                list(range(first, first + int(count))),
+                int(ticks),
+                on_run=lambda done, total: bar.progress(done / total, text=f"{done}/{total} runs"),
+            )
+        except UserError as error:  # a scenario the schema accepts may still fail at run time
+            st.error(f"The comparison of {scenario.label} stopped: {error}")
+        else:
+            st.session_state["tune_comparison"] = (scenario.label, dict(changes), runs)
     compared = st.session_state.get("tune_comparison")
     if compared is not None and compared[0] == scenario.label:
         _, edits_then, runs = compared
