@@ -103,6 +103,15 @@ def test_opting_in_serves_the_pages(served_on, monkeypatch):
     assert "live" in at.session_state
 
 
+@pytest.mark.parametrize("page", ["tune", "live"])  # views/experiments.py alone cannot import
+def test_a_page_served_on_its_own_is_guarded_too(served_on, page):
+    served_on("192.168.1.5")
+    at = AppTest.from_file(str(REPO / "views" / f"{page}.py"), default_timeout=60).run()
+    assert not at.exception
+    assert "`192.168.1.5`" in at.error[0].value
+    assert not at.title
+
+
 def test_make_dashboard_and_the_project_config_bind_loopback():
     config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert serves_only_this_machine(config["server"]["address"])

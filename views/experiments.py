@@ -17,6 +17,7 @@ from experiments.spec import load_experiment
 from views import batch_jobs as bj
 from views.configs import experiments_dir, results_dir
 from views.explorer import RESULTS_KEY, render_results
+from views.navigation import refuse_remote_serving
 from world.errors import UserError
 
 REFRESH_S = 1.0
@@ -95,6 +96,7 @@ def _progress() -> bool:
 
 
 def render() -> None:
+    refuse_remote_serving()
     st.title("Experiments — batches and their results")
     run_tab, results_tab = st.tabs(["Run a batch", "Explore results"])
     with run_tab:

@@ -13,7 +13,7 @@ import streamlit as st
 from views import live_data
 from views.galaxy_figure import galaxy_figure
 from views.galaxy_frames import frame_from_model
-from views.navigation import PAGES, ask_why
+from views.navigation import PAGES, ask_why, refuse_remote_serving
 from views.panels import (
     CHART_GROUPS,
     cast_table,
@@ -167,6 +167,7 @@ def _save_controls(run: LiveRun) -> None:
 
 
 def render() -> None:
+    refuse_remote_serving()
     st.title("USS Callister: Into Infinity — live")
     choice = current_choice()
     if choice and choice.error:

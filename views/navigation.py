@@ -9,6 +9,7 @@ the target page consumes once, so links carry their context without any page imp
 from __future__ import annotations
 
 import ipaddress
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -47,6 +48,18 @@ def serves_only_this_machine(address: str | None) -> bool:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is loopback too
     return ip.is_loopback
+
+
+def refuse_remote_serving() -> None:
+    """Show why and stop the script when served to other machines without the opt-in.
+
+    `dashboard.py` calls it before any page; the pages that run or write call it again, so
+    `streamlit run views/<page>.py` on its own is guarded too.
+    """
+    refusal = remote_refusal(st.get_option("server.address"), os.environ)
+    if refusal is not None:
+        st.error(refusal)
+        st.stop()
 
 
 def remote_refusal(address: str | None, environment: Mapping[str, str]) -> str | None:

@@ -20,6 +20,7 @@ from agents.curves import bind_traits
 from views import tune_edits as te
 from views.configs import config_dir, save_config
 from views.curves import curve_figure, curve_parameters
+from views.navigation import refuse_remote_serving
 from views.sidebar import current_choice
 from views.tune_compare import MAX_SEEDS, compare, ending_counts, same_runs
 from world.errors import UserError
@@ -259,6 +260,7 @@ def _compare_and_save(scenario, base: dict, raw: dict, config, changes: dict) ->
 
 
 def render() -> None:
+    refuse_remote_serving()
     st.title("Tune — utilities, curves and traits")
     choice = current_choice()
     if choice is None or choice.scenario is None:
