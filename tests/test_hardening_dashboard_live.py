@@ -114,6 +114,26 @@ def test_a_scenario_whose_world_cannot_be_built_is_an_error(monkeypatch, workspa
     assert "Choose a usable scenario" in at.info[0].value
 
 
+def test_a_reset_that_cannot_build_keeps_the_run_being_watched(monkeypatch, workspace):
+    released = []
+    monkeypatch.setattr(CallisterModel, "release", lambda self: released.append(self))
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    at.button(key="step").click().run()
+    watched = at.session_state["live"]
+
+    def refuse(self, *args, **kwargs) -> None:
+        raise OverflowError("int too large to convert")
+
+    monkeypatch.setattr(CallisterModel, "__init__", refuse)
+    at.button(key="reset").click().run()
+    assert not at.exception
+    assert "OverflowError" in " ".join(e.value for e in at.error)
+    assert at.session_state["live"] is watched
+    assert watched.model not in released  # still whole: it was not handed back to Mesa
+    at.button(key="step").click().run()
+    assert at.session_state["live"].tick == 2
+
+
 def test_a_comparison_whose_run_fails_is_an_error_in_the_tune_page(failing_world):
     at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
     at.switch_page("views/tune.py").run()

@@ -99,10 +99,13 @@ def live_run() -> LiveRun | None:
 
 
 def start_live_run(scenario: Scenario, seed: int) -> LiveRun:
-    """Replace this tab's live run by a fresh one (what Reset does)."""
+    """Replace this tab's live run by a fresh one (what Reset does).
+
+    The new run is built first: if building raises, the run being watched stays intact.
+    """
+    run = LiveRun.start(scenario, seed)
     previous = live_run()
     if previous is not None:
         previous.model.release()  # Mesa would otherwise keep every replaced model alive
-    run = LiveRun.start(scenario, seed)
     st.session_state[LIVE_KEY] = run
     return run
