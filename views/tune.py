@@ -142,7 +142,7 @@ def _action_score(config, role: str, action: str, traits, marked: dict[str, floa
         trace = (
             Brain(role, getattr(config.agents, role), traits).decide(marked, 0.0, trace=True).trace
         )
-    except (ValueError, ArithmeticError) as error:  # numbers the schema lets through (inf, ...)
+    except ValueError as error:  # the brain refuses numbers the schema lets through (inf, ...)
         st.error(f"The brain cannot use this action: {error}")
         return
     candidate = next((c for c in trace.candidates if c.action == action), None)
