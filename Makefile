@@ -30,8 +30,10 @@ test: install
 test-fast: install
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow and not browser"
 
+# Loopback only, whatever config Streamlit finds: the app refuses other addresses unless
+# CALLISTER_ALLOW_REMOTE=1 (docs/dashboard.md).
 dashboard: install
-	$(BIN)/streamlit run dashboard.py
+	$(BIN)/streamlit run dashboard.py --server.address 127.0.0.1
 
 bench: install
 	$(BIN)/python -m benchmarks

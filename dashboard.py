@@ -1,8 +1,9 @@
 """Callister dashboard: `make dashboard` (or `streamlit run dashboard.py`), on 127.0.0.1.
 
-The entry point only declares the pages and the shared sidebar; each page lives in
-`views/`. Pages: Live (the landing page), Why (decision inspector), Tune (edit utilities),
-Replay (scrub a saved run) and Experiments (batches and their results). See
+The entry point refuses to serve a network address unless the user opted in
+(`views.navigation.refuse_remote_serving`), then declares the pages and the shared sidebar; each
+page lives in `views/`. Pages: Live (the landing page), Why (decision inspector), Tune (edit
+utilities), Replay (scrub a saved run) and Experiments (batches and their results). See
 docs/dashboard.md for the user guide.
 """
 
@@ -10,10 +11,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from views.navigation import PAGES
+from views.navigation import PAGES, refuse_remote_serving
 from views.sidebar import scenario_picker
 
 st.set_page_config(page_title="Callister", page_icon=":material/rocket_launch:", layout="wide")
+refuse_remote_serving()  # no page runs: nothing reachable from the network may start work
 
 pages = {
     "live": st.Page(PAGES["live"], title="Live", icon=":material/satellite_alt:", default=True),

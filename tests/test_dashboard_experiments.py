@@ -86,7 +86,7 @@ def chart(at, key: str) -> dict:
     return json.loads(found.proto.spec)
 
 
-def open_results(at, path: Path):
+def open_results(at, path: Path | str):
     at.text_input(key="results_typed").input(str(path)).run()
     return at.button(key="results_open_path").click().run()
 
@@ -131,8 +131,12 @@ def test_a_missing_results_directory_is_an_error_in_the_page(app, workspace):
     open_results(app, workspace / "results" / "nothing_here")
     assert not app.exception
     assert "no such results directory" in app.error[0].value
-    open_results(app, workspace / "configs")
+    plain = workspace / "results" / "plain"
+    plain.mkdir(parents=True, exist_ok=True)
+    open_results(app, "plain")  # a name is taken inside the results root
     assert "not a batch results directory" in app.error[0].value
+    open_results(app, workspace / "configs")
+    assert "outside the results root" in app.error[0].value
 
 
 def test_a_batch_started_from_the_page_runs_in_the_background(started):

@@ -5,6 +5,11 @@ own session, so a page change, a rerun, a closed tab or even a stopped dashboard
 it. Progress is read from the results store itself (the manifest's planned runs and the
 committed run fragments), so it is the truth on disk and survives anything the UI does; a
 batch that was started elsewhere (the CLI, another tab) shows up too, through its lock file.
+
+Every write stays inside the results root (`views.configs.results_dir`): a batch's directory
+is a name directly inside it, and its log goes to the root's `.dashboard-logs/`. Before a
+batch starts, its directory is checked as `callister batch` would: empty, or a store of this
+very experiment (resumed); anything else is refused in the page (`world.outputs` policy).
 """
 
 from __future__ import annotations
@@ -19,12 +24,19 @@ from pathlib import Path
 
 import streamlit as st
 
+from experiments.designs import build_design
+from experiments.manifest import build_manifest, check_same_experiment
+from experiments.scenario import prepare_base
+from experiments.spec import Experiment
 from experiments.store import ResultsStore
 from views.configs import REPO, results_dir
 from world.errors import UserError
+from world.outputs import check_output_directory, check_output_file, written_with
 
 JOBS_KEY = "batch_jobs"
-LOG_DIR = ".dashboard-logs"  # beside the results dirs: a batch refuses a non-empty new DIR
+# In the results root, not in a batch's directory: a batch refuses a non-empty new DIR.
+LOG_DIR = ".dashboard-logs"
+LOG_MARKER = b" -m callister batch "  # every log starts with the command that wrote it
 
 
 @dataclass
@@ -60,16 +72,86 @@ def jobs() -> dict[str, BatchJob]:
     return st.session_state.setdefault(JOBS_KEY, {})
 
 
-def start_batch(experiment: Path, out: Path, workers: int | None = None) -> BatchJob:
-    """Start `callister batch` in the background; `UserError` if DIR is busy already."""
-    if not experiment.is_file():
-        raise UserError(f"{experiment}: no such experiment file.")
+def results_directory(requested: str) -> Path:
+    """The batch directory `requested` names: a name (or a path) directly inside the results root.
+
+    Anything resolving elsewhere (an absolute path, `..`, a symbolic link out, the root
+    itself, its hidden entries such as the logs) is a `UserError`: a page that others may
+    reach must not write where they choose.
+    """
+    root, text = results_dir(), requested.strip()
+    if not text:
+        raise UserError(f"Results directory: give a name, e.g. invite_ablation (kept in {root}).")
+    typed = Path(text).expanduser()
+    try:
+        resolved = (typed if typed.is_absolute() else root / typed).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python 3.11)
+        raise UserError(f"Results directory {text}: cannot resolve the path.") from None
+    if resolved.parent != root or resolved.name.startswith("."):
+        raise UserError(
+            f"Results directory {text}: batches started from the dashboard write only into a "
+            f"directory directly inside the results root {root}; give a name such as "
+            "invite_ablation. (Set CALLISTER_RESULTS before starting the dashboard for another "
+            "root, or run `callister batch --out DIR` in a shell.)"
+        )
+    return resolved
+
+
+def _holds_a_batch(directory: Path) -> bool:
+    """A batch store, or a directory a starting batch has only locked so far."""
+    if ResultsStore(directory).exists():
+        return True
+    entries = [entry.name for entry in directory.iterdir()]
+    return entries == [ResultsStore(directory).lock_path.name]
+
+
+def check_batch_directory(experiment: Experiment, out: Path) -> None:
+    """Refuse, before anything starts, a directory `callister batch` would refuse.
+
+    It must be missing, empty, or a store of this very experiment (which is resumed).
+    """
+    if out.is_dir() and any(out.iterdir()) and not _holds_a_batch(out):
+        shown = ", ".join(sorted(entry.name for entry in out.iterdir())[:5])
+        raise UserError(
+            f"{out}: the directory is not empty and holds no batch results (found {shown}); "
+            "a batch never writes among other files. Choose another name."
+        )
+    check_output_directory(out, option="Results directory", ours=_holds_a_batch, reuse=True)
+    store = ResultsStore(out)
+    if store.exists():
+        fresh = build_manifest(experiment, prepare_base(experiment), build_design(experiment.spec))
+        check_same_experiment(store.read_manifest(), fresh, out)
+
+
+def log_path(out: Path) -> Path:
+    """Where the dashboard keeps the output of the batch writing into `out` (checked)."""
+    root = results_dir()
+    log_dir = root / LOG_DIR
+    log_dir.mkdir(parents=True, exist_ok=True)
+    if log_dir.resolve() != root / LOG_DIR:
+        raise UserError(f"{log_dir}: not a directory of the results root; remove it.")
+    log = log_dir / f"{out.name}.log"
+    if log.is_file() and not written_with(LOG_MARKER)(log):
+        raise UserError(f"{log}: exists and is not a batch log the dashboard wrote; remove it.")
+    # `force`: appending to our own log is intended; FIFOs, devices, directories stay refused.
+    checked = check_output_file(log, option="Batch log", force=True)
+    if checked.path.parent != log_dir.resolve():
+        raise UserError(f"{log}: a symbolic link out of {log_dir}; remove it.")
+    return checked.path
+
+
+def start_batch(experiment: Experiment, requested: str, workers: int | None = None) -> BatchJob:
+    """Check the results directory `requested` names, then start `callister batch` there.
+
+    `UserError` (nothing started, nothing written) if the directory is outside the results
+    root, busy, or not resumable by this experiment.
+    """
+    out = results_directory(requested)
     if batch_running(out):
         raise UserError(f"{out}: a batch is already writing there; wait for it or pick another.")
-    log_dir = out.parent / LOG_DIR
-    log_dir.mkdir(parents=True, exist_ok=True)
-    log = log_dir / f"{out.name}.log"
-    command = [sys.executable, "-m", "callister", "batch", str(experiment), "--out", str(out)]
+    check_batch_directory(experiment, out)
+    log = log_path(out)
+    command = [sys.executable, "-m", "callister", "batch", str(experiment.path), "--out", str(out)]
     command += ["--quiet"] + (["--workers", str(workers)] if workers else [])
     with log.open("ab") as stream:
         stream.write(f"\n$ {' '.join(command)}\n".encode())
@@ -82,7 +164,7 @@ def start_batch(experiment: Path, out: Path, workers: int | None = None) -> Batc
             stdin=subprocess.DEVNULL,
             start_new_session=True,  # its own process group: survives the dashboard
         )
-    job = BatchJob(experiment, out, log, process, time.time())
+    job = BatchJob(experiment.path, out, log, process, time.time())
     jobs()[str(out)] = job
     return job
 

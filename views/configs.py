@@ -3,7 +3,8 @@
 Directories come from the environment so tests and users can point the app elsewhere:
 `CALLISTER_CONFIGS` (scenarios, default `configs/`), `CALLISTER_RUNS` (run records the live
 page saves, default `runs/`) and `CALLISTER_RESULTS` (batch results, default `results/`).
-Saving never writes outside the configs directory and never overwrites without `overwrite`.
+Saving never writes outside the configs directory and never overwrites without `overwrite`
+(the one write policy of `world.outputs`).
 """
 
 from __future__ import annotations
@@ -22,11 +23,18 @@ import tomli_w
 from world.config import ScenarioConfig
 from world.errors import UserError
 from world.loading import read_toml, validate_raw
+from world.outputs import check_output_file, publish_file
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_NAME = "default.toml"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 MAX_NAME = 80
+# Windows opens these as devices whatever the extension (`con.toml` is the console), so a
+# config saved under one could never be opened there, nor a repository holding it checked out.
+WINDOWS_DEVICES = frozenset(
+    ["CON", "PRN", "AUX", "NUL"] + [f"{port}{n}" for port in ("COM", "LPT") for n in range(10)]
+)
+SAVED_BY = "# Saved by the Callister dashboard (Tune)"
 
 
 def config_dir() -> Path:
@@ -104,15 +112,23 @@ def safe_config_name(requested: str) -> str:
     """A plain file name for `requested`: letters, digits, `_` and `-`, ending in `.toml`.
 
     Directories, dots and anything else are dropped, so the result can only name a file
-    directly inside the configs directory. Empty results raise `UserError`.
+    directly inside the configs directory. Empty results and Windows device names (CON,
+    PRN, AUX, NUL, COM0-9, LPT0-9, any case, with or without an extension) raise `UserError`.
     """
-    stem = Path(requested.strip()).name
-    stem = stem.removesuffix(".toml")
-    stem = _UNSAFE.sub("_", stem).strip("_-")[:MAX_NAME]
+    typed = Path(requested.strip()).name
+    stem = _UNSAFE.sub("_", typed.removesuffix(".toml")).strip("_-")[:MAX_NAME]
     if not stem:
         raise UserError(
             f"{requested!r}: give the new config a name (letters, digits, _ and -), "
             "e.g. greedy_walton."
+        )
+    # Windows ignores what follows the first dot, and trailing spaces, when it matches devices.
+    device = typed.split(".", 1)[0].rstrip(" ").upper()
+    if device in WINDOWS_DEVICES or stem.upper() in WINDOWS_DEVICES:
+        raise UserError(
+            f"{requested!r}: {device if device in WINDOWS_DEVICES else stem.upper()} is a "
+            "device name on Windows (CON, PRN, AUX, NUL, COM0-9, LPT0-9, with any extension), "
+            "so a file of that name cannot be opened there; choose another name."
         )
     return f"{stem}.toml"
 
@@ -120,27 +136,27 @@ def safe_config_name(requested: str) -> str:
 def save_config(
     requested: str, raw: dict[str, Any], *, overwrite: bool = False, note: str = ""
 ) -> Path:
-    """Validate `raw` and write it as a new TOML file in the configs directory.
+    """Validate `raw` and write it as a TOML file in the configs directory.
 
-    Refuses to overwrite an existing file unless `overwrite`; the write is atomic (a crash
-    leaves the old file or the new one, never half of it). Returns the written path.
+    An existing file is replaced only with `overwrite` (the page's confirmation tick); the
+    write follows `world.outputs` (a directory, FIFO or device of that name is refused even
+    then, and the write is atomic: a crash leaves the old file or the new one, never half).
+    Returns the written path.
     """
     directory = config_dir()
     target = (directory / safe_config_name(requested)).resolve()
-    if target.parent != directory:  # cannot happen after sanitising; kept as a hard guard
+    if target.parent != directory:  # a symbolic link out of the configs directory
         raise UserError(f"{requested!r}: configs are only saved in {directory}.")
     validate_raw(raw, target.name)
-    if target.exists() and not overwrite:
+    if target.is_file() and not overwrite:
         raise UserError(
             f"{target.name} already exists in {directory}; tick 'overwrite' to replace it "
             "or choose another name."
         )
+    output = check_output_file(target, option="Save to configs/", force=True)
     header = [
-        f"# Saved by the Callister dashboard (Tune) on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
+        f"{SAVED_BY} on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
         *(f"# {line}" for line in note.splitlines() if line),
         "",
     ]
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text("\n".join(header) + tomli_w.dumps(raw), encoding="utf-8")
-    os.replace(temporary, target)
-    return target
+    return publish_file(output, "\n".join(header) + tomli_w.dumps(raw))

@@ -9,7 +9,6 @@ is running, so it survives page changes and reruns. The results explorer is
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import streamlit as st
 
@@ -18,6 +17,7 @@ from experiments.spec import load_experiment
 from views import batch_jobs as bj
 from views.configs import experiments_dir, results_dir
 from views.explorer import RESULTS_KEY, render_results
+from views.navigation import refuse_remote_serving
 from world.errors import UserError
 
 REFRESH_S = 1.0
@@ -42,16 +42,17 @@ def _launcher() -> None:
     )
     out_col, workers_col, go_col = st.columns([3, 1, 1], vertical_alignment="bottom")
     out = out_col.text_input(
-        "Results directory (an existing one is resumed)",
-        value=str(results_dir() / experiment.name),
+        "Results directory (a name; an existing one of this experiment is resumed)",
+        value=experiment.name,
         key=f"exp_out_{experiment.name}",
+        help=f"kept in {results_dir()}: the page writes nowhere else",
     )
     workers = workers_col.number_input("Workers (0 = all cores)", 0, 256, 0, key="exp_workers")
     if go_col.button("Start batch", key="exp_start", type="primary"):
         try:
-            bj.start_batch(chosen, Path(out).expanduser().resolve(), int(workers) or None)
+            bj.start_batch(experiment, out, int(workers) or None)
         except (UserError, OSError) as error:
-            st.error(str(error))
+            st.error(f"The batch was not started. {error}")
         else:
             st.rerun()  # re-arm the progress fragment's timer
 
@@ -95,6 +96,7 @@ def _progress() -> bool:
 
 
 def render() -> None:
+    refuse_remote_serving()
     st.title("Experiments — batches and their results")
     run_tab, results_tab = st.tabs(["Run a batch", "Explore results"])
     with run_tab:

@@ -8,11 +8,14 @@ side by side. Every number comes from `experiments`; a bad directory is an error
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
 from views import results as rs
 from views.batch_jobs import results_dirs
+from views.configs import results_dir
 from world.errors import UserError
 
 RESULTS_KEY = "results_path"
@@ -35,7 +38,11 @@ def _choose_directory() -> str | None:
             st.session_state[RESULTS_KEY] = chosen
     else:
         pick.caption("No results directories yet: run a batch first.")
-    path = typed.text_input("…or a results directory path", key="results_typed")
+    path = typed.text_input(
+        "…or a results directory (a name, or a path inside the results root)",
+        key="results_typed",
+        help=f"the results root is {results_dir()}",
+    )
     if typed.button("Open path", key="results_open_path") and path.strip():
         st.session_state[RESULTS_KEY] = path.strip()
     return st.session_state.get(RESULTS_KEY)
@@ -116,6 +123,9 @@ def _compare_conditions(report: dict) -> None:
         key="cmp_b",
     )
     table = rs.ending_table([points[a], points[b]], report["endings"])
+    if table.empty:  # no ok run yet (a batch just started, or every run failed)
+        st.info("No ok runs in these conditions yet.")
+        return
     st.plotly_chart(rs.endings_figure(table, height=320), key="cmp_conditions")
     for column, index in ((left, a), (right, b)):
         point = points[index]
@@ -126,7 +136,7 @@ def _compare_conditions(report: dict) -> None:
         column.dataframe(events[events > 0], key=f"cmp_events_{index}_{column is left}")
 
 
-def _compare_runs(out: str, report: dict, runs: pd.DataFrame) -> None:
+def _compare_runs(out: Path, report: dict, runs: pd.DataFrame) -> None:
     if runs.empty:
         st.info("No runs yet.")
         return
@@ -166,7 +176,8 @@ def render_results() -> None:
     if not out:
         return
     try:
-        report, runs = rs.open_results(out)
+        directory = rs.results_path(out)
+        report, runs = rs.open_results(directory)
     except (UserError, OSError, KeyError, ValueError) as error:
         st.error(f"These results cannot be opened:\n\n```\n{error}\n```")
         return
@@ -178,4 +189,4 @@ def render_results() -> None:
     if mode == "two conditions":
         _compare_conditions(report)
     else:
-        _compare_runs(out, report, runs)
+        _compare_runs(directory, report, runs)

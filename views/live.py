@@ -13,7 +13,7 @@ import streamlit as st
 from views import live_data
 from views.galaxy_figure import galaxy_figure
 from views.galaxy_frames import frame_from_model
-from views.navigation import PAGES, ask_why
+from views.navigation import PAGES, ask_why, refuse_remote_serving
 from views.panels import (
     CHART_GROUPS,
     cast_table,
@@ -40,8 +40,14 @@ def _reset() -> None:
         return
     try:
         start_live_run(choice.scenario, choice.seed)
-    except (UserError, ValueError) as error:  # the brain can refuse numbers the schema allows
+    except UserError as error:
         st.session_state["live_error"] = f"This scenario cannot run:\n\n```\n{error}\n```"
+        return
+    except Exception as error:  # the schema accepted it, building the world did not
+        st.session_state["live_error"] = (
+            f"{choice.name}, seed {choice.seed}: this scenario cannot run; building it failed "
+            f"with {type(error).__name__}: {error}"
+        )
         return
     st.session_state.pop("live_error", None)
     st.session_state.pop("saved_record", None)
@@ -85,19 +91,23 @@ def _view_body(playing: bool, ticks: int) -> None:
     run = live_run()
     step_col, status_col = st.columns([1, 5], vertical_alignment="center")
     stepped = step_col.button("Step", key="step", disabled=playing or run.finished)
+    failed_before = run.failure is not None
     if stepped:
-        run.step(1)
+        run.step(1)  # a failure of the world stops the run (`run.failure`), never the page
     elif playing:
         run.step(ticks)
     model = run.model
     status = "ended" if run.finished else ("playing" if playing else "paused")
+    status = "stopped by a failure" if run.failure is not None else status
     status_col.markdown(
         f"**{stamp(run.tick)}** · tick {run.tick} of {model.config.simulation.ticks} · {status}"
         f" · {run.label}, seed {run.seed}"
     )
-    if playing and run.finished:
+    if run.failure is not None:
+        st.error(f"{run.failure}\n\nPress **Reset** to start a new run.")
+    if (playing and run.finished) or (run.failure is not None and not failed_before):
         st.session_state[STOP_PLAYING] = True
-        st.rerun()  # the whole page: Play switches off and the timer is disarmed
+        st.rerun()  # the whole page: Play and Run to end switch off, the timer is disarmed
 
     ending, ending_tick, flags = live_data.ending_of(model)
     ending_banner(ending, ending_tick, flags)
@@ -140,8 +150,8 @@ def _save_controls(run: LiveRun) -> None:
     if left.button(
         "Save run record",
         key="save_record",
-        disabled=not run.finished or run.saved_to is not None,
-        help="available once the run has ended (Run to end finishes it)",
+        disabled=not run.finished or run.failure is not None or run.saved_to is not None,
+        help="available once the run has ended (Run to end finishes it); not for a failed run",
     ):
         try:
             saved = str(run.save())
@@ -157,16 +167,17 @@ def _save_controls(run: LiveRun) -> None:
 
 
 def render() -> None:
+    refuse_remote_serving()
     st.title("USS Callister: Into Infinity — live")
     choice = current_choice()
     if choice and choice.error:
         st.error(choice.error)
-    if "live_error" in st.session_state:
-        st.error(st.session_state["live_error"])
     run = live_run()
     if run is None and choice and choice.scenario:
         _reset()
         run = live_run()
+    if "live_error" in st.session_state:  # after the first Reset, so its failure shows at once
+        st.error(st.session_state["live_error"])
     if run is None:
         st.info("Choose a usable scenario in the sidebar to start a run.")
         return

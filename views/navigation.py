@@ -1,11 +1,16 @@
-"""The pages of the app and the hand-offs between them (Live/Replay -> Why, Live -> Replay).
+"""The pages of the app, who may reach them, and the hand-offs between them.
 
-A hand-off is a small request in `st.session_state` that the target page consumes once, so
-links carry their context without any page importing another.
+The app serves only this machine (a loopback address or a Unix socket) unless the user opts in
+with `CALLISTER_ALLOW_REMOTE=1`: its pages run simulations and start batches that write files.
+A hand-off (Live/Replay -> Why, Live -> Replay) is a small request in `st.session_state` that
+the target page consumes once, so links carry their context without any page importing another.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import streamlit as st
@@ -19,6 +24,58 @@ PAGES = {
     "experiments": "views/experiments.py",
 }
 WHY_REQUEST = "why_request"
+REMOTE_OPT_IN = "CALLISTER_ALLOW_REMOTE"
+UNIX_SOCKET_PREFIX = "unix://"  # Streamlit's own spelling of a Unix-socket server.address
+
+
+def serves_only_this_machine(address: str | None) -> bool:
+    """Whether Streamlit's `server.address` binds nothing other machines can reach.
+
+    Unset or empty means every interface (Streamlit 1.67 binds 0.0.0.0, or the dual-stack
+    `::`); host names other than `localhost` may resolve to any interface, so they count as
+    remote.
+    """
+    host = (address or "").strip()
+    if host.startswith(UNIX_SOCKET_PREFIX):
+        return True
+    host = host.removeprefix("[").removesuffix("]").rstrip(".").lower()
+    if host == "localhost":
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:  # empty, or a host name
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is loopback too
+    return ip.is_loopback
+
+
+def refuse_remote_serving() -> None:
+    """Show why and stop the script when served to other machines without the opt-in.
+
+    `dashboard.py` calls it before any page; the pages that run or write call it again, so
+    `streamlit run views/<page>.py` on its own is guarded too.
+    """
+    refusal = remote_refusal(st.get_option("server.address"), os.environ)
+    if refusal is not None:
+        st.error(refusal)
+        st.stop()
+
+
+def remote_refusal(address: str | None, environment: Mapping[str, str]) -> str | None:
+    """Why the app refuses to serve on `address` (None: it may), given the environment."""
+    if serves_only_this_machine(address) or environment.get(REMOTE_OPT_IN) == "1":
+        return None
+    where = f"`{address.strip()}`" if address and address.strip() else "every network interface"
+    return (
+        f"The dashboard is being served on {where}, so other machines can reach it, and "
+        "its pages run simulations and start batches that write files on this machine. "
+        "It serves only this machine unless you opt in.\n\n"
+        "- To use it here, start it on loopback: `make dashboard`, or "
+        "`streamlit run dashboard.py --server.address 127.0.0.1`.\n"
+        f"- To serve it to your network on purpose, set `{REMOTE_OPT_IN}=1` in the "
+        "environment of `streamlit run` (see docs/dashboard.md)."
+    )
 
 
 @dataclass(frozen=True)

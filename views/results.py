@@ -15,6 +15,7 @@ import streamlit as st
 
 from experiments.report import build_report
 from experiments.store import ResultsStore
+from views.configs import results_dir
 from world.errors import UserError
 
 PALETTE = ("#4aa3ff", "#ff9f1c", "#7bed9f", "#ff5c5c", "#c792ea", "#f5d76e", "#9aa5b1")
@@ -37,9 +38,31 @@ def _runs(out: str, stamp: tuple[float, int]) -> pd.DataFrame:
     return ResultsStore(out).read_runs()
 
 
+def results_path(requested: str | Path) -> Path:
+    """The directory `requested` names inside the results root (a relative path starts there).
+
+    Opening results consolidates their fragments (a write), so the page opens nothing that
+    resolves outside the root: `UserError` for an absolute path elsewhere, `..` or a link out.
+    """
+    root, text = results_dir(), str(requested).strip()
+    typed = Path(text).expanduser()
+    try:
+        resolved = (typed if typed.is_absolute() else root / typed).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python 3.11)
+        raise UserError(f"{text}: cannot resolve the path.") from None
+    if resolved != root and root not in resolved.parents:
+        raise UserError(
+            f"{text}: outside the results root {root}; the dashboard opens only results kept "
+            "there (set CALLISTER_RESULTS before starting it for another root, or run "
+            "`callister report DIR` in a shell)."
+        )
+    return resolved
+
+
 def open_results(out: str | Path) -> tuple[dict[str, Any], pd.DataFrame]:
-    """(report, runs table) of DIR; `UserError` if DIR is missing or not a results dir."""
-    directory = Path(out).expanduser()
+    """(report, runs table) of DIR; `UserError` if DIR is outside the results root, missing or
+    not a results dir."""
+    directory = results_path(out)
     if not directory.is_dir():
         raise UserError(f"{directory}: no such results directory.")
     ResultsStore(directory).read_manifest()  # raises a clear UserError if not a batch store

@@ -3,6 +3,7 @@
 `LiveRun` lives in `st.session_state["live"]` (one per tab, never a global cache: a model is
 mutable). It only wires the world's own functions together — `build_model`, `model.step`,
 the record recorders, `collect_result`, `write_record` — so the page stays free of rules.
+A step that raises stops the run and is kept as its `failure`, for the page to show.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class LiveRun:
     replay: ReplayRecorder = field(default_factory=ReplayRecorder)
     wall_s: float = 0.0
     saved_to: Path | None = None
+    failure: str | None = None  # why the world stopped this run, if a step raised
 
     @classmethod
     def start(cls, scenario: Scenario, seed: int) -> LiveRun:
@@ -47,15 +49,27 @@ class LiveRun:
 
     @property
     def finished(self) -> bool:
-        return not self.model.running
+        """Ended, reached the horizon, or stopped by a failure."""
+        return self.failure is not None or not self.model.running
 
     def step(self, ticks: int = 1) -> int:
-        """Advance up to `ticks` hours (fewer if the run ends); returns how many ran."""
-        started, ran = time.perf_counter(), 0
-        while ran < ticks and self.model.running:
-            self.model.step()
-            self.replay(self.model)
-            ran += 1
+        """Advance up to `ticks` hours (fewer if the run ends or fails); returns how many ran.
+
+        Any exception from the world stops the run instead of the page: it is kept in
+        `failure`, naming the scenario, the seed, the tick and the error.
+        """
+        started, ran, failing_tick = time.perf_counter(), 0, self.tick + 1
+        try:
+            while ran < ticks and not self.finished:
+                failing_tick = self.tick + 1
+                self.model.step()
+                self.replay(self.model)
+                ran += 1
+        except Exception as error:  # a scenario the schema accepts may still fail here
+            self.failure = (
+                f"{self.label}, seed {self.seed}: the run failed at tick {failing_tick} "
+                f"and is stopped. {type(error).__name__}: {error}"
+            )
         self.wall_s += time.perf_counter() - started
         return ran
 
@@ -85,10 +99,13 @@ def live_run() -> LiveRun | None:
 
 
 def start_live_run(scenario: Scenario, seed: int) -> LiveRun:
-    """Replace this tab's live run by a fresh one (what Reset does)."""
+    """Replace this tab's live run by a fresh one (what Reset does).
+
+    The new run is built first: if building raises, the run being watched stays intact.
+    """
+    run = LiveRun.start(scenario, seed)
     previous = live_run()
     if previous is not None:
         previous.model.release()  # Mesa would otherwise keep every replaced model alive
-    run = LiveRun.start(scenario, seed)
     st.session_state[LIVE_KEY] = run
     return run

@@ -20,6 +20,7 @@ from agents.curves import bind_traits
 from views import tune_edits as te
 from views.configs import config_dir, save_config
 from views.curves import curve_figure, curve_parameters
+from views.navigation import refuse_remote_serving
 from views.sidebar import current_choice
 from views.tune_compare import MAX_SEEDS, compare, ending_counts, same_runs
 from world.errors import UserError
@@ -211,14 +212,18 @@ def _compare_and_save(scenario, base: dict, raw: dict, config, changes: dict) ->
     if go_col.button("Compare", key="tune_compare"):
         first = scenario.config.simulation.seed
         bar = st.progress(0.0, text="running…")
-        runs = compare(
-            scenario.config,
-            config,
-            list(range(first, first + int(count))),
-            int(ticks),
-            on_run=lambda done, total: bar.progress(done / total, text=f"{done}/{total} runs"),
-        )
-        st.session_state["tune_comparison"] = (scenario.label, dict(changes), runs)
+        try:
+            runs = compare(
+                scenario.config,
+                config,
+                list(range(first, first + int(count))),
+                int(ticks),
+                on_run=lambda done, total: bar.progress(done / total, text=f"{done}/{total} runs"),
+            )
+        except UserError as error:  # a scenario the schema accepts may still fail at run time
+            st.error(f"The comparison of {scenario.label} stopped: {error}")
+        else:
+            st.session_state["tune_comparison"] = (scenario.label, dict(changes), runs)
     compared = st.session_state.get("tune_comparison")
     if compared is not None and compared[0] == scenario.label:
         _, edits_then, runs = compared
@@ -255,6 +260,7 @@ def _compare_and_save(scenario, base: dict, raw: dict, config, changes: dict) ->
 
 
 def render() -> None:
+    refuse_remote_serving()
     st.title("Tune — utilities, curves and traits")
     choice = current_choice()
     if choice is None or choice.scenario is None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from world.config import ScenarioConfig
+from world.errors import UserError
 from world.simulate import simulate
 
 VARIANTS = ("original", "edited")
@@ -25,11 +26,20 @@ def compare(
     ticks: int | None = None,
     on_run: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
-    """One row per run: variant, seed, ending, its tick and a few outcome figures."""
+    """One row per run: variant, seed, ending, its tick and a few outcome figures.
+
+    A run that raises becomes a `UserError` naming the variant and the seed.
+    """
     rows, total = [], 2 * len(seeds)
     for seed in seeds:
         for variant, config in zip(VARIANTS, (original, edited), strict=True):
-            result = simulate(config, seed=seed, ticks=ticks, trace="off")
+            try:
+                result = simulate(config, seed=seed, ticks=ticks, trace="off")
+            except Exception as error:  # the schema accepted it, the world did not: say which
+                raise UserError(
+                    f"the {variant} scenario, seed {seed}, failed at run time: "
+                    f"{type(error).__name__}: {error}"
+                ) from error
             last = result.metrics.iloc[-1]
             rows.append(
                 {
