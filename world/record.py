@@ -17,11 +17,24 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from world.config import ScenarioConfig
 from world.errors import UserError
-from world.record_scene import SceneRecorder, write_scene
+from world.record_check import (
+    DECISIONS_SCHEMA,
+    EVENTS_SCHEMA,
+    METRICS_SCHEMA,
+    PLANETS_SCHEMA,
+    read_config,
+    read_frame,
+    read_json,
+    read_text,
+)
+from world.record_scene import SceneRecorder, read_scene, write_scene
+from world.record_shapes import GALAXY_SHAPE, SUMMARY_SHAPE, check_galaxy
 
+SUMMARY_FILE = "summary.json"
 RECORD_FILES = (
-    "summary.json",
+    SUMMARY_FILE,
     "config.toml",
     "metrics.parquet",
     "events.parquet",
@@ -132,29 +145,41 @@ def _atomic_text(path: Path, text: str) -> None:
 
 @dataclass
 class RunRecord:
+    """A run record as read back, every file checked against its schema."""
+
     path: Path
     summary: dict
     config_toml: str
-    metrics: pd.DataFrame
+    config: ScenarioConfig
+    metrics: pd.DataFrame  # sorted by tick: ticks 1..N, one row each
     events: pd.DataFrame
     decisions: pd.DataFrame
     galaxy: dict
     planets: pd.DataFrame
+    scene: pd.DataFrame | None  # indexed by tick; None when the record has no scene file
 
 
-def read_record(directory: str | Path) -> RunRecord:
-    """Open a run record written by `write_record` (or `callister run --out`)."""
-    path = Path(directory)
-    missing = [name for name in RECORD_FILES if not (path / name).exists()]
+def read_record(directory: str | os.PathLike[str]) -> RunRecord:
+    """Open a run record written by `write_record` (`callister run --out`, the Live page's Save).
+
+    Every file is checked as it is read; the first bad one is a `UserError` naming it.
+    """
+    path = Path(directory).expanduser()
+    if not path.is_dir():
+        raise UserError(f"{path}: no such directory (a run record is a directory).")
+    missing = [name for name in RECORD_FILES if not os.path.lexists(path / name)]
     if missing:
         raise UserError(f"{path}: not a complete run record (missing {', '.join(missing)}).")
+    config_toml = read_text(path / "config.toml")
     return RunRecord(
         path=path,
-        summary=json.loads((path / "summary.json").read_text(encoding="utf-8")),
-        config_toml=(path / "config.toml").read_text(encoding="utf-8"),
-        metrics=pd.read_parquet(path / "metrics.parquet"),
-        events=pd.read_parquet(path / "events.parquet"),
-        decisions=pd.read_parquet(path / "decisions.parquet"),
-        galaxy=json.loads((path / "galaxy.json").read_text(encoding="utf-8")),
-        planets=pd.read_parquet(path / "planets.parquet"),
+        summary=read_json(path / SUMMARY_FILE, SUMMARY_SHAPE),
+        config_toml=config_toml,
+        config=read_config(path / "config.toml", config_toml),
+        metrics=read_frame(path / "metrics.parquet", METRICS_SCHEMA),
+        events=read_frame(path / "events.parquet", EVENTS_SCHEMA),
+        decisions=read_frame(path / "decisions.parquet", DECISIONS_SCHEMA),
+        galaxy=read_json(path / "galaxy.json", GALAXY_SHAPE, check_galaxy),
+        planets=read_frame(path / "planets.parquet", PLANETS_SCHEMA),
+        scene=read_scene(path),
     )
