@@ -1,10 +1,12 @@
 """Run records: everything needed to reopen and replay a run, in open formats (JSON, Parquet).
 
-A record directory holds `summary.json` (the `--json` object plus the config), `config.toml`
-(the resolved scenario), `metrics.parquet` (one row per tick), `events.parquet`,
-`decisions.parquet` (at the configured trace level), `galaxy.json` (planets and lanes with
-the tick each planet was built), `planets.parquet` (players online and hunters per planet per
-tick) and `scene.parquet` (who is logged in, whether the ship and Infinity still exist).
+A record directory holds `summary.json` (the `--json` object), `config.toml` (the resolved
+scenario), `metrics.parquet` (one row per tick), `events.parquet`, `decisions.parquet` (at
+the configured trace level), `galaxy.json` (planets and lanes with the tick each planet was
+built), `planets.parquet` (players online and hunters per planet per tick) and
+`scene.parquet` (who is logged in, whether the ship and Infinity still exist). Writing goes
+through the shared write policy (`world.outputs`); reading checks every file against its
+schema (`world.record_check`), since a record on disk may have been edited or damaged.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pandas as pd
 
 from world.config import ScenarioConfig
 from world.errors import UserError
+from world.outputs import OutputDirectory, check_output_directory, publish_directory
 from world.record_check import (
     DECISIONS_SCHEMA,
     EVENTS_SCHEMA,
@@ -29,7 +32,7 @@ from world.record_check import (
     read_json,
     read_text,
 )
-from world.record_scene import SceneRecorder, read_scene, write_scene
+from world.record_scene import SCENE_FILE, SceneRecorder, read_scene, write_scene
 from world.record_shapes import GALAXY_SHAPE, SUMMARY_SHAPE, check_galaxy
 
 SUMMARY_FILE = "summary.json"
@@ -98,49 +101,62 @@ def galaxy_snapshot(galaxy) -> dict:
     return {"nodes": nodes, "edges": edges, "heart": galaxy.heart, "xj500": galaxy.xj500}
 
 
+def holds_record(directory: Path) -> bool:
+    """True when `directory` holds a run record (its `summary.json` is written last)."""
+    return (directory / SUMMARY_FILE).is_file()
+
+
+def check_record_directory(
+    path: str | os.PathLike[str], *, option: str = "--out", force: bool = False
+) -> OutputDirectory:
+    """Check where a record will go, before any work: a new or empty directory, or `force`.
+
+    An existing record, or a non-empty directory Callister did not write, is refused (naming
+    `option`) unless `force`; a path under a file or in a read-only place is refused always.
+    """
+    return check_output_directory(
+        path, option=option, force=force, ours=holds_record, holds="a run record"
+    )
+
+
 def write_record(
-    directory: str | Path, config_toml: str, result, galaxy: dict, recorder: ReplayRecorder | None
+    output: OutputDirectory,
+    config_toml: str,
+    result,
+    galaxy: dict,
+    recorder: ReplayRecorder,
 ) -> Path:
-    """Write a run record; refuses to overwrite an existing one."""
-    out = Path(directory)
-    if (out / "summary.json").exists():
-        raise UserError(
-            f"{out}: already holds a run record; choose another --out directory or delete it first."
+    """Write a run record into the checked directory; it appears whole or not at all.
+
+    Forced into an existing record, any record file this one does not write again is
+    removed, so a record never mixes two runs; files that are not record files are kept.
+    """
+
+    def fill(staging: Path) -> None:
+        (staging / "config.toml").write_text(config_toml, encoding="utf-8")
+        result.metrics.reset_index().to_parquet(staging / "metrics.parquet", index=False)
+        events = pd.DataFrame(
+            [e.to_dict() for e in result.events], columns=["tick", "kind", "actors", "text"]
         )
-    if out.exists() and not out.is_dir():
-        raise UserError(f"{out}: exists and is not a directory.")
-    out.mkdir(parents=True, exist_ok=True)
-    _atomic_text(out / "config.toml", config_toml)
-    result.metrics.reset_index().to_parquet(out / "metrics.parquet", index=False)
-    events = pd.DataFrame(
-        [e.to_dict() for e in result.events], columns=["tick", "kind", "actors", "text"]
-    )
-    events.to_parquet(out / "events.parquet", index=False)
-    decisions = pd.DataFrame(
-        [
-            {
-                **{k: v for k, v in d.items() if k != "trace"},
-                "trace": json.dumps(d["trace"]) if "trace" in d else None,
-            }
-            for d in result.decisions
-        ],
-        columns=["tick", "character", "role", "action", "score", "trace"],
-    )
-    decisions.to_parquet(out / "decisions.parquet", index=False)
-    _atomic_text(out / "galaxy.json", json.dumps(galaxy))
-    planets = recorder.planets_frame() if recorder else pd.DataFrame()
-    planets.to_parquet(out / "planets.parquet", index=False)
-    if recorder:
-        write_scene(out, recorder.scene)
-    # summary last: its presence marks a complete record
-    _atomic_text(out / "summary.json", json.dumps(result.summary(), indent=1))
-    return out
+        events.to_parquet(staging / "events.parquet", index=False)
+        decisions = pd.DataFrame(
+            [
+                {
+                    **{k: v for k, v in d.items() if k != "trace"},
+                    "trace": json.dumps(d["trace"]) if "trace" in d else None,
+                }
+                for d in result.decisions
+            ],
+            columns=["tick", "character", "role", "action", "score", "trace"],
+        )
+        decisions.to_parquet(staging / "decisions.parquet", index=False)
+        (staging / "galaxy.json").write_text(json.dumps(galaxy), encoding="utf-8")
+        recorder.planets_frame().to_parquet(staging / "planets.parquet", index=False)
+        write_scene(staging, recorder.scene)
+        summary = json.dumps(result.summary(), indent=1)
+        (staging / SUMMARY_FILE).write_text(summary, encoding="utf-8")
 
-
-def _atomic_text(path: Path, text: str) -> None:
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    return publish_directory(output, fill, owned=(*RECORD_FILES, SCENE_FILE))
 
 
 @dataclass
