@@ -114,6 +114,14 @@ def test_a_read_only_out_is_refused_before_the_run(capsys, tmp_path, tiny, no_ru
     assert "cannot write in" in err
 
 
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_a_place_nobody_can_write_is_refused_before_the_run(capsys, tiny, no_run):
+    # /proc takes no new files, even from root: the read-only case where tests run as root
+    code, _, err = cli(capsys, "run", tiny, "--out", "/proc/callister-record")
+    assert code == 2
+    assert err.startswith("error: --out /proc/callister-record: cannot write in /proc")
+
+
 def test_an_empty_out_is_an_error_not_a_silent_skip(capsys, tiny, no_run):
     code, _, err = cli(capsys, "run", tiny, "--out", "")
     assert code == 2
