@@ -306,3 +306,12 @@ def test_replay_opens_a_record_of_a_single_tick(monkeypatch, tmp_path, make_scen
     assert not at.exception
     assert not at.error
     assert any("tick 1 of 1" in m.value for m in at.markdown)
+
+
+def test_replay_refuses_a_fifo_summary_without_blocking(monkeypatch, tmp_path, record):
+    monkeypatch.setenv("CALLISTER_RUNS", str(tmp_path / "runs"))
+    (record / "summary.json").unlink()
+    os.mkfifo(record / "summary.json")
+    at = _replay(record)  # AppTest gives up after its timeout if the page blocks
+    assert not at.exception
+    assert "summary.json: not a regular file" in at.error[0].value
