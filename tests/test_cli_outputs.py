@@ -234,7 +234,11 @@ def results(tmp_path_factory, make_scenario) -> Path:
         f'[experiment]\nname = "t"\nconfig = "{config}"\nreplicates = 2\n', encoding="utf-8"
     )
     out = root / "results"
-    assert main(["batch", str(experiment), "--out", str(out), "--workers", "1", "-q"]) == 0
+    # In a process of its own: AppTests earlier in this process leave dashboard.py as the
+    # __main__ that multiprocessing would re-run in the batch's workers.
+    batch = [sys.executable, "-m", "callister", "batch", str(experiment), "--out", str(out)]
+    result = subprocess.run([*batch, "--workers", "1", "-q"], cwd=REPO, check=False)
+    assert result.returncode == 0
     return out
 
 
