@@ -3,11 +3,13 @@
 One self-contained file (plotly.js is inlined, so it opens offline and can be mailed):
 ending shares per design point with their Wilson intervals, each ending's share against each
 parameter, Sobol indices with confidence intervals, and the mean trajectory of key metrics.
+A generator `<meta>` in the head lets a later `--html` replace the file without `--force`.
 """
 
 from __future__ import annotations
 
 import html
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,17 +18,32 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
-from experiments.durable import write_bytes_atomic
 from experiments.report_text import render_text
 from experiments.store import ResultsStore
+from world.outputs import OutputFile, check_output_file, publish_file, written_with
 
+# In the <head>, before the inlined plotly.js: how `--html` knows a file is a report we wrote.
+GENERATOR = '<meta name="generator" content="callister report">'
 SERIES_SHOWN = ("credits", "price_index", "crew_alive", "players", "legal_risk", "hunters")
 MAX_POINT_TRACES = 12
 PALETTE = ("#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#B279A2", "#FF9DA6")
 
 
-def write_html(report: dict[str, Any], out_dir: str | Path, target: str | Path) -> None:
-    """Write the HTML report of `report` (built from `out_dir`) to `target`, atomically."""
+def check_html_output(target: str | os.PathLike[str], force: bool = False) -> OutputFile:
+    """Check `--html FILE` before any work: an existing file must be a report we wrote."""
+    return check_output_file(
+        target, option="--html", force=force, ours=written_with(GENERATOR.encode())
+    )
+
+
+def write_html(
+    report: dict[str, Any], out_dir: str | Path, target: OutputFile | str | os.PathLike[str]
+) -> Path:
+    """Write the HTML report of `report` (built from `out_dir`) to `target`, atomically.
+
+    A plain path is checked first like `--html` without `--force`.
+    """
+    output = target if isinstance(target, OutputFile) else check_html_output(target)
     figures = [
         ("Endings per design point", _endings_figure(report)),
         ("Endings against each parameter", _parameter_figure(report)),
@@ -44,14 +61,14 @@ def write_html(report: dict[str, Any], out_dir: str | Path, target: str | Path) 
     body.append("<h2>Statistics</h2>")
     body.append(f"<pre>{html.escape(render_text(report))}</pre>")
     page = (
-        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'>{GENERATOR}"
         f"<title>{html.escape(report['experiment'])} - Callister batch report</title>"
         f"<script>{get_plotlyjs()}</script>"
         "<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px}"
         "pre{background:#f6f6f6;padding:1em;overflow-x:auto;font-size:12px}</style>"
         f"</head><body>{''.join(body)}</body></html>"
     )
-    write_bytes_atomic(Path(target), page.encode("utf-8"))
+    return publish_file(output, page)
 
 
 def _label(point: dict[str, Any]) -> str:

@@ -277,9 +277,13 @@ def test_schema_output_file(capsys, tmp_path):
     code, _, _ = cli(capsys, "schema", "-o", tmp_path / "ref.md")
     assert code == 0
     assert (tmp_path / "ref.md").read_text(encoding="utf-8") == reference_markdown()
-    code, _, err = cli(capsys, "schema", "-o", tmp_path / "no" / "such" / "dir.md")
+    code, _, _ = cli(capsys, "schema", "-o", tmp_path / "new" / "dir" / "ref.md")
+    assert code == 0  # missing directories are created
+    assert (tmp_path / "new" / "dir" / "ref.md").read_text(encoding="utf-8") == reference_markdown()
+    (tmp_path / "a_file").write_text("x", encoding="utf-8")
+    code, _, err = cli(capsys, "schema", "-o", tmp_path / "a_file" / "ref.md")
     assert code == 2
-    assert "cannot write" in err
+    assert "a_file is a file, not a directory" in err
 
 
 def test_committed_config_reference_is_up_to_date():

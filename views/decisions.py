@@ -18,6 +18,8 @@ import pandas as pd
 from agents.catalog import ROLES
 from agents.compiled import CompiledAction, compile_role
 from world.config import ScenarioConfig
+from world.errors import UserError
+from world.record_shapes import TRACE_SHAPE, check_shape
 
 
 class DecisionLog:
@@ -25,14 +27,16 @@ class DecisionLog:
 
     def __init__(self, records, trace_of) -> None:
         self._records = records
+        self._is_frame = isinstance(records, pd.DataFrame)
         self._trace_of = trace_of  # row -> trace dict or None (records parse JSON lazily)
         by_character: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for row, (tick, character) in enumerate(self._keys()):
             by_character[character].append((int(tick), row))
-        self._index = dict(by_character)
+        # in tick order (a record's rows are, but nothing forces it): lookups bisect by tick
+        self._index = {name: sorted(rows) for name, rows in by_character.items()}
 
     def _keys(self):
-        if isinstance(self._records, pd.DataFrame):
+        if self._is_frame:
             return zip(self._records["tick"], self._records["character"], strict=True)
         return ((d["tick"], d["character"]) for d in self._records)
 
@@ -41,10 +45,29 @@ class DecisionLog:
         return cls(model.decisions, lambda d: d.get("trace"))
 
     @classmethod
-    def from_record(cls, decisions: pd.DataFrame) -> DecisionLog:
+    def from_record(cls, decisions: pd.DataFrame, source: str = "decisions.parquet") -> DecisionLog:
+        """Decisions of a run record; each trace is parsed and checked when first asked for.
+
+        Parsing every trace on open would cost seconds for a long full-trace run, so a bad
+        one is found when read: a `UserError` naming `source`, the row and what is wrong.
+        """
+
         def trace_of(row: pd.Series) -> dict | None:
             text = row.get("trace")
-            return json.loads(text) if isinstance(text, str) and text else None
+            if not isinstance(text, str) or not text:
+                return None
+            where = f"{source}: row {row.name} ({row['character']} at tick {row['tick']}): trace"
+            try:
+                trace = json.loads(text)
+            except json.JSONDecodeError as error:
+                raise UserError(f"{where} is not valid JSON ({error.msg}).") from None
+            except (ValueError, RecursionError):  # 4,300-digit numbers, deep nesting
+                raise UserError(f"{where} is not valid JSON.") from None
+            try:
+                check_shape(trace, TRACE_SHAPE)
+            except ValueError as error:
+                raise UserError(f"{where}: {error}.") from None
+            return trace
 
         return cls(decisions.reset_index(drop=True), trace_of)
 
@@ -69,7 +92,7 @@ class DecisionLog:
         """The record (with its parsed trace) of `character` deciding at `tick`."""
         for decided, row in self._index.get(character, []):
             if decided == tick:
-                if isinstance(self._records, pd.DataFrame):
+                if self._is_frame:
                     record = self._records.iloc[row]
                     found = {k: record[k] for k in ("tick", "character", "role", "action", "score")}
                     found["trace"] = self._trace_of(record)
@@ -78,13 +101,17 @@ class DecisionLog:
         return None
 
     def latest_per_character(self, tick: int) -> list[dict[str, Any]]:
-        """Each character's last decision at or before `tick` (what they are doing then)."""
+        """Each character's last decision at or before `tick` (what they are doing then).
+
+        Only the decisions' columns: no trace is parsed, so scrubbing stays cheap.
+        """
         rows = []
         for character in self.characters():
             decided = self.at_or_before(character, tick)
             if decided is None or decided > tick:
                 continue
-            record = self.decision(character, decided)
+            row = next(row for at, row in self._index[character] if at == decided)
+            record = self._records.iloc[row] if self._is_frame else self._records[row]
             rows.append({k: record[k] for k in ("character", "role", "action", "score", "tick")})
         return rows
 

@@ -1,13 +1,14 @@
 """Run records for the Replay and Why pages: listing, opening (cached), reading one tick.
 
-Records are what `callister run --out DIR` and the live page's Save write (`world.record`);
-the dashboard adds an optional `scene.parquet` (`world.record_scene`). Opening is cached per
-directory version, so scrubbing the timeline never re-reads the files.
+Records are what `callister run --out DIR` and the live page's Save write (`world.record`).
+Opening checks every file (`world.record_check`), so a hand-edited or broken record is one
+clear error, never a traceback while scrubbing; it is cached per version of the files, so
+scrubbing the timeline never re-reads them.
 """
 
 from __future__ import annotations
 
-import tomllib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,9 +19,8 @@ from views.configs import runs_dir
 from views.decisions import DecisionLog
 from world.config import ScenarioConfig
 from world.errors import UserError
-from world.loading import validate_raw
-from world.record import RunRecord, read_record
-from world.record_scene import read_scene
+from world.record import RECORD_FILES, SUMMARY_FILE, RunRecord, read_record
+from world.record_scene import SCENE_FILE
 
 OPENED_KEY = "replay_path"
 
@@ -47,22 +47,22 @@ def list_records() -> list[Path]:
     root = runs_dir()
     if not root.is_dir():
         return []
-    found = [p.parent for p in root.glob("*/summary.json")]
-    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+    found = [p.parent for p in root.glob(f"*/{SUMMARY_FILE}")]
+    return sorted(found, key=_modified, reverse=True)
+
+
+def _modified(directory: Path) -> float:
+    try:
+        return directory.stat().st_mtime
+    except OSError:  # removed since it was listed: sorts last, and opening it says so
+        return 0.0
 
 
 @st.cache_resource(show_spinner="Opening the run record…", max_entries=4)
-def _open(path: str, version: float) -> OpenedRecord:
-    """Read once per record version; the result is only read from, never changed."""
+def _open(path: str, version: tuple[int, ...]) -> OpenedRecord:
+    """Read and check once per record version; the result is only read from, never changed."""
     record = read_record(path)
-    try:
-        config = validate_raw(tomllib.loads(record.config_toml), f"{path}/config.toml")
-    except tomllib.TOMLDecodeError as error:
-        raise UserError(f"{path}/config.toml: TOML syntax error: {error}") from None
-    metrics = record.metrics.set_index("tick") if "tick" in record.metrics else record.metrics
-    planets = (
-        {int(t): rows for t, rows in record.planets.groupby("tick")} if len(record.planets) else {}
-    )
+    planets = {int(t): rows for t, rows in record.planets.groupby("tick")}
     events = [
         (int(t), str(k), str(x))
         for t, k, x in zip(
@@ -71,27 +71,38 @@ def _open(path: str, version: float) -> OpenedRecord:
     ]
     return OpenedRecord(
         record=record,
-        config=config,
-        metrics=metrics,
+        config=record.config,
+        metrics=record.metrics.set_index("tick"),
         planets=planets,
-        scene=read_scene(path),
-        decisions=DecisionLog.from_record(record.decisions),
+        scene=record.scene,
+        decisions=DecisionLog.from_record(record.decisions, f"{path}/decisions.parquet"),
         events=events,
     )
 
 
+def _version(directory: Path) -> tuple[int, ...]:
+    """When each file of the record last changed: an edited file is read (and checked) again."""
+    stamps = []
+    for name in (*RECORD_FILES, SCENE_FILE):
+        try:
+            stamps.append(os.stat(directory / name).st_mtime_ns)
+        except OSError:  # missing, a loop...: reading the record says what is wrong
+            stamps.append(-1)
+    return tuple(stamps)
+
+
 def open_record(path: str | Path) -> OpenedRecord:
-    """Open a record directory; `UserError` with a clear message if it is not one."""
+    """Open a record directory, every file checked; `UserError` with a clear message if not."""
     directory = Path(path).expanduser()
     if not directory.is_dir():
         raise UserError(f"{directory}: no such directory (a run record is a directory).")
-    summary = directory / "summary.json"
-    if not summary.exists():
+    if not os.path.lexists(directory / SUMMARY_FILE):
         raise UserError(
             f"{directory}: not a run record (no summary.json). Save one from the Live page "
             "or write one with `callister run --out DIR`."
         )
-    return _open(str(directory.resolve()), summary.stat().st_mtime)
+    resolved = directory.resolve()
+    return _open(str(resolved), _version(resolved))
 
 
 def opened_record() -> OpenedRecord | None:
@@ -101,5 +112,5 @@ def opened_record() -> OpenedRecord | None:
         return None
     try:
         return open_record(path)
-    except (UserError, OSError, ValueError):
+    except (UserError, OSError):
         return None

@@ -71,11 +71,15 @@ def _decisions_at(opened: OpenedRecord, tick: int) -> None:
 
 def _view(opened: OpenedRecord, playing: bool, frame_step: int) -> None:
     last = opened.ticks
-    if TICK_KEY not in st.session_state:
-        st.session_state[TICK_KEY] = last
+    # a tick kept from a longer record that was replaced on disk must fit this one
+    shown = min(max(1, st.session_state.get(TICK_KEY, last)), last)
     if playing:  # advance before the slider is drawn: its value is ours to set until then
-        st.session_state[TICK_KEY] = min(last, st.session_state[TICK_KEY] + frame_step)
-    tick = st.slider("Tick", 1, last, key=TICK_KEY, help="drag to scrub; arrows step one hour")
+        shown = min(last, shown + frame_step)
+    st.session_state[TICK_KEY] = shown
+    if last > 1:
+        tick = st.slider("Tick", 1, last, key=TICK_KEY, help="drag to scrub; arrows step one hour")
+    else:  # a slider needs two ticks to move between
+        tick = 1
     summary = opened.record.summary
     st.markdown(f"**{stamp(tick)}** · tick {tick} of {last}")
     ending_tick = summary.get("ending_tick")
@@ -134,8 +138,8 @@ def render() -> None:
         st.info("Open a run record to replay it.")
         return
     try:
-        opened = open_record(path)
-    except (UserError, OSError, ValueError) as error:
+        opened = open_record(path)  # every file checked: a bad record is one error, here
+    except (UserError, OSError) as error:
         st.error(f"This run record cannot be opened:\n\n```\n{error}\n```")
         return
     summary = opened.record.summary

@@ -18,7 +18,7 @@ import streamlit as st
 from views.configs import Scenario, runs_dir
 from world.loading import config_to_toml
 from world.model import CallisterModel
-from world.record import ReplayRecorder, galaxy_snapshot, write_record
+from world.record import ReplayRecorder, check_record_directory, galaxy_snapshot, write_record
 from world.simulate import build_model, collect_result
 
 LIVE_KEY = "live"
@@ -77,13 +77,18 @@ class LiveRun:
         return self.step(self.model.config.simulation.ticks)
 
     def save(self, root: Path | None = None) -> Path:
-        """Write a run record under `root` (default: the runs directory)."""
+        """Write a run record under `root` (default: the runs directory).
+
+        The name holds the scenario, seed, tick and time; one that exists already is refused
+        (a `UserError` the page shows), never replaced.
+        """
         stem = Path(self.label.removeprefix("uploaded: ")).stem or "run"
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         directory = (root or runs_dir()) / f"{stem}-seed{self.seed}-t{self.tick}-{stamp}"
+        output = check_record_directory(directory, option="Save run record")
         result = collect_result(self.model, self.wall_s)
         write_record(
-            directory,
+            output,
             config_to_toml(self.model.config),
             result,
             galaxy_snapshot(self.model.galaxy),

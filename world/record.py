@@ -1,10 +1,12 @@
 """Run records: everything needed to reopen and replay a run, in open formats (JSON, Parquet).
 
-A record directory holds `summary.json` (the `--json` object plus the config), `config.toml`
-(the resolved scenario), `metrics.parquet` (one row per tick), `events.parquet`,
-`decisions.parquet` (at the configured trace level), `galaxy.json` (planets and lanes with
-the tick each planet was built), `planets.parquet` (players online and hunters per planet per
-tick) and `scene.parquet` (who is logged in, whether the ship and Infinity still exist).
+A record directory holds `summary.json` (the `--json` object), `config.toml` (the resolved
+scenario), `metrics.parquet` (one row per tick), `events.parquet`, `decisions.parquet` (at
+the configured trace level), `galaxy.json` (planets and lanes with the tick each planet was
+built), `planets.parquet` (players online and hunters per planet per tick) and
+`scene.parquet` (who is logged in, whether the ship and Infinity still exist). Writing goes
+through the shared write policy (`world.outputs`); reading checks every file against its
+schema (`world.record_check`), since a record on disk may have been edited or damaged.
 """
 
 from __future__ import annotations
@@ -17,11 +19,25 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from world.config import ScenarioConfig
 from world.errors import UserError
-from world.record_scene import SceneRecorder, write_scene
+from world.outputs import OutputDirectory, check_output_directory, publish_directory
+from world.record_check import (
+    DECISIONS_SCHEMA,
+    EVENTS_SCHEMA,
+    METRICS_SCHEMA,
+    PLANETS_SCHEMA,
+    read_config,
+    read_frame,
+    read_json,
+    read_text,
+)
+from world.record_scene import SCENE_FILE, SceneRecorder, read_scene, write_scene
+from world.record_shapes import GALAXY_SHAPE, SUMMARY_SHAPE, check_galaxy
 
+SUMMARY_FILE = "summary.json"
 RECORD_FILES = (
-    "summary.json",
+    SUMMARY_FILE,
     "config.toml",
     "metrics.parquet",
     "events.parquet",
@@ -85,76 +101,101 @@ def galaxy_snapshot(galaxy) -> dict:
     return {"nodes": nodes, "edges": edges, "heart": galaxy.heart, "xj500": galaxy.xj500}
 
 
+def holds_record(directory: Path) -> bool:
+    """True when `directory` holds a run record (its `summary.json` is written last)."""
+    return (directory / SUMMARY_FILE).is_file()
+
+
+def check_record_directory(
+    path: str | os.PathLike[str], *, option: str = "--out", force: bool = False
+) -> OutputDirectory:
+    """Check where a record will go, before any work: a new or empty directory, or `force`.
+
+    An existing record, or a non-empty directory Callister did not write, is refused (naming
+    `option`) unless `force`; a path under a file or in a read-only place is refused always.
+    """
+    return check_output_directory(
+        path, option=option, force=force, ours=holds_record, holds="a run record"
+    )
+
+
 def write_record(
-    directory: str | Path, config_toml: str, result, galaxy: dict, recorder: ReplayRecorder | None
+    output: OutputDirectory,
+    config_toml: str,
+    result,
+    galaxy: dict,
+    recorder: ReplayRecorder,
 ) -> Path:
-    """Write a run record; refuses to overwrite an existing one."""
-    out = Path(directory)
-    if (out / "summary.json").exists():
-        raise UserError(
-            f"{out}: already holds a run record; choose another --out directory or delete it first."
+    """Write a run record into the checked directory; it appears whole or not at all.
+
+    Forced into an existing record, any record file this one does not write again is
+    removed, so a record never mixes two runs; files that are not record files are kept.
+    """
+
+    def fill(staging: Path) -> None:
+        (staging / "config.toml").write_text(config_toml, encoding="utf-8")
+        result.metrics.reset_index().to_parquet(staging / "metrics.parquet", index=False)
+        events = pd.DataFrame(
+            [e.to_dict() for e in result.events], columns=["tick", "kind", "actors", "text"]
         )
-    if out.exists() and not out.is_dir():
-        raise UserError(f"{out}: exists and is not a directory.")
-    out.mkdir(parents=True, exist_ok=True)
-    _atomic_text(out / "config.toml", config_toml)
-    result.metrics.reset_index().to_parquet(out / "metrics.parquet", index=False)
-    events = pd.DataFrame(
-        [e.to_dict() for e in result.events], columns=["tick", "kind", "actors", "text"]
-    )
-    events.to_parquet(out / "events.parquet", index=False)
-    decisions = pd.DataFrame(
-        [
-            {
-                **{k: v for k, v in d.items() if k != "trace"},
-                "trace": json.dumps(d["trace"]) if "trace" in d else None,
-            }
-            for d in result.decisions
-        ],
-        columns=["tick", "character", "role", "action", "score", "trace"],
-    )
-    decisions.to_parquet(out / "decisions.parquet", index=False)
-    _atomic_text(out / "galaxy.json", json.dumps(galaxy))
-    planets = recorder.planets_frame() if recorder else pd.DataFrame()
-    planets.to_parquet(out / "planets.parquet", index=False)
-    if recorder:
-        write_scene(out, recorder.scene)
-    # summary last: its presence marks a complete record
-    _atomic_text(out / "summary.json", json.dumps(result.summary(), indent=1))
-    return out
+        events.to_parquet(staging / "events.parquet", index=False)
+        decisions = pd.DataFrame(
+            [
+                {
+                    **{k: v for k, v in d.items() if k != "trace"},
+                    "trace": json.dumps(d["trace"]) if "trace" in d else None,
+                }
+                for d in result.decisions
+            ],
+            columns=["tick", "character", "role", "action", "score", "trace"],
+        )
+        decisions.to_parquet(staging / "decisions.parquet", index=False)
+        (staging / "galaxy.json").write_text(json.dumps(galaxy), encoding="utf-8")
+        recorder.planets_frame().to_parquet(staging / "planets.parquet", index=False)
+        write_scene(staging, recorder.scene)
+        summary = json.dumps(result.summary(), indent=1)
+        (staging / SUMMARY_FILE).write_text(summary, encoding="utf-8")
 
-
-def _atomic_text(path: Path, text: str) -> None:
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    return publish_directory(output, fill, owned=(*RECORD_FILES, SCENE_FILE))
 
 
 @dataclass
 class RunRecord:
+    """A run record as read back, every file checked against its schema."""
+
     path: Path
     summary: dict
     config_toml: str
-    metrics: pd.DataFrame
+    config: ScenarioConfig
+    metrics: pd.DataFrame  # sorted by tick: ticks 1..N, one row each
     events: pd.DataFrame
     decisions: pd.DataFrame
     galaxy: dict
     planets: pd.DataFrame
+    scene: pd.DataFrame | None  # indexed by tick; None when the record has no scene file
 
 
-def read_record(directory: str | Path) -> RunRecord:
-    """Open a run record written by `write_record` (or `callister run --out`)."""
-    path = Path(directory)
-    missing = [name for name in RECORD_FILES if not (path / name).exists()]
+def read_record(directory: str | os.PathLike[str]) -> RunRecord:
+    """Open a run record written by `write_record` (`callister run --out`, the Live page's Save).
+
+    Every file is checked as it is read; the first bad one is a `UserError` naming it.
+    """
+    path = Path(directory).expanduser()
+    if not path.is_dir():
+        raise UserError(f"{path}: no such directory (a run record is a directory).")
+    missing = [name for name in RECORD_FILES if not os.path.lexists(path / name)]
     if missing:
         raise UserError(f"{path}: not a complete run record (missing {', '.join(missing)}).")
+    config_toml = read_text(path / "config.toml")
     return RunRecord(
         path=path,
-        summary=json.loads((path / "summary.json").read_text(encoding="utf-8")),
-        config_toml=(path / "config.toml").read_text(encoding="utf-8"),
-        metrics=pd.read_parquet(path / "metrics.parquet"),
-        events=pd.read_parquet(path / "events.parquet"),
-        decisions=pd.read_parquet(path / "decisions.parquet"),
-        galaxy=json.loads((path / "galaxy.json").read_text(encoding="utf-8")),
-        planets=pd.read_parquet(path / "planets.parquet"),
+        summary=read_json(path / SUMMARY_FILE, SUMMARY_SHAPE),
+        config_toml=config_toml,
+        config=read_config(path / "config.toml", config_toml),
+        metrics=read_frame(path / "metrics.parquet", METRICS_SCHEMA),
+        events=read_frame(path / "events.parquet", EVENTS_SCHEMA),
+        decisions=read_frame(path / "decisions.parquet", DECISIONS_SCHEMA),
+        galaxy=read_json(path / "galaxy.json", GALAXY_SHAPE, check_galaxy),
+        planets=read_frame(path / "planets.parquet", PLANETS_SCHEMA),
+        scene=read_scene(path),
     )

@@ -4,18 +4,21 @@ A run record (`world.record`) keeps the ship's planet in its metrics and the hun
 planet in `planets.parquet`, but not whether Walton's or the real Nanette's avatar is logged
 in, whether the ship still exists or whether Infinity does. `SceneRecorder` samples those
 four facts each tick and writes them as `scene.parquet` next to a record; `read_scene` gives
-None for records written without it (`callister run --out`), and the replay then leaves the
-avatars out rather than guessing. Read-only towards the model: it never changes a run.
+None for records written without it (by versions before the scene existed), and the replay
+then leaves the avatars out rather than guessing. Read-only towards the model.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
 
+from world.record_check import SCENE_SCHEMA, read_frame
+
 SCENE_FILE = "scene.parquet"
-SCENE_COLUMNS = ("tick", "walton_in_game", "nanette_in_game", "ship_destroyed", "infinity_alive")
+SCENE_COLUMNS = tuple(SCENE_SCHEMA.columns)
 
 
 class SceneRecorder:
@@ -47,8 +50,8 @@ def write_scene(directory: str | Path, recorder: SceneRecorder) -> Path:
 
 
 def read_scene(directory: str | Path) -> pd.DataFrame | None:
-    """The scene of a record, indexed by tick; None when the record has none."""
+    """The scene of a record, checked and indexed by tick; None when the record has none."""
     path = Path(directory) / SCENE_FILE
-    if not path.exists():
+    if not os.path.lexists(path):
         return None
-    return pd.read_parquet(path).set_index("tick")
+    return read_frame(path, SCENE_SCHEMA).set_index("tick")

@@ -39,9 +39,42 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, help="seed of this run (default: simulation.seed)")
     parser.add_argument("--ticks", type=int, help="horizon in hours (default: simulation.ticks)")
     add_overrides_option(parser)
-    parser.add_argument("--out", metavar="DIR", help="write a run record the dashboard can replay")
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        help="write a run record the dashboard can replay into DIR (a new or empty directory)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="let --out replace an existing run record, or write into a non-empty directory "
+        "Callister did not write (its other files are kept)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object, no story")
     parser.set_defaults(handler=run)
+
+
+def check_option(option: str, value: int | None, field: str) -> None:
+    """`--seed`/`--ticks` within the schema's bounds of `simulation.<field>`, naming the option."""
+    from world.config import Simulation
+    from world.errors import UserError
+
+    if value is None:
+        return
+    low = high = None
+    for bound in Simulation.model_fields[field].metadata:
+        if getattr(bound, "ge", None) is not None:
+            low = bound.ge
+        if getattr(bound, "gt", None) is not None:
+            low = bound.gt + 1
+        if getattr(bound, "le", None) is not None:
+            high = bound.le
+        if getattr(bound, "lt", None) is not None:
+            high = bound.lt - 1
+    if low is not None and value < low:
+        raise UserError(f"{option} {value}: must be at least {low}.")
+    if high is not None and value > high:
+        raise UserError(f"{option} {value}: must be at most {high}.")
 
 
 def stamp(tick: int) -> str:
@@ -81,25 +114,19 @@ class StoryTeller:
 
 
 def run(args: argparse.Namespace) -> int:
-    from world.errors import UserError
     from world.loading import config_to_toml, load_config
-    from world.record import ReplayRecorder, galaxy_snapshot, write_record
+    from world.record import ReplayRecorder, check_record_directory, galaxy_snapshot, write_record
     from world.simulate import build_model, collect_result
 
+    check_option("--seed", args.seed, "seed")
+    check_option("--ticks", args.ticks, "ticks")
+    # before any work: a refused --out must not cost a whole run first
+    output = None if args.out is None else check_record_directory(args.out, force=args.force)
     config = load_config(args.config, args.overrides)
-    if args.seed is not None and args.seed < 0:
-        raise UserError(f"--seed: must be a whole number >= 0, got {args.seed}.")
-    if args.ticks is not None and args.ticks < 1:
-        raise UserError(f"--ticks: must be a positive number of hours, got {args.ticks}.")
-    if args.out and (Path(args.out) / "summary.json").exists():
-        raise UserError(
-            f"{args.out}: already holds a run record; choose another --out "
-            "directory or delete it first."
-        )
     started = time.perf_counter()
     model = build_model(config, seed=args.seed, ticks=args.ticks)
     teller = None if args.json else StoryTeller(sys.stdout)
-    recorder = ReplayRecorder() if args.out else None
+    recorder = ReplayRecorder() if output is not None else None
     if teller:
         print(
             f"USS Callister: Into Infinity — seed {model.seed}, "
@@ -114,9 +141,9 @@ def run(args: argparse.Namespace) -> int:
             recorder(model)
     result = collect_result(model, time.perf_counter() - started)
     model.release()
-    if args.out:
+    if output is not None:
         write_record(
-            args.out, config_to_toml(model.config), result, galaxy_snapshot(model.galaxy), recorder
+            output, config_to_toml(model.config), result, galaxy_snapshot(model.galaxy), recorder
         )
     if args.json:
         print(json.dumps(result.summary()))
