@@ -296,6 +296,15 @@ def test_replay_scrubs_a_record_whose_traces_are_broken(monkeypatch, tmp_path, r
     assert (decisions["since tick"] <= 6).all()
 
 
+def test_why_shows_a_broken_trace_as_an_error(monkeypatch, tmp_path, record):
+    monkeypatch.setenv("CALLISTER_RUNS", str(tmp_path / "runs"))
+    _frame("decisions.parquet", lambda d: d.assign(trace="{not json"))(record)
+    at = _replay(record)
+    at.button(key="replay_why").click().run()
+    assert not at.exception
+    assert re.search(r"decisions\.parquet: row \d+ .*trace", at.error[0].value)
+
+
 def test_replay_opens_a_record_of_a_single_tick(monkeypatch, tmp_path, make_scenario):
     monkeypatch.setenv("CALLISTER_RUNS", str(tmp_path / "runs"))
     config = tmp_path / "tiny.toml"

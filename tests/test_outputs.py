@@ -114,3 +114,11 @@ def test_a_failing_writer_leaves_nothing_behind(tmp_path):
     with pytest.raises(RuntimeError):
         publish_directory(check_output_directory(target, option="--out"), fill)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_page_is_not_told_to_pass_force(tmp_path):
+    (tmp_path / "summary.json").write_text("{}")
+    with pytest.raises(UserError) as refused:
+        check_output_directory(tmp_path, option="Save run record", ours=lambda path: True)
+    assert "--force" not in str(refused.value)
+    assert "choose another directory." in str(refused.value)

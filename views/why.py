@@ -17,6 +17,7 @@ from views.navigation import take_why_request
 from views.panels import stamp
 from views.records import opened_record
 from views.state import live_run
+from world.errors import UserError
 
 SOURCES = {"live": "the live run", "replay": "the record open in Replay"}
 
@@ -172,7 +173,11 @@ def render() -> None:
         return
     source, character, tick = picked
     log, config, labels = sources[source]
-    record = log.decision(character, tick)
+    try:
+        record = log.decision(character, tick)
+    except UserError as error:  # a record whose trace of this decision is broken
+        st.error(f"This decision cannot be shown:\n\n```\n{error}\n```")
+        return
     trace = record.get("trace") if record else None
     if trace is None:
         st.warning(

@@ -88,7 +88,7 @@ def check_output_file(
         if not force and not ours(resolved):
             raise UserError(
                 f"{label}: the file exists and was not written by Callister; choose another "
-                "name, or pass --force to replace it."
+                f"name{_force_hint(option, 'replace it')}."
             )
     _probe(resolved.parent, label)
     return OutputFile(resolved, option, resolved.exists())
@@ -123,14 +123,15 @@ def check_output_directory(
         if ours(resolved):
             if not reuse:
                 raise UserError(
-                    f"{label}: already holds {holds}; choose another directory, or pass "
-                    "--force to replace it."
+                    f"{label}: already holds {holds}; choose another "
+                    f"directory{_force_hint(option, 'replace it')}."
                 )
         else:
             shown = ", ".join(entries[:5]) + (", ..." if len(entries) > 5 else "")
             raise UserError(
                 f"{label}: the directory is not empty and was not written by Callister "
-                f"(found {shown}); choose another directory, or pass --force to write into it."
+                f"(found {shown}); choose another directory"
+                f"{_force_hint(option, 'write into it')}."
             )
     _probe(resolved, label)
     return OutputDirectory(resolved, option, bool(entries))
@@ -190,6 +191,11 @@ def publish_directory(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+def _force_hint(option: str, what: str) -> str:
+    """Command-line options can be forced; a page's own button cannot, so say nothing there."""
+    return f", or pass --force to {what}" if option.startswith("-") else ""
 
 
 def _resolve(path: str | os.PathLike[str], option: str) -> Path:
