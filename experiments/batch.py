@@ -63,6 +63,7 @@ class BatchOptions:
     dask: str | None = None
     retry_failed: bool = False
     quiet: bool = False
+    run_timeout: float | None = None  # seconds a run may take before it is stopped as failed
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,9 @@ def run_batch(options: BatchOptions) -> BatchSummary:
     """Run (or resume) a batch; `UserError` for bad input, `BackendFailure` if workers die."""
     if options.workers is not None and options.workers < 1:
         raise UserError(f"--workers {options.workers}: need at least 1 worker.")
+    timeout = options.run_timeout
+    if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
+        raise UserError(f"--run-timeout {timeout:g}: give a positive number of seconds.")
     experiment = load_experiment(options.experiment)
     out = options.out if options.out is not None else default_out_dir(experiment)
     _check_out(out)
@@ -158,6 +162,7 @@ def _run_pending(
                 base_source=base.source,
                 series_every=section.series_every,
                 series_columns=tuple(section.series),
+                time_limit_s=options.run_timeout,
             )
 
     with contextlib.ExitStack() as stack:
@@ -165,7 +170,9 @@ def _run_pending(
         if total > already_done:
             workers = options.workers or default_workers()
             initializer = partial(warm_up, os.getpid())
-            backend = stack.enter_context(open_backend(workers, options.dask, initializer))
+            backend = stack.enter_context(
+                open_backend(workers, options.dask, initializer, options.run_timeout)
+            )
             # pyarrow imports pandas on its first conversion of Python values: pay that now,
             # while the workers load the world, not on the first result while they run.
             row_table({}, schema)
