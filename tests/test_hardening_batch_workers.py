@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,8 +30,16 @@ DOOMED = 3  # the run_id that kills its worker
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _stop_the_forkserver():
-    yield
+def _workers_from_a_plain_process():
+    """Start workers as `callister batch` does, then stop the forkserver.
+
+    multiprocessing runs `__main__`'s file again in every worker it starts, and Streamlit's
+    AppTest (the dashboard tests, maybe earlier in this same process) leaves the dashboard
+    script there; the command's `__main__` is `callister.__main__`, which it skips.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+        yield
     stop_worker_imports()
 
 
