@@ -83,7 +83,7 @@ def default_out_dir(experiment: Experiment) -> Path:
 
 
 def run_batch(options: BatchOptions) -> BatchSummary:
-    """Run (or resume) a batch; `UserError` for bad input, `BackendFailure` if workers die."""
+    """Run (or resume) a batch; `UserError` on bad input, `BackendFailure` if the backend breaks."""
     if options.workers is not None and options.workers < 1:
         raise UserError(f"--workers {options.workers}: need at least 1 worker.")
     timeout = options.run_timeout
