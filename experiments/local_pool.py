@@ -29,42 +29,11 @@ from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from experiments.run_failures import RunTimedOut, WorkerDied, WorkerStartFailed, describe_exit
+
 KILL_GRACE_S = 2.0
 _READY = "ready"
 _JOIN_S = 5.0
-
-
-class WorkerDied(Exception):
-    """The worker process running this task died (killed, out of memory, os._exit)."""
-
-    def __init__(self, exit_code: int | None) -> None:
-        super().__init__(exit_code)
-        self.exit_code = exit_code
-
-    def __str__(self) -> str:
-        return f"worker process died ({describe_exit(self.exit_code)})"
-
-
-class WorkerStartFailed(Exception):
-    """A worker process died before it was ready: nothing can run on this pool."""
-
-
-class RunTimedOut(Exception):
-    """The run exceeded the per-run time limit (`--run-timeout`)."""
-
-    def __init__(self, limit_s: float) -> None:
-        super().__init__(limit_s)
-        self.limit_s = limit_s
-
-    def __str__(self) -> str:
-        return f"timed out after {self.limit_s:g} s"
-
-
-def describe_exit(exit_code: int | None) -> str:
-    """`signal 9` for a process killed by SIGKILL, `exit code 3` for one that exited."""
-    if exit_code is None:
-        return "no exit status"
-    return f"signal {-exit_code}" if exit_code < 0 else f"exit code {exit_code}"
 
 
 @dataclass

@@ -31,7 +31,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from experiments.local_pool import LocalPool, RunTimedOut, WorkerDied, WorkerStartFailed
+from experiments.local_pool import LocalPool
+from experiments.run_failures import RunTimedOut, WorkerDied, WorkerStartFailed
 from world.errors import UserError
 
 IN_FLIGHT_PER_SLOT = 2

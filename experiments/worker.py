@@ -23,8 +23,8 @@ import numpy as np
 import pyarrow as pa
 
 from experiments.codehash import code_fingerprint
-from experiments.local_pool import RunTimedOut
 from experiments.records import STATUS_FAILED, STATUS_OK, event_column, parameter_cell
+from experiments.run_failures import RunTimedOut
 from experiments.scenario import run_config
 from world.errors import UserError
 from world.loading import ConfigError
