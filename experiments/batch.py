@@ -1,14 +1,17 @@
 """Run or resume an experiment into a results directory (what `callister batch` does).
 
-1. Load and validate the experiment, its base scenario and every parameter (exit 2 material:
-   nothing is written before all of it passes).
+1. Load and validate the experiment, check --out (the write policy of `world/outputs.py`: a
+   missing or empty directory, or a batch store; never someone else's files), the base
+   scenario and every parameter (exit 2 material: nothing is written before all of it passes).
 2. Open DIR under its lock: create it, or check that it holds this very experiment.
 3. Plan every run (run_id, point, replicate, seed); subtract the runs DIR already has.
 4. Stream the rest through the backend, committing each run the moment it returns.
 5. Consolidate the fragments into runs.parquet / series.parquet: those of finished runs while
    a worker finishes the last run, the rest at the end.
 
-Failed runs are finished runs: they are not redone on resume unless `retry_failed`.
+Failed runs are finished runs: they are not redone on resume unless `retry_failed`. An ok run
+whose series was lost (a deleted fragment, a quarantined series.parquet) is run again: runs
+are deterministic, so it comes back the same.
 """
 
 from __future__ import annotations
@@ -42,12 +45,14 @@ from experiments.scenario import ScenarioBase, check_parameters, prepare_base
 from experiments.seeds import plan_runs
 from experiments.sessions import logged_session
 from experiments.spec import Experiment, load_experiment
-from experiments.store import ResultsStore, StoreBusy
+from experiments.store import ResultsStore, StoreBusy, is_batch_directory
 from experiments.worker import RunOutcome, RunTask, execute_run, warm_up
 from world.errors import UserError
 from world.events import EVENT_KINDS
+from world.outputs import check_output_directory
 
 DEFAULT_RESULTS_ROOT = Path("results")
+FORCE_HINT = ", or pass --force to write into it."
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,7 @@ class BatchOptions:
     dask: str | None = None
     retry_failed: bool = False
     quiet: bool = False
+    run_timeout: float | None = None  # seconds a run may take before it is stopped as failed
 
 
 @dataclass(frozen=True)
@@ -77,19 +83,23 @@ def default_out_dir(experiment: Experiment) -> Path:
 
 
 def run_batch(options: BatchOptions) -> BatchSummary:
-    """Run (or resume) a batch; `UserError` for bad input, `BackendFailure` if workers die."""
+    """Run (or resume) a batch; `UserError` on bad input, `BackendFailure` if the backend breaks."""
     if options.workers is not None and options.workers < 1:
         raise UserError(f"--workers {options.workers}: need at least 1 worker.")
+    timeout = options.run_timeout
+    if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
+        raise UserError(f"--run-timeout {timeout:g}: give a positive number of seconds.")
     experiment = load_experiment(options.experiment)
+    out = options.out if options.out is not None else default_out_dir(experiment)
+    _check_out(out)
     _check_series(experiment)
     base = prepare_base(experiment)
     check_parameters(experiment, base)
     design = build_design(experiment.spec)
     manifest = build_manifest(experiment, base, design)
-    out = options.out if options.out is not None else default_out_dir(experiment)
-    if out.exists() and not out.is_dir():
-        raise UserError(f"--out {out}: exists and is not a directory.")
-    store, fresh_dir = ResultsStore(out), not out.exists()
+    store = ResultsStore(out)
+    if store.exists():  # refuse another experiment's directory before even taking its lock
+        check_same_experiment(store.read_manifest(), manifest, out)
     try:
         with store.locked():
             if store.exists():
@@ -108,11 +118,6 @@ def run_batch(options: BatchOptions) -> BatchSummary:
         ) from None
     except PermissionError as error:
         raise UserError(f"{out}: cannot write there ({error.strerror}).") from None
-    finally:
-        if fresh_dir and not store.exists():  # e.g. the Dask scheduler was unreachable
-            store.lock_path.unlink(missing_ok=True)
-            with contextlib.suppress(OSError):
-                out.rmdir()
 
 
 def _run_pending(
@@ -127,11 +132,18 @@ def _run_pending(
     section = experiment.spec.experiment
     total = len(design) * section.replicates
     finished = store.finished()
-    redo = set()
-    if options.retry_failed:
-        redo = {rid for rid, (_, status) in finished.items() if status == STATUS_FAILED}
+    failed = {rid for rid, (_, status) in finished.items() if status == STATUS_FAILED}
+    redo = set(failed) if options.retry_failed else set()
+    lost = _runs_without_series(store, finished, section.series_every)
+    if lost:
+        print(
+            f"{len(lost)} ok run(s) have lost their series (a deleted or unreadable file): "
+            "running them again (same seeds, same results).",
+            file=sys.stderr,
+        )
+        redo |= lost
     already_done = len(finished) - len(redo)
-    already_failed = sum(status == STATUS_FAILED for _, status in finished.values()) - len(redo)
+    already_failed = len(failed - redo)
     schema = run_schema(design, EVENT_KINDS)
 
     def tasks() -> Iterator[RunTask]:
@@ -150,6 +162,7 @@ def _run_pending(
                 base_source=base.source,
                 series_every=section.series_every,
                 series_columns=tuple(section.series),
+                time_limit_s=options.run_timeout,
             )
 
     with contextlib.ExitStack() as stack:
@@ -157,7 +170,9 @@ def _run_pending(
         if total > already_done:
             workers = options.workers or default_workers()
             initializer = partial(warm_up, os.getpid())
-            backend = stack.enter_context(open_backend(workers, options.dask, initializer))
+            backend = stack.enter_context(
+                open_backend(workers, options.dask, initializer, options.run_timeout)
+            )
             # pyarrow imports pandas on its first conversion of Python values: pay that now,
             # while the workers load the world, not on the first result while they run.
             row_table({}, schema)
@@ -193,6 +208,27 @@ def _run_pending(
         failed_in_all=already_failed + progress.failed,
         line=progress.summary(str(store.root)),
     )
+
+
+def _check_out(out: Path) -> None:
+    """The write policy's check of --out: missing, empty, or a batch store (resumed)."""
+    try:
+        check_output_directory(out, option="--out", ours=is_batch_directory, reuse=True)
+    except UserError as error:
+        # A batch has no --force: it never writes among files that are not a batch's. The
+        # policy's message offers one, and `check_output_directory` cannot be told otherwise.
+        raise UserError(str(error).replace(FORCE_HINT, ".")) from None
+
+
+def _runs_without_series(
+    store: ResultsStore, finished: dict[int, tuple[int, str]], series_every: int
+) -> set[int]:
+    """Ok runs whose series is gone. Every ok run has one when series are kept: a run lasts
+    at least one tick, and its last tick is always kept."""
+    ok = {run_id for run_id, (_, status) in finished.items() if status == STATUS_OK}
+    if series_every <= 0 or not ok:
+        return set()
+    return ok - store.series_run_ids()
 
 
 def _check_series(experiment: Experiment) -> None:

@@ -7,11 +7,16 @@ leaves fragments whose rows are already consolidated: they are deduplicated next
 run_id the highest attempt wins, and identical rows are identical), so nothing is lost or
 counted twice. Series are streamed row group by row group, so memory stays flat however many
 runs there are.
+
+A file that cannot be read (truncated, corrupted) is moved to `quarantine/` with a warning,
+never repaired in place or deleted; the runs it held are then missing (or lack their series)
+and the next `callister batch` runs them again, with the same seeds and results.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +27,7 @@ import pyarrow.parquet as pq
 
 from experiments import durable
 from experiments.records import STATUS_OK
-from experiments.store import ResultsStore
+from experiments.store import ResultsStore, UnreadableTable, read_parquet
 
 # series.parquet is written and re-read in row groups of at most this many rows: a reader
 # holds a whole row group, and a batch resumed or folded twice re-reads the file.
@@ -31,6 +36,8 @@ ROW_GROUP_ROWS = 8_192
 # tens of KB of bookkeeping however small it is, so holding thousands at once would make the
 # driver's memory grow with the number of runs.
 FRAGMENTS_PER_COMPACTION = 64
+RUNS_LOST = "the runs it held"
+SERIES_LOST = "the runs whose series it held"
 
 
 @dataclass(frozen=True)
@@ -44,19 +51,14 @@ def merged_runs(store: ResultsStore, *, quarantine_bad: bool) -> pa.Table | None
     """runs.parquet plus every fragment, one row per run_id (its latest attempt), sorted."""
     tables: list[pa.Table] = []
     if store.runs_table.exists():
-        tables.append(pq.read_table(store.runs_table))
+        tables.append(read_parquet(store.runs_table))
     pending: list[pa.Table] = []
     for fragment in store.run_fragments():
         try:
             pending.append(_read_fragment(fragment.path))
-        except (OSError, pa.ArrowInvalid) as error:
+        except UnreadableTable as error:
             if quarantine_bad:
-                moved = store.quarantine(fragment.path)
-                print(
-                    f"warning: unreadable {fragment.path.name} moved to {moved} ({error}); "
-                    "its run will be redone",
-                    file=sys.stderr,
-                )
+                set_aside(store, error, "its run")
         if len(pending) >= FRAGMENTS_PER_COMPACTION:
             tables.append(_compact(pending))
             pending = []
@@ -74,8 +76,50 @@ def merged_runs(store: ResultsStore, *, quarantine_bad: bool) -> pa.Table | None
 
 def _read_fragment(path: Path) -> pa.Table:
     # ParquetFile reads a small file in half the time of pq.read_table (no dataset layer).
-    with pq.ParquetFile(path) as parquet:
-        return parquet.read(use_threads=False)
+    try:
+        with pq.ParquetFile(path) as parquet:
+            return parquet.read(use_threads=False)
+    except (OSError, pa.ArrowException) as error:
+        raise UnreadableTable(path, error) from None
+
+
+def _read_schema(path: Path) -> pa.Schema:
+    try:
+        return pq.read_schema(path)
+    except (OSError, pa.ArrowException) as error:
+        raise UnreadableTable(path, error) from None
+
+
+def set_aside(store: ResultsStore, error: UnreadableTable, lost: str) -> None:
+    """Move an unreadable file to `quarantine/` and say which runs will be run again."""
+    moved = store.quarantine(error.path)
+    print(
+        f"warning: {error.path} is unreadable ({error.reason}); moved to {moved}: {lost} "
+        "will be redone by `callister batch` on this directory (same seeds, same results).",
+        file=sys.stderr,
+    )
+
+
+def _set_aside_unreadable_tables(store: ResultsStore) -> int:
+    """Quarantine a consolidated table that cannot be read; how many were set aside.
+
+    runs.parquet (one row per run) is read whole; of series.parquet only the footer, which a
+    truncated file lacks: a fault further in is met, and handled, while it is streamed.
+    """
+    set_aside_count = 0
+    try:
+        if store.runs_table.exists():
+            read_parquet(store.runs_table)
+    except UnreadableTable as error:
+        set_aside(store, error, RUNS_LOST)
+        set_aside_count += 1
+    try:
+        if store.series_table.exists():
+            _read_schema(store.series_table)
+    except UnreadableTable as error:
+        set_aside(store, error, SERIES_LOST)
+        set_aside_count += 1
+    return set_aside_count
 
 
 def _compact(tables: list[pa.Table]) -> pa.Table:
@@ -85,18 +129,29 @@ def _compact(tables: list[pa.Table]) -> pa.Table:
 
 def consolidate(store: ResultsStore) -> Consolidation:
     """Absorb fragments into the consolidated tables. Call only while holding DIR's lock."""
+    quarantined = _set_aside_unreadable_tables(store)
     fragments = store.run_fragments()
-    quarantined = 0
+    bad_fragments = 0
     if fragments:
         before = len(fragments)
         table = merged_runs(store, quarantine_bad=True)
-        quarantined = before - len(store.run_fragments())
+        bad_fragments = before - len(store.run_fragments())
         if table is not None:
             durable.write_table_atomic(store.runs_table, table)
-    series_absorbed = _consolidate_series(store, store.finished())
+    finished = store.finished()
+    while True:
+        try:
+            series_absorbed = _consolidate_series(store, finished)
+            break
+        except UnreadableTable as error:  # each pass sets one more file aside: it ends
+            lost = SERIES_LOST if error.path == store.series_table else "its run"
+            set_aside(store, error, lost)
+            quarantined += 1
     for fragment in fragments:
         fragment.path.unlink(missing_ok=True)
-    return Consolidation(len(fragments) - quarantined, series_absorbed, quarantined)
+    return Consolidation(
+        len(fragments) - bad_fragments, series_absorbed, quarantined + bad_fragments
+    )
 
 
 def _consolidate_series(store: ResultsStore, finished: dict[int, tuple[int, str]]) -> int:
@@ -108,15 +163,15 @@ def _consolidate_series(store: ResultsStore, finished: dict[int, tuple[int, str]
     existing = store.series_table.exists()
     present: set[int] = set()
     if existing:
-        ids = pq.read_table(store.series_table, columns=["run_id"]).column("run_id")
+        ids = read_parquet(store.series_table, columns=["run_id"]).column("run_id")
         present = set(pc.unique(ids).to_pylist())
     # A fragment whose run never committed (the driver died between the two writes) is an
     # orphan: its run will be redone and rewrite it, so it is not absorbed.
     fresh = [f for f in fragments if (f.run_id, f.attempt) in committed and f.run_id not in present]
     if fresh:
-        schema = pq.read_schema(store.series_table) if existing else None
+        schema = _read_schema(store.series_table) if existing else None
         for fragment in fresh:  # one schema object at a time: thousands would add up
-            found = pq.read_schema(fragment.path)
+            found = _read_schema(fragment.path)
             if schema is None:
                 schema = found
             elif not found.equals(schema):
@@ -124,7 +179,7 @@ def _consolidate_series(store: ResultsStore, finished: dict[int, tuple[int, str]
         assert schema is not None
         with durable.parquet_writer_atomic(store.series_table, schema) as writer:
             if existing:
-                for batch in pq.ParquetFile(store.series_table).iter_batches(ROW_GROUP_ROWS):
+                for batch in _batches(store.series_table):
                     _write(writer, _conform(pa.Table.from_batches([batch]), schema))
             buffer: list[pa.Table] = []
             for fragment in fresh:
@@ -140,6 +195,15 @@ def _consolidate_series(store: ResultsStore, finished: dict[int, tuple[int, str]
         if fragment.run_id in finished or fragment.run_id in present:
             fragment.path.unlink(missing_ok=True)
     return len(fresh)
+
+
+def _batches(path: Path) -> Iterator[pa.RecordBatch]:
+    """The row groups of a consolidated series table; `UnreadableTable` if one is damaged."""
+    try:
+        with pq.ParquetFile(path) as parquet:
+            yield from parquet.iter_batches(ROW_GROUP_ROWS)
+    except (OSError, pa.ArrowException) as error:
+        raise UnreadableTable(path, error) from None
 
 
 def _write(writer: pq.ParquetWriter, table: pa.Table) -> None:

@@ -19,6 +19,7 @@ import pyarrow as pa
 from experiments.designs import Design
 
 STATUS_OK = "ok"
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 STATUS_FAILED = "failed"
 IDENTITY_FIELDS = (
     pa.field("run_id", pa.int64(), nullable=False),
@@ -52,15 +53,30 @@ def event_column(kind: str) -> str:
 
 
 def parameter_type(values: Iterable[Any]) -> pa.DataType:
-    """One Arrow type for every value a parameter takes in the design."""
+    """One Arrow type that stores every value a parameter takes in the design exactly.
+
+    Whole numbers beyond 64 bits (TOML and integer ranges allow them) go into a float column
+    when a float holds each exactly, else into a string column, as do mixed types: any value
+    the experiment file accepts can be stored, so no run's result is ever refused.
+    """
     values = list(values)
     if all(isinstance(v, bool) for v in values):
         return pa.bool_()
-    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        return pa.int64()
     if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
-        return pa.float64()
+        if all(isinstance(v, int) and INT64_MIN <= v <= INT64_MAX for v in values):
+            return pa.int64()
+        if all(_exact_as_float(v) for v in values):
+            return pa.float64()
     return pa.string()
+
+
+def _exact_as_float(value: int | float) -> bool:
+    if isinstance(value, float):
+        return True
+    try:
+        return float(value) == value  # Python compares int and float exactly
+    except OverflowError:  # beyond the largest float
+        return False
 
 
 def run_schema(design: Design, event_kinds: Sequence[str]) -> pa.Schema:
@@ -80,7 +96,7 @@ def run_schema(design: Design, event_kinds: Sequence[str]) -> pa.Schema:
 
 
 def parameter_cell(value: Any, arrow_type: pa.DataType) -> Any:
-    """A design value as stored in its column (strings for mixed-type lists)."""
+    """A design value as stored in its column (see `parameter_type`: always exact)."""
     if arrow_type == pa.string() and not isinstance(value, str):
         return repr(value)
     if arrow_type == pa.float64():

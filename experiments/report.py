@@ -17,7 +17,13 @@ import pandas as pd
 
 from experiments.consolidate import consolidate
 from experiments.records import BOOL_FLAGS, EVENT_PREFIX, STATUS_FAILED, STATUS_OK
-from experiments.statistics import independence_test, rank_effect, sobol_indices, wilson_interval
+from experiments.statistics import (
+    independence_test,
+    middle,
+    rank_effect,
+    sobol_indices,
+    wilson_interval,
+)
 from experiments.store import ResultsStore, StoreBusy
 from world.events import ENDINGS
 
@@ -183,7 +189,7 @@ def _marginals(ok: pd.DataFrame, keys: list[str], endings: list[str]) -> list[di
         sizes = by_group.size()
         entry: dict[str, Any] = {
             "parameter": key,
-            "x": [float(values.iloc[by_group.indices[g]].median()) for g in sizes.index],
+            "x": [middle(values.iloc[by_group.indices[g]].to_numpy()) for g in sizes.index],
             "runs": [int(n) for n in sizes],
             "endings": {},
         }

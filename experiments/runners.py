@@ -2,16 +2,20 @@
 
 Both backends hand out a `concurrent.futures.Executor`, so the batch loop is the same:
 
-- local (default): `ProcessPoolExecutor`, `--workers` processes kept warm for the whole batch.
-  Workers are forked from a `forkserver` that imported the world once (never a fork of the
-  threaded driver), so N workers do not each spend a second importing it, all at once, on the
-  same cores; `spawn` where there is no forkserver (Windows);
+- local (default): a `LocalPool` (local_pool.py) of `--workers` processes kept warm for the
+  whole batch, each given one run at a time, so a worker that dies costs only its own run and
+  a run over the time limit can be killed. Workers are forked from a `forkserver` that
+  imported the world once (never a fork of the threaded driver), so N workers do not each
+  spend a second importing it, all at once, on the same cores; `spawn` where there is no
+  forkserver (Windows);
 - `--dask local`: a `LocalCluster` of `--workers` single-threaded worker processes;
 - `--dask tcp://HOST:PORT`: an existing scheduler (`dask scheduler` + `dask worker`, or
   dask-jobqueue on SLURM); capacity follows the cluster as workers join or leave.
 
 `drive()` keeps a bounded number of runs in flight (about two per worker slot), so the driver
-holds O(workers) results at a time and its memory does not grow with the number of runs.
+holds O(workers) results at a time and its memory does not grow with the number of runs. A run
+whose worker died is given to another worker once; if that one dies too, the run is recorded
+as failed and the batch goes on.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from experiments.local_pool import LocalPool
+from experiments.run_failures import RunTimedOut, WorkerDied, WorkerStartFailed
 from world.errors import UserError
 
 IN_FLIGHT_PER_SLOT = 2
@@ -60,11 +66,18 @@ def default_workers() -> int:
 
 @contextlib.contextmanager
 def open_backend(
-    workers: int, dask: str | None, initializer: Callable[[], None]
+    workers: int,
+    dask: str | None,
+    initializer: Callable[[], None],
+    time_limit_s: float | None = None,
 ) -> Iterator[Backend]:
-    """The executor for `--workers` / `--dask`; shut down (runs in flight cancelled) on exit."""
+    """The executor for `--workers` / `--dask`; shut down (runs in flight cancelled) on exit.
+
+    `time_limit_s`: the local pool kills a run's worker shortly after it (runs stop themselves
+    at the limit between ticks; Dask cannot kill a running task, so there that is all).
+    """
     if dask is None:
-        with _local_pool(workers, initializer) as backend:
+        with _local_pool(workers, initializer, time_limit_s) as backend:
             yield backend
     else:
         with _dask(workers, dask) as backend:
@@ -111,33 +124,21 @@ def _local_context() -> multiprocessing.context.BaseContext:
 
 
 @contextlib.contextmanager
-def _local_pool(workers: int, initializer: Callable[[], None]) -> Iterator[Backend]:
-    pool = cf.ProcessPoolExecutor(
-        max_workers=workers, mp_context=_local_context(), initializer=initializer
-    )
+def _local_pool(
+    workers: int, initializer: Callable[[], None], time_limit_s: float | None
+) -> Iterator[Backend]:
+    pool = LocalPool(workers, _local_context(), initializer, time_limit_s)
     try:
         noun = "process" if workers == 1 else "processes"
         yield Backend(pool, f"{workers} local worker {noun}", lambda: workers)
     except BaseException:
-        _terminate_workers(pool)
+        # Stop the runs in flight now (Ctrl-C, an error): nobody would collect their results.
+        # Workers ignore SIGINT (the driver alone decides), so without this a Ctrl-C would
+        # wait for every run in flight to finish.
+        pool.terminate()
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _terminate_workers(pool: cf.ProcessPoolExecutor) -> None:
-    """Stop the runs in flight now (Ctrl-C, an error): nobody would collect their results.
-
-    Workers ignore SIGINT (the driver alone decides), so without this a Ctrl-C would wait
-    for every run in flight to finish.
-    """
-    terminate = getattr(pool, "terminate_workers", None)  # Python >= 3.14
-    if terminate is not None:
-        terminate()
-        return
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        with contextlib.suppress(Exception):
-            process.terminate()
 
 
 @contextlib.contextmanager
@@ -193,14 +194,17 @@ def drive(
 
     `on_result(task, result)` runs in the driver, in completion order; anything that must not
     depend on that order (file names, tables) is keyed by the task's run_id. `function` never
-    raises for a bad run, so a failed future means the machinery broke: when the broken run is
-    known (Dask's KilledWorker names it) `on_crash(task, message)` records it and the batch
-    goes on; otherwise (a local worker process died) `BackendFailure` ends the batch.
+    raises for a bad run, so a failed future means the machinery broke. When the broken run is
+    known, `on_crash(task, message)` records it and the batch goes on: a local worker that
+    died running it (the run is tried once more first, on another worker), a local run killed
+    over the time limit, a run that killed its Dask workers repeatedly (Dask's KilledWorker).
+    Anything else (workers that cannot start, a lost cluster) raises `BackendFailure`.
 
     `on_idle()` is called once, when every task has been handed out and a worker slot stands
     idle while the last runs finish: end-of-batch work done then costs no time at the end.
     """
     pending: dict[cf.Future, Any] = {}
+    died_once: set[int] = set()  # run_ids whose worker died once already
     task_iter = iter(tasks)
     exhausted = False
     slots, checked = backend.slots(), time.monotonic()
@@ -221,6 +225,16 @@ def drive(
             task = pending.pop(future)
             try:
                 result = future.result()
+            except WorkerDied as error:
+                if task.run_id not in died_once:  # maybe not its fault: try it once more
+                    died_once.add(task.run_id)
+                    pending[backend.executor.submit(function, task)] = task
+                    continue
+                on_crash(task, f"{error} twice; killed from outside, or out of memory?")
+                continue
+            except RunTimedOut as error:
+                on_crash(task, str(error))
+                continue
             except Exception as error:
                 if type(error).__name__ == "KilledWorker":
                     on_crash(task, f"the run killed its Dask worker repeatedly ({error})")
@@ -236,7 +250,6 @@ def _limit(slots: int) -> int:
 
 
 def _describe_failure(error: BaseException) -> str:
-    name = type(error).__name__
-    if name == "BrokenProcessPool":
-        return "a worker process died unexpectedly (killed, or out of memory?)"
-    return f"the execution backend failed: {name}: {error}"
+    if isinstance(error, WorkerStartFailed):
+        return str(error)
+    return f"the execution backend failed: {type(error).__name__}: {error}"

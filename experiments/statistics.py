@@ -147,15 +147,37 @@ class RankEffect:
 
 
 def rank_effect(parameter: str, outcome: str, values: np.ndarray, hits: np.ndarray) -> RankEffect:
-    """Spearman correlation; undefined (None) when either side never varies."""
+    """Spearman correlation over runs with a finite value; None when either side never varies.
+
+    Variation is tested by comparing the extremes, not by their difference, which overflows
+    for values near the largest float.
+    """
     values = np.asarray(values, dtype=float)
     hits = np.asarray(hits, dtype=float)
-    if len(values) < 3 or np.ptp(values) == 0 or np.ptp(hits) == 0:
+    finite = np.isfinite(values) & np.isfinite(hits)
+    values, hits = values[finite], hits[finite]
+    if len(values) < 3 or not (_varies(values) and _varies(hits)):
         return RankEffect(parameter, outcome, None, None, len(values))
     result = stats.spearmanr(values, hits)
     return RankEffect(
         parameter, outcome, float(result.statistic), float(result.pvalue), len(values)
     )
+
+
+def _varies(values: np.ndarray) -> bool:
+    return bool(values.min() != values.max())
+
+
+def middle(values: np.ndarray) -> float:
+    """The median of finite values without overflow (numpy averages the two middle values
+    by adding them, which overflows near the largest float); NaN if there are none."""
+    ordered = np.sort(np.asarray(values, dtype=float)[np.isfinite(values)])
+    if not len(ordered):
+        return math.nan
+    half = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[half])
+    return float(ordered[half - 1] / 2 + ordered[half] / 2)
 
 
 @dataclass(frozen=True)

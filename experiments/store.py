@@ -7,17 +7,19 @@
     DIR/series/           r<run_id>-a<attempt>.parquet: the downsampled metrics of an ok run
     DIR/runs.parquet      every run, one row each, sorted by run_id (see consolidate.py)
     DIR/series.parquet    every ok run's series, long format (run_id, tick, metrics...)
-    DIR/.lock             flock'd by the batch that writes into DIR
+    DIR/.lock             flock'd by the batch that writes into DIR (see store_lock.py)
+    DIR/quarantine/       files that could not be read, set aside (never deleted)
 
 A run is committed when its `runs/` fragment is renamed into place (its series fragment is
 written first). Nothing is ever rewritten in place, so a crash at any moment loses at most the
-runs still in flight; `finished()` is what resume subtracts from the plan.
+runs still in flight; `finished()` is what resume subtracts from the plan. A consolidated table
+that cannot be read is never repaired in place: consolidation moves it to `quarantine/`, and
+the runs it held are redone (they are deterministic).
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import re
@@ -27,9 +29,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from experiments import durable
+from experiments.manifest_shape import check_manifest
+from experiments.store_lock import LOCK_NAME, TRANSIENT_PREFIXES, StoreBusy, held_lock, only_a_lock
 from world.errors import UserError
 
 if TYPE_CHECKING:  # pandas is imported only by the readers: the batch driver never needs it
@@ -38,10 +43,42 @@ if TYPE_CHECKING:  # pandas is imported only by the readers: the batch driver ne
 FORMAT = "callister-batch/1"
 _RUN_FRAGMENT = re.compile(r"r(\d+)-a(\d+)-(ok|failed)\.parquet")
 _SERIES_FRAGMENT = re.compile(r"r(\d+)-a(\d+)\.parquet")
+_REASON_CHARS = 300
+__all__ = [
+    "FORMAT",
+    "Fragment",
+    "ResultsStore",
+    "StoreBusy",
+    "UnreadableTable",
+    "is_batch_directory",
+    "read_parquet",
+]
 
 
-class StoreBusy(Exception):
-    """Another process holds the directory's lock (a batch is writing into it)."""
+class UnreadableTable(UserError):
+    """A Parquet file of the store that cannot be read (truncated, corrupted, not Parquet)."""
+
+    def __init__(self, path: Path, error: BaseException) -> None:
+        reason = f"{type(error).__name__}: {error}"
+        self.path = path
+        self.reason = reason if len(reason) <= _REASON_CHARS else reason[:_REASON_CHARS] + "..."
+        super().__init__(
+            f"{path}: unreadable Parquet file ({self.reason}). Run the batch's `callister batch` "
+            "command on this directory again: it sets the file aside and redoes its runs."
+        )
+
+
+def read_parquet(path: Path, **options: Any) -> pa.Table:
+    """`pq.read_table(path, **options)`, or `UnreadableTable` naming the file."""
+    try:
+        return pq.read_table(path, **options)
+    except (OSError, pa.ArrowException) as error:
+        raise UnreadableTable(path, error) from None
+
+
+def is_batch_directory(path: Path) -> bool:
+    """DIR is a results directory, or one a batch is starting in (`ours` of the write policy)."""
+    return (path / "manifest.json").is_file() or only_a_lock(path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +103,7 @@ class ResultsStore:
         self.series_dir = self.root / "series"
         self.runs_table = self.root / "runs.parquet"
         self.series_table = self.root / "series.parquet"
-        self.lock_path = self.root / ".lock"
+        self.lock_path = self.root / LOCK_NAME
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -75,26 +112,20 @@ class ResultsStore:
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold DIR's exclusive lock (released by the OS even on SIGKILL); `StoreBusy` if taken."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise StoreBusy(str(self.root)) from None
-            os.ftruncate(fd, 0)
-            os.write(fd, f"{os.getpid()}\n".encode())
+        """Hold DIR's exclusive lock (released by the OS even on SIGKILL); `StoreBusy` if taken.
+
+        If DIR does not become a store meanwhile, the lock file and the directories this call
+        created are removed again on exit (see `store_lock.held_lock`).
+        """
+        with held_lock(self.root, keep=self.exists):
             yield
-        finally:
-            os.close(fd)
 
     def create(self, manifest: dict[str, Any], experiment_text: str) -> None:
         """Lay out a fresh directory; refuses a non-empty directory that is not a batch store."""
         stray = sorted(
             p.name
             for p in self.root.iterdir()
-            if p.name != self.lock_path.name and not p.name.startswith(durable.TMP_PREFIX)
+            if p.name != self.lock_path.name and not p.name.startswith(TRANSIENT_PREFIXES)
         )
         if stray:
             raise UserError(
@@ -115,14 +146,9 @@ class ResultsStore:
             )
         try:
             manifest = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as error:
+        except (OSError, UnicodeDecodeError, ValueError) as error:  # JSONDecodeError too
             raise UserError(f"{self.manifest_path}: unreadable manifest ({error}).") from None
-        if manifest.get("format") != FORMAT:
-            raise UserError(
-                f"{self.manifest_path}: format {manifest.get('format')!r} is not {FORMAT!r}; "
-                "it was written by another version of Callister."
-            )
-        return manifest
+        return check_manifest(manifest, self.manifest_path, FORMAT)
 
     def append_session(self, record: dict[str, Any]) -> None:
         durable.append_jsonl(self.sessions_path, record)
@@ -164,7 +190,7 @@ class ResultsStore:
         """
         done: dict[int, tuple[int, str]] = {}
         if self.runs_table.exists():
-            table = pq.read_table(self.runs_table, columns=["run_id", "attempt", "status"])
+            table = read_parquet(self.runs_table, columns=["run_id", "attempt", "status"])
             for run_id, attempt, status in zip(
                 *(table.column(c).to_pylist() for c in ("run_id", "attempt", "status")),
                 strict=True,
@@ -175,10 +201,25 @@ class ResultsStore:
                 done[fragment.run_id] = (fragment.attempt, fragment.status)
         return done
 
+    def series_run_ids(self) -> set[int]:
+        """The runs that have a series: in series.parquet or in a fragment of `series/`."""
+        found = {fragment.run_id for fragment in self.series_fragments()}
+        if self.series_table.exists():
+            run_ids = read_parquet(self.series_table, columns=["run_id"]).column("run_id")
+            found.update(pc.unique(run_ids).to_pylist())
+        return found
+
     def quarantine(self, path: Path) -> Path:
-        """Move an unreadable file aside (never delete data) so that its run is redone."""
-        target = self.root / "quarantine" / path.name
-        target.parent.mkdir(exist_ok=True)
+        """Move an unreadable file aside (never delete data) so that its runs are redone.
+
+        A name already in `quarantine/` gets a numbered sibling: nothing set aside earlier is
+        ever replaced.
+        """
+        directory = self.root / "quarantine"
+        directory.mkdir(exist_ok=True)
+        target, number = directory / path.name, 1
+        while target.exists():
+            target, number = directory / f"{path.name}.{number}", number + 1
         os.replace(path, target)
         return target
 
@@ -200,7 +241,7 @@ class ResultsStore:
         frames = []
         if self.series_table.exists():
             filters = [("run_id", "in", run_ids)] if run_ids is not None else None
-            frames.append(pq.read_table(self.series_table, filters=filters).to_pandas())
+            frames.append(read_parquet(self.series_table, filters=filters).to_pandas())
         wanted = set(run_ids) if run_ids is not None else None
         for fragment in self.series_fragments():
             if wanted is None or fragment.run_id in wanted:

@@ -15,6 +15,7 @@ import signal
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ import pyarrow as pa
 
 from experiments.codehash import code_fingerprint
 from experiments.records import STATUS_FAILED, STATUS_OK, event_column, parameter_cell
+from experiments.run_failures import RunTimedOut
 from experiments.scenario import run_config
 from world.errors import UserError
 from world.loading import ConfigError
@@ -44,6 +46,7 @@ class RunTask:
     base_source: str
     series_every: int = 24
     series_columns: tuple[str, ...] = ()
+    time_limit_s: float | None = None  # `--run-timeout`: the run stops itself between ticks
 
 
 @dataclass(slots=True)
@@ -139,7 +142,15 @@ def execute_run(task: RunTask) -> RunOutcome:
     started = time.perf_counter()
     try:
         config = run_config(task.base_raw, task.base_source, task.values)
-        result = simulate(config, seed=task.seed, trace="off")
+        result = simulate(config, seed=task.seed, trace="off", on_tick=_deadline(task, started))
+    except RunTimedOut as error:
+        return RunOutcome(
+            run_id=task.run_id,
+            status=STATUS_FAILED,
+            wall_s=time.perf_counter() - started,
+            error=str(error),
+            code=code_fingerprint(),
+        )
     except Exception as error:  # a failing run is data: the batch goes on
         return RunOutcome(
             run_id=task.run_id,
@@ -161,6 +172,25 @@ def execute_run(task: RunTask) -> RunOutcome:
         series=downsample(result.metrics, task.run_id, task.series_every, task.series_columns),
         code=code_fingerprint(),
     )
+
+
+def _deadline(task: RunTask, started: float) -> Callable[[Any], None] | None:
+    """An `on_tick` check that stops the run once it has taken longer than its time limit.
+
+    Checked between ticks, so it works on every backend (Dask cannot kill a running task);
+    a run stuck inside one tick is the local pool's to kill.
+    """
+    limit = task.time_limit_s
+    if limit is None:
+        return None
+    deadline = started + limit
+
+    def check(model: Any) -> None:
+        if time.perf_counter() > deadline:
+            model.release()  # simulate() will not: a warm worker must not keep the model
+            raise RunTimedOut(limit)
+
+    return check
 
 
 def downsample(metrics: Any, run_id: int, every: int, columns: tuple[str, ...]) -> pa.Table | None:

@@ -1,9 +1,11 @@
-"""`callister batch EXPERIMENT [--workers N] [--dask ADDRESS|local] [--out DIR]`.
+"""`callister batch EXPERIMENT [--workers N] [--dask ADDRESS|local] [--out DIR] [--run-timeout S]`.
 
 Runs an experiment file, or resumes it: running the same command on the same DIR again skips
 every finished run. Exit codes: 0 every run ok; 1 the batch finished but some runs failed (their
-error is in runs.parquet), or the workers died (finished runs are kept: re-run to resume);
-2 bad input (nothing written); 130 interrupted by Ctrl-C or SIGTERM (finished runs are kept).
+error is in runs.parquet: an exception, a worker killed twice, over --run-timeout), or the
+backend broke (finished runs are kept: re-run to resume); 2 bad input, including an --out that
+is not writable or holds files that are not a batch's (nothing written); 130 interrupted by
+Ctrl-C or SIGTERM (finished runs are kept).
 """
 
 from __future__ import annotations
@@ -40,12 +42,23 @@ def register(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         metavar="DIR",
-        help="results directory (default: results/<experiment name>); an existing one is resumed",
+        help="results directory (default: results/<experiment name>): missing or empty, or "
+        "an earlier batch of this experiment, which is resumed; a directory holding other files "
+        "is refused",
     )
     parser.add_argument(
         "--retry-failed",
         action="store_true",
         help="on resume, run failed runs again (default: keep them as failed)",
+    )
+    parser.add_argument(
+        "--run-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="stop a run that takes longer and record it as failed ('timed out after N s'); "
+        "default: no limit. Runs check it between ticks; a local worker stuck inside one is "
+        "killed 2 s later (on Dask only the check between ticks applies)",
     )
     parser.add_argument(
         "--quiet",
@@ -83,6 +96,7 @@ def _run(args: argparse.Namespace) -> int:
         dask=args.dask,
         retry_failed=args.retry_failed,
         quiet=args.quiet,
+        run_timeout=args.run_timeout,
     )
     # SIGTERM (`kill`, a SLURM time limit) stops the batch like Ctrl-C: workers stopped,
     # finished runs kept, the session logged as interrupted.
