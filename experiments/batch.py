@@ -52,7 +52,6 @@ from world.events import EVENT_KINDS
 from world.outputs import check_output_directory
 
 DEFAULT_RESULTS_ROOT = Path("results")
-FORCE_HINT = ", or pass --force to write into it."
 
 
 @dataclass(frozen=True)
@@ -212,12 +211,10 @@ def _run_pending(
 
 def _check_out(out: Path) -> None:
     """The write policy's check of --out: missing, empty, or a batch store (resumed)."""
-    try:
-        check_output_directory(out, option="--out", ours=is_batch_directory, reuse=True)
-    except UserError as error:
-        # A batch has no --force: it never writes among files that are not a batch's. The
-        # policy's message offers one, and `check_output_directory` cannot be told otherwise.
-        raise UserError(str(error).replace(FORCE_HINT, ".")) from None
+    # A batch has no --force: it never writes among files that are not a batch's.
+    check_output_directory(
+        out, option="--out", ours=is_batch_directory, reuse=True, forceable=False
+    )
 
 
 def _runs_without_series(

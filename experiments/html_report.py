@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
@@ -188,6 +189,11 @@ def _sobol_figure(report: dict[str, Any]) -> go.Figure | None:
     return figure
 
 
+def _mean_per_tick(columns: pd.DataFrame) -> pd.Series:
+    """Each row's mean, divided before summing so that values near the float maximum stay finite."""
+    return columns.div(columns.count(axis=1), axis=0).sum(axis=1, min_count=1)
+
+
 def _series_figure(report: dict[str, Any], store: ResultsStore) -> go.Figure | None:
     """Mean of a few metrics per sampled tick: one line per design point (or one overall).
 
@@ -211,7 +217,7 @@ def _series_figure(report: dict[str, Any], store: ResultsStore) -> go.Figure | N
         for n, (point, run_ids) in enumerate(groups.items()):
             name = _label(report["points"][int(point)]) if by_point else "all runs"
             figure.add_scatter(
-                x=wide.index, y=wide[list(run_ids)].mean(axis=1), mode="lines", name=name,
+                x=wide.index, y=_mean_per_tick(wide[list(run_ids)]), mode="lines", name=name,
                 legendgroup=name, showlegend=row == 1, line={"color": PALETTE[n % len(PALETTE)]},
                 row=row, col=1,
             )  # fmt: skip

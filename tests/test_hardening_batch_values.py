@@ -7,12 +7,14 @@ import math
 import warnings
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_experiments_report import make_results
 
 from experiments.consolidate import consolidate
 from experiments.designs import Design
+from experiments.html_report import write_html
 from experiments.records import row_table, run_schema
 from experiments.report import build_report
 from experiments.report_text import render_text
@@ -101,3 +103,21 @@ def test_reports_on_extreme_values_print_no_warnings(tmp_path):
             render_text(report)
         marginal = next(m for m in report["marginals"] if m["parameter"] == "economy.price_hike")
         assert all(x is None or math.isfinite(x) for x in marginal["x"])
+
+
+def test_the_html_report_on_huge_series_values_prints_no_warnings(tmp_path):
+    """Mean trajectories summed before dividing: two credits of 1e308 overflowed to inf."""
+    root = make_results(
+        tmp_path,
+        {"design": "grid", "replicates": 2, "series_every": 1},
+        {"economy.price_hike": [0.1, 0.2]},
+        lambda values, replicate: "outlaws",
+    )
+    store = ResultsStore(root)
+    for run_id in range(4):
+        series = pa.table({"run_id": [run_id] * 2, "tick": [1, 2], "credits": [1e308, 1e308]})
+        pq.write_table(series, store.series_dir / f"r{run_id:010d}-a1.parquet")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        write_html(build_report(root), root, tmp_path / "report.html")
+    assert "Mean trajectories" in (tmp_path / "report.html").read_text(encoding="utf-8")

@@ -25,6 +25,7 @@ from views.batch_jobs import (
     LOG_DIR,
     check_batch_directory,
     log_path,
+    progress,
     results_directory,
 )
 from views.results import results_path
@@ -196,3 +197,11 @@ def test_results_outside_the_root_are_not_opened_nor_consolidated(workspace):
     assert not at.exception
     assert not at.error
     assert {m.label: m.value for m in at.metric}["planned runs"] == "2"
+
+
+def test_progress_of_a_store_with_an_unreadable_runs_table_is_shown_not_raised(workspace):
+    out = workspace / "results" / "tiny"
+    store_of(out, workspace / "configs" / "experiments" / "tiny.toml")
+    (out / "runs.parquet").write_bytes(b"PAR1 cut short")
+    state = progress(out)
+    assert (state.planned, state.done, state.failed) == (2, 0, 0)

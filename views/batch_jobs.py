@@ -28,7 +28,7 @@ from experiments.designs import build_design
 from experiments.manifest import build_manifest, check_same_experiment
 from experiments.scenario import prepare_base
 from experiments.spec import Experiment
-from experiments.store import ResultsStore
+from experiments.store import ResultsStore, is_batch_directory
 from views.configs import REPO, results_dir
 from world.errors import UserError
 from world.outputs import check_output_directory, check_output_file, written_with
@@ -97,26 +97,18 @@ def results_directory(requested: str) -> Path:
     return resolved
 
 
-def _holds_a_batch(directory: Path) -> bool:
-    """A batch store, or a directory a starting batch has only locked so far."""
-    if ResultsStore(directory).exists():
-        return True
-    entries = [entry.name for entry in directory.iterdir()]
-    return entries == [ResultsStore(directory).lock_path.name]
-
-
 def check_batch_directory(experiment: Experiment, out: Path) -> None:
     """Refuse, before anything starts, a directory `callister batch` would refuse.
 
     It must be missing, empty, or a store of this very experiment (which is resumed).
     """
-    if out.is_dir() and any(out.iterdir()) and not _holds_a_batch(out):
+    if out.is_dir() and any(out.iterdir()) and not is_batch_directory(out):
         shown = ", ".join(sorted(entry.name for entry in out.iterdir())[:5])
         raise UserError(
             f"{out}: the directory is not empty and holds no batch results (found {shown}); "
             "a batch never writes among other files. Choose another name."
         )
-    check_output_directory(out, option="Results directory", ours=_holds_a_batch, reuse=True)
+    check_output_directory(out, option="Results directory", ours=is_batch_directory, reuse=True)
     store = ResultsStore(out)
     if store.exists():
         fresh = build_manifest(experiment, prepare_base(experiment), build_design(experiment.spec))
@@ -203,7 +195,7 @@ def progress(out: Path) -> BatchProgress:
             planned = None
     try:
         finished = store.finished()
-    except OSError:
+    except (OSError, UserError):  # an unreadable runs.parquet: the batch sets it aside itself
         finished = {}
     failed = sum(status == "failed" for _, status in finished.values())
     return BatchProgress(out, planned, len(finished), failed, batch_running(out))

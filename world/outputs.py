@@ -102,15 +102,18 @@ def check_output_directory(
     ours: Callable[[Path], bool] = never,
     holds: str = "an earlier output",
     reuse: bool = False,
+    forceable: bool = True,
 ) -> OutputDirectory:
     """Check an output directory before any work; `UserError` naming `option` if refused.
 
     A missing or empty directory is always fine. A non-empty one that `ours` recognises is
     reused when `reuse` (a batch resumes) and otherwise refused as holding `holds` unless
-    `force`; a non-empty one that is not ours is refused unless `force`.
+    `force`; a non-empty one that is not ours is refused unless `force`. A command without
+    `--force` (`forceable=False`) is not told to offer one in its message.
     """
     resolved = _resolve(path, option)
     label = f"{option} {path}"
+    hint_option = option if forceable else ""
     entries: list[str] = []
     if resolved.exists():
         if not resolved.is_dir():
@@ -124,14 +127,14 @@ def check_output_directory(
             if not reuse:
                 raise UserError(
                     f"{label}: already holds {holds}; choose another "
-                    f"directory{_force_hint(option, 'replace it')}."
+                    f"directory{_force_hint(hint_option, 'replace it')}."
                 )
         else:
             shown = ", ".join(entries[:5]) + (", ..." if len(entries) > 5 else "")
             raise UserError(
                 f"{label}: the directory is not empty and was not written by Callister "
                 f"(found {shown}); choose another directory"
-                f"{_force_hint(option, 'write into it')}."
+                f"{_force_hint(hint_option, 'write into it')}."
             )
     _probe(resolved, label)
     return OutputDirectory(resolved, option, bool(entries))
