@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ import tomli_w
 from world.config import ScenarioConfig
 from world.errors import UserError
 from world.loading import read_toml, validate_raw
+from world.toml_input import decode_text, parse_toml
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_NAME = "default.toml"
@@ -87,16 +87,11 @@ def load_scenario(name: str) -> Scenario:
 
 
 def parse_upload(name: str, content: bytes) -> Scenario:
-    """A scenario from uploaded bytes; `UserError` for non-UTF-8, bad TOML or a bad config."""
+    """A scenario from uploaded bytes, read with the checks of every TOML file; `UserError`
+    for too large, non-UTF-8, bad or too deeply nested TOML, or a bad config."""
     label = f"uploaded: {Path(name).name}"
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise UserError(f"{name}: not UTF-8 text (byte {error.start})") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise UserError(f"{name}: TOML syntax error: {error}") from None
+    text = decode_text(content, name)
+    raw = parse_toml(text, name)
     return Scenario(label, raw, validate_raw(raw, name), text)
 
 
