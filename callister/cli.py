@@ -55,6 +55,24 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `callister run --json | head`: the reader left, not an error
         sys.stderr.close()
         return 0
+    except (RecursionError, MemoryError) as error:
+        # The last line of defence: every door refuses input too deep or too large with its
+        # own message first, so reaching this is a bug -- still told in one line.
+        print(_bug_message(args.command, error), file=sys.stderr)
+        return 1
+
+
+def _bug_message(command: str, error: BaseException) -> str:
+    what = (
+        "ran out of memory (MemoryError)"
+        if isinstance(error, MemoryError)
+        else "nested too deep for Python (RecursionError)"
+    )
+    return (
+        f"error: `callister {command}` {what}; its input should have been refused with a "
+        "clear message instead. This is a bug in Callister: please report it with the "
+        "command and the input that caused it."
+    )
 
 
 def console() -> None:
