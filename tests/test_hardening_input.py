@@ -204,7 +204,7 @@ def test_an_unforeseen_recursion_or_memory_error_is_one_line_naming_a_bug(
         raise error
 
     monkeypatch.setattr("callister.commands.validate.load_config", explode)
-    assert main(["validate", str(default_config_path)]) == 1
+    assert main(["validate", str(default_config_path)]) == 70
     err = capsys.readouterr().err
     assert err.startswith(f"error: `callister validate` {said}") and err.count("\n") == 1
     assert "This is a bug in Callister: please report it" in err
