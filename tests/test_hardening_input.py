@@ -130,6 +130,13 @@ def test_an_upload_over_4_mib_is_refused():
     assert message.startswith("big.toml: too large: 4,194,305 bytes") and "4 MiB" in message
 
 
+@HANG_GUARD
+def test_unterminated_strings_up_to_the_limit_are_read_in_one_pass(write_config):
+    line = '\\"""\n'  # each line opens a multi-line string that never ends
+    path = write_config(line * (FOUR_MIB // len(line)))
+    assert "TOML syntax error" in refused(loading.load_config, path)
+
+
 # ---- symbolic link loops ----------------------------------------------------------------------
 
 

@@ -38,8 +38,11 @@ _KINDS = (
 )
 _SEGMENT_PATTERN = r"""(?:(?<![\w+-])[A-Za-z0-9_+-]++|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
 # Strings and comments are skipped whole, so brackets, dots and digits inside them never count.
+# An unterminated multi-line string runs to the end (as tomllib would read it): trying again at
+# every later quote would make the scan quadratic.
 _TOKENS = re.compile(
-    r'(?P<skip>"""(?:[^"\\]|\\[\s\S]|"(?!""))*+""""{0,2}+|\'\'\'[\s\S]*?\'\'\'\'{0,2}+|#[^\n]*+)'
+    r'(?P<skip>"""(?:[^"\\]|\\[\s\S]|"(?!""))*+""""{0,2}+|\'\'\'[\s\S]*?\'\'\'\'{0,2}+'
+    r'|"""[\s\S]*+|\'\'\'[\s\S]*+|#[^\n]*+)'
     rf"|(?P<chain>{_SEGMENT_PATTERN}(?:[ \t]*+\.[ \t]*+{_SEGMENT_PATTERN})*+)"
     r"|(?P<open>[\[{])|(?P<close>[\]}])|(?P<unclosed>[\"'][^\n]*+)"
 )
@@ -187,11 +190,12 @@ def _check_chain(text: str, token: re.Match[str]) -> None:
     chain = token[0]
     if chain.count(".") < MAX_DEPTH and len(chain) <= MAX_DIGITS:
         return  # the usual case, decided without splitting the chain
-    segments = list(_SEGMENT.finditer(chain))
-    if len(segments) > MAX_DEPTH:
-        reason = f"a dotted key of more than {MAX_DEPTH} parts (nesting at most {MAX_DEPTH} deep)"
-        raise TomlProblem(reason, *_line_column(text, token.start()))
-    for segment in segments:
+    for count, segment in enumerate(_SEGMENT.finditer(chain), 1):
+        if count > MAX_DEPTH:
+            reason = (
+                f"a dotted key of more than {MAX_DEPTH} parts (nesting at most {MAX_DEPTH} deep)"
+            )
+            raise TomlProblem(reason, *_line_column(text, token.start()))
         digits = sum(character.isdigit() for character in segment[0])
         if _NUMBER.match(segment[0]) and digits > MAX_DIGITS:
             reason = f"a number of {digits:,} digits; numbers may have at most {MAX_DIGITS:,}"
