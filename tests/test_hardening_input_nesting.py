@@ -204,3 +204,14 @@ def test_a_huge_but_readable_integer_gets_the_bound_and_a_short_message(scenario
 def test_a_list_index_of_many_digits_is_a_bad_key():
     message = refused(loading.parse_override, "a[" + "9" * 5000 + "]=1")
     assert "bad key" in message and len(message) < 300
+
+
+# ---- long keys --------------------------------------------------------------------------------
+
+
+def test_a_megabyte_key_is_clipped_in_the_message(scenario, write_config):
+    key = "k" * 1_000_000
+    path = write_config(tomli_w.dumps(scenario) + f'\n[economy]\n"{key}" = 1\n')
+    message = refused(loading.load_config, path)
+    assert message.startswith(f"{path}: economy.kkkk") and "unknown key" in message
+    assert len(message) < 1000

@@ -25,6 +25,7 @@ from agents.spec import CURVE_TYPES
 Path = tuple[str | int, ...]
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _SHOWN = 60  # characters of a value quoted in a message
+_SHOWN_KEY = 200  # characters of a dotted key in a message: the longest real ones are ~80
 _PRINTABLE_INTEGER = 10**sys.int_info.default_max_str_digits  # repr refuses longer ones
 _EXPECTED_TYPES = {
     "int_type": "an integer",
@@ -72,6 +73,11 @@ def dotted(path: Iterable[str | int]) -> str:
             name = part if _BARE_KEY.fullmatch(part) else json.dumps(part)
             text += f".{name}" if text else name
     return text
+
+
+def shown_key(key: str) -> str:
+    """A dotted key short enough for a message (a key may be a megabyte long)."""
+    return key if len(key) <= _SHOWN_KEY else key[: _SHOWN_KEY - 3] + "..."
 
 
 def show(value: Any) -> str:

@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from agents.catalog import ROLES
 from world.config import ScenarioConfig
-from world.config_errors import ConfigIssue, dotted, show, translate
+from world.config_errors import ConfigIssue, dotted, show, shown_key, translate
 from world.errors import UserError
 from world.toml_input import MAX_DEPTH, TomlProblem, loads, unusable
 from world.toml_input import parse_toml as parse_toml  # every TOML text door, re-exported
@@ -57,7 +57,7 @@ class ConfigError(UserError):
 
 def _line(source: str, issue: ConfigIssue, origins: Mapping[KeyPath, str]) -> str:
     """`file: key (from --set k=v): message.` -- the origin only when an override put it there."""
-    where = issue.key
+    where = shown_key(issue.key)
     causes = [
         f"--set {_clip(text)}"
         for path, text in origins.items()
@@ -158,7 +158,7 @@ def _apply(
 ) -> tuple[dict[str, Any], dict[KeyPath, str]]:
     found = unusable(raw)  # before deepcopy, which recurses
     if found:
-        raise UserError(f"{dotted(found[0])}: {found[1]}")
+        raise UserError(f"{shown_key(dotted(found[0]))}: {found[1]}")
     result = copy.deepcopy(dict(raw))
     origins: dict[KeyPath, str] = {}
     problems: list[str] = []
@@ -186,17 +186,14 @@ def _apply(
 def _set(table: dict[str, Any], path: list[str | int], value: Any, text: str) -> None:
     node: Any = table
     for depth, part in enumerate(path):
-        here, last = dotted(path[: depth + 1]), depth == len(path) - 1
+        here, last = shown_key(dotted(path[: depth + 1])), depth == len(path) - 1
+        parent = shown_key(dotted(path[:depth]))
         if isinstance(part, int):
             if not isinstance(node, list) or part >= len(node):
                 size = f"has {len(node)} items" if isinstance(node, list) else "is not an array"
-                raise UserError(
-                    f"--set {_clip(text)}: cannot set {here}: {dotted(path[:depth])} {size}"
-                )
+                raise UserError(f"--set {_clip(text)}: cannot set {here}: {parent} {size}")
         elif not isinstance(node, dict):
-            raise UserError(
-                f"--set {_clip(text)}: cannot set {here}: {dotted(path[:depth])} is not a table"
-            )
+            raise UserError(f"--set {_clip(text)}: cannot set {here}: {parent} is not a table")
         if last:
             node[part] = value
         elif isinstance(part, str) and part not in node:

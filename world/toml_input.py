@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from world.config_errors import dotted
+from world.config_errors import dotted, shown_key
 from world.errors import UserError
 
 MAX_BYTES = 4 * 1024 * 1024
@@ -148,7 +148,7 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
         raise UserError(problem.located(source, text)) from None
     found = unusable(table)
     if found:
-        raise UserError(f"{source}: {dotted(found[0])}: {found[1]}.")
+        raise UserError(f"{source}: {shown_key(dotted(found[0]))}: {found[1]}.")
     return table
 
 
