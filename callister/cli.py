@@ -11,6 +11,12 @@ import gc
 import importlib
 import sys
 
+# sysexits' EX_SOFTWARE: apart from 1 (a batch with failed runs) and 2 (bad input).
+INTERNAL_ERROR = 70
+EXIT_CODES = (
+    "exit codes: 0 done; 2 bad input (one message naming the file and key); 1 a batch "
+    "finished with failed runs; 70 an error inside Callister (a bug); 130 interrupted"
+)
 COMMANDS = {
     "run": "run one simulation and tell its story",
     "validate": "check a scenario config; exit 2 listing every error",
@@ -27,7 +33,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser(argv: list[str]) -> argparse.ArgumentParser:
-    parser = _Parser(prog="callister", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="callister", description=__doc__.splitlines()[0], epilog=EXIT_CODES)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     wanted = next((arg for arg in argv if arg in COMMANDS), None)
     for name, help_text in COMMANDS.items():
@@ -55,6 +61,24 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `callister run --json | head`: the reader left, not an error
         sys.stderr.close()
         return 0
+    except (RecursionError, MemoryError) as error:
+        # The last line of defence: every door refuses input too deep or too large with its
+        # own message first, so reaching this is a bug -- still told in one line.
+        print(_bug_message(args.command, error), file=sys.stderr)
+        return INTERNAL_ERROR
+
+
+def _bug_message(command: str, error: BaseException) -> str:
+    what = (
+        "ran out of memory (MemoryError)"
+        if isinstance(error, MemoryError)
+        else "nested too deep for Python (RecursionError)"
+    )
+    return (
+        f"error: `callister {command}` {what}; its input should have been refused with a "
+        "clear message instead. This is a bug in Callister: please report it with the "
+        "command and the input that caused it."
+    )
 
 
 def console() -> None:

@@ -13,15 +13,17 @@ the same dotted key.
 from __future__ import annotations
 
 import math
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from world.config_errors import translate
+from world.config_errors import show, translate
 from world.errors import UserError
-from world.loading import read_toml
+from world.toml_input import file_problem, parse_toml, read_text
 
 DESIGNS = ("grid", "lhs", "sobol", "random")
 Scalar = bool | int | float | str
@@ -29,6 +31,9 @@ RANGE_KEYS = frozenset({"low", "high", "integer", "log"})
 # Seeds come from [experiment].seed through SeedSequence; a swept or fixed seed would silently
 # make replicates identical (Mesa #2835), so these keys are refused.
 RESERVED_KEYS = ("simulation.seed",)
+# The name becomes a directory name: no separators, no leading dot, nothing a shell mangles.
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+NAME_RULE = "letters, digits, _ . - starting with a letter or digit, at most 100 characters"
 
 
 class _Strict(BaseModel):
@@ -61,10 +66,7 @@ class ParameterRange(_Strict):
 class ExperimentSection(_Strict):
     """The `[experiment]` table."""
 
-    name: str = Field(
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$",
-        description="letters, digits, _ . - (names the default output directory)",
-    )
+    name: str = Field(description=f"{NAME_RULE} (names the default output directory)")
     description: str = Field("", description="free text, copied into the manifest and report")
     config: str = Field(description="base scenario TOML, relative to the experiment file")
     design: Literal["grid", "lhs", "sobol", "random"] = Field("grid")
@@ -79,6 +81,13 @@ class ExperimentSection(_Strict):
     series: list[str] = Field(
         default_factory=list, description="metric columns to keep (empty = every column)"
     )
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, name: str) -> str:
+        if not _NAME.fullmatch(name):
+            raise ValueError(f"must be {NAME_RULE}, got {show(name)}")
+        return name
 
 
 class ExperimentFile(_Strict):
@@ -151,10 +160,8 @@ class Experiment:
 def load_experiment(path: str | Path) -> Experiment:
     """Read and validate an experiment file; any problem is a `UserError` naming the key."""
     path = Path(path)
-    if path.is_dir():
-        raise UserError(f"{path}: is a directory; expected an experiment .toml file")
-    raw = read_toml(path)
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path, "experiment file")
+    raw = parse_toml(text, str(path))
     prepared = dict(raw)
     problems: list[str] = []
     for table, flatten in (("parameters", _flatten_parameters), ("fixed", _flatten_fixed)):
@@ -183,9 +190,33 @@ def load_experiment(path: str | Path) -> Experiment:
         )
     if problems:
         raise UserError(_paragraph(path, problems))
-    base = Path(spec.experiment.config).expanduser()
+    return Experiment(
+        path=path.resolve(), text=text, spec=spec, base_config_path=_base_path(path, spec)
+    )
+
+
+def _base_path(path: Path, spec: ExperimentFile) -> Path:
+    """The base scenario's absolute path; a symlink loop or a FIFO there is refused now."""
+    base = Path(spec.experiment.config)
+    try:
+        base = base.expanduser()
+    except RuntimeError:  # `~name` of a user this machine does not know
+        raise UserError(f"{path}: experiment.config: {base}: no such user's home") from None
     base = base if base.is_absolute() else (path.parent / base)
-    return Experiment(path=path.resolve(), text=text, spec=spec, base_config_path=base.resolve())
+    where = f"{path}: experiment.config: {base.absolute()}"
+    try:
+        resolved = base.resolve()
+    except RuntimeError:  # pathlib's way of saying "symlink loop" while resolving
+        raise UserError(f"{where}: a symbolic link loop, not a file") from None
+    except (OSError, ValueError):
+        return base.absolute()  # unreadable: reading the base names the problem
+    try:
+        problem = file_problem(os.stat(resolved))
+    except (OSError, ValueError):
+        return resolved  # missing: preparing the base says so
+    if problem:
+        raise UserError(f"{where}: {problem}")
+    return resolved
 
 
 def _parameter_values(key: str, value: Any, problems: list[str]) -> Any:
@@ -204,11 +235,13 @@ def _parameter_values(key: str, value: Any, problems: list[str]) -> Any:
     if isinstance(value, list):
         bad = [v for v in value if not isinstance(v, bool | int | float | str)]
         if bad:
-            problems.append(f"{where}: values must be numbers, booleans or strings, got {bad[0]!r}")
+            problems.append(
+                f"{where}: values must be numbers, booleans or strings, got {show(bad[0])}"
+            )
         return value
     problems.append(
         f"{where}: expected a list of values (grid) or a {{ low = ..., high = ... }} range, "
-        f"got {value!r}"
+        f"got {show(value)}"
     )
     return value
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,8 +21,9 @@ import tomli_w
 
 from world.config import ScenarioConfig
 from world.errors import UserError
-from world.loading import read_toml, validate_raw
+from world.loading import validate_raw
 from world.outputs import check_output_file, publish_file
+from world.toml_input import decode_text, parse_toml, read_text
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_NAME = "default.toml"
@@ -79,8 +79,8 @@ class Scenario:
 @st.cache_data(show_spinner=False, max_entries=32)
 def _load_file(path: str, mtime: float) -> tuple[dict[str, Any], str]:
     """Raw table and text of a file, once per version (`mtime` is only a cache key)."""
-    raw = read_toml(path)
-    return raw, Path(path).read_text(encoding="utf-8")
+    text = read_text(path)
+    return parse_toml(text, path), text
 
 
 def load_scenario(name: str) -> Scenario:
@@ -95,16 +95,11 @@ def load_scenario(name: str) -> Scenario:
 
 
 def parse_upload(name: str, content: bytes) -> Scenario:
-    """A scenario from uploaded bytes; `UserError` for non-UTF-8, bad TOML or a bad config."""
+    """A scenario from uploaded bytes, read with the checks of every TOML file; `UserError`
+    for too large, non-UTF-8, bad or too deeply nested TOML, or a bad config."""
     label = f"uploaded: {Path(name).name}"
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise UserError(f"{name}: not UTF-8 text (byte {error.start})") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise UserError(f"{name}: TOML syntax error: {error}") from None
+    text = decode_text(content, name)
+    raw = parse_toml(text, name)
     return Scenario(label, raw, validate_raw(raw, name), text)
 
 

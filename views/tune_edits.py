@@ -19,6 +19,7 @@ from agents.spec import Curve
 from world.config import ScenarioConfig
 from world.errors import UserError
 from world.loading import ConfigError, apply_overrides, parse_key, validate_raw
+from world.toml_input import TomlProblem, loads
 
 EDITS_KEY = "tune_edits"
 MISSING = object()
@@ -138,12 +139,10 @@ def _retype(label: str, base: dict, dotted: str, source: str) -> None:
 
 def _points(label: str, base: dict, dotted: str, source: str) -> None:
     """Piecewise points typed as a TOML array; unparsable text is kept as text to be reported."""
-    import tomllib
-
     text = st.session_state[source]
     try:
-        value = tomllib.loads(f"points = {text}")["points"]
-    except tomllib.TOMLDecodeError:
+        value = loads(f"points = {text}")["points"]
+    except TomlProblem:
         value = text  # the schema reports "wrong type" at the exact key
     set_edit(label, base, dotted, value)
 

@@ -2,7 +2,9 @@
 
 `load_config(path, overrides)` is the whole pipeline. Bad input of any kind (missing file, TOML
 syntax, malformed `--set`, schema violations) raises `ConfigError`, a `UserError` whose message
-has one line per problem: `file: dotted.key: what was found; what is allowed.`
+has one line per problem: `file: dotted.key: what was found; what is allowed.` Files, texts and
+`--set` literals are read by `world.toml_input` (`read_toml`, `parse_toml`), so every door
+refuses FIFOs, huge files, deep nesting and endless digits the same way.
 
 `--set` grammar: `dotted.key=value`. Key segments are bare TOML keys (`[A-Za-z0-9_-]+`), a
 list item is addressed as `considerations[0]`. The value is a TOML literal (`1`, `0.5`, `true`,
@@ -16,7 +18,6 @@ import copy
 import json
 import math
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
@@ -27,13 +28,16 @@ from pydantic import ValidationError
 
 from agents.catalog import ROLES
 from world.config import ScenarioConfig
-from world.config_errors import ConfigIssue, dotted, show, translate
+from world.config_errors import ConfigIssue, dotted, show, shown_key, translate
 from world.errors import UserError
+from world.toml_input import MAX_DEPTH, TomlProblem, loads, unusable
+from world.toml_input import parse_toml as parse_toml  # every TOML text door, re-exported
+from world.toml_input import read_toml as read_toml
 
 KeyPath = tuple[str | int, ...]
-_SEGMENT = re.compile(r"([A-Za-z0-9_-]+)((?:\[\d+\])*)")
+_SEGMENT = re.compile(r"([A-Za-z0-9_-]+)((?:\[\d{1,9}\])*)")
 _BARE_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-_TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)")
+_SHOWN_OVERRIDE = 80  # characters of a --set text quoted in a message
 
 
 class ConfigError(UserError):
@@ -53,9 +57,9 @@ class ConfigError(UserError):
 
 def _line(source: str, issue: ConfigIssue, origins: Mapping[KeyPath, str]) -> str:
     """`file: key (from --set k=v): message.` -- the origin only when an override put it there."""
-    where = issue.key
+    where = shown_key(issue.key)
     causes = [
-        f"--set {text}"
+        f"--set {_clip(text)}"
         for path, text in origins.items()
         if min(len(path), len(issue.path)) and _overlap(path, issue.path)
     ]
@@ -71,51 +75,29 @@ def _overlap(a: KeyPath, b: KeyPath) -> bool:
     return a[:shorter] == b[:shorter]
 
 
-def read_toml(path: str | Path) -> dict[str, Any]:
-    """The raw table of a TOML file; a missing, unreadable or malformed file is a `UserError`."""
-    source = str(path)
-    try:
-        text = Path(path).read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise UserError(f"{source}: no such config file") from None
-    except IsADirectoryError:
-        raise UserError(f"{source}: is a directory, expected a .toml file") from None
-    except PermissionError:
-        raise UserError(f"{source}: cannot read the file (permission denied)") from None
-    except UnicodeDecodeError as error:
-        raise UserError(f"{source}: not UTF-8 text (byte {error.start})") from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise UserError(_syntax_message(source, text, str(error))) from None
-
-
-def _syntax_message(source: str, text: str, reason: str) -> str:
-    position = _TOML_POSITION.search(reason)
-    reason = _TOML_POSITION.sub("", reason)
-    if not position or not position[1]:
-        return f"{source}: TOML syntax error: {reason}."
-    line, column = int(position[1]), int(position[2])
-    lines = text.splitlines()
-    shown = lines[line - 1] if 0 < line <= len(lines) else ""
-    return (
-        f"{source}: line {line}, column {column}: TOML syntax error: {reason}.\n"
-        f"    {shown}\n    {' ' * (column - 1)}^"
-    )
+def _clip(text: str) -> str:
+    """A user's text short enough to quote in a message (a value may be megabytes long)."""
+    return text if len(text) <= _SHOWN_OVERRIDE else text[: _SHOWN_OVERRIDE - 3] + "..."
 
 
 def parse_key(text: str) -> list[str | int]:
     """`agents.crew.actions.rest.considerations[0].low` -> `['agents', ..., 0, 'low']`."""
     path: list[str | int] = []
-    for segment in text.split("."):
+    segments = text.split(".", MAX_DEPTH)  # splitting a megabyte of dots would be wasted
+    for segment in segments if len(segments) <= MAX_DEPTH else ():
         match = _SEGMENT.fullmatch(segment)
         if not match:
             raise UserError(
-                f"bad key {text!r}: use dotted bare keys like simulation.ticks, "
+                f"bad key {_clip(text)!r}: use dotted bare keys like simulation.ticks, "
                 "with [i] for list items (considerations[0])"
             )
         path.append(match[1])
         path.extend(int(index) for index in re.findall(r"\[(\d+)\]", match[2]))
+    if len(segments) > MAX_DEPTH or len(path) > MAX_DEPTH:
+        raise UserError(
+            f"bad key {_clip(text)!r}: more than {MAX_DEPTH} parts; "
+            f"keys nest at most {MAX_DEPTH} levels deep"
+        )
     return path
 
 
@@ -123,32 +105,39 @@ def parse_override(text: str) -> tuple[list[str | int], Any]:
     """`dotted.key=value` -> (key path, value parsed as a TOML literal). See the module doc."""
     key, sep, value_text = text.partition("=")
     key, value_text = key.strip(), value_text.strip()
+    where = f"--set {_clip(text)!r}"
     if not sep:
-        raise UserError(f"--set {text!r}: expected dotted.key=value")
+        raise UserError(f"{where}: expected dotted.key=value")
     if not key:
-        raise UserError(f"--set {text!r}: empty key before '='")
+        raise UserError(f"{where}: empty key before '='")
     if not value_text:
-        raise UserError(f"--set {text!r}: empty value after '=' (write \"\" for an empty string)")
+        raise UserError(f"{where}: empty value after '=' (write \"\" for an empty string)")
     try:
         path = parse_key(key)
     except UserError as error:
-        raise UserError(f"--set {text!r}: {error}") from None
-    return path, _parse_literal(text, value_text)
+        raise UserError(f"{where}: {error}") from None
+    return path, _parse_literal(where, value_text)
 
 
-def _parse_literal(text: str, value_text: str) -> Any:
+def _parse_literal(where: str, value_text: str) -> Any:
+    """The value of `--set key=VALUE_TEXT`, read with the checks of every TOML input."""
     try:
-        parsed = tomllib.loads(f"value = {value_text}")
-    except tomllib.TOMLDecodeError as error:
-        if _BARE_WORD.fullmatch(value_text):
+        parsed = loads(f"value = {value_text}")
+    except TomlProblem as problem:
+        if problem.syntax and _BARE_WORD.fullmatch(value_text):
             return value_text
-        reason = _TOML_POSITION.sub("", str(error))
-        raise UserError(
-            f"--set {text!r}: {value_text!r} is not a TOML literal ({reason}); "
-            'quote text like key="some text"'
-        ) from None
+        if problem.syntax:
+            reason = problem.reason.removeprefix("TOML syntax error: ")
+            raise UserError(
+                f"{where}: {_clip(value_text)!r} is not a TOML literal ({reason}); "
+                'quote text like key="some text"'
+            ) from None
+        raise UserError(f"{where}: the value holds {problem.reason}") from None
     if set(parsed) != {"value"}:  # a newline in the value smuggled in more keys
-        raise UserError(f"--set {text!r}: the value must be a single TOML literal")
+        raise UserError(f"{where}: the value must be a single TOML literal")
+    found = unusable(parsed["value"])
+    if found:
+        raise UserError(f"{where}: the value is {found[1]}")
     return parsed["value"]
 
 
@@ -167,6 +156,9 @@ def apply_overrides(
 def _apply(
     raw: Mapping[str, Any], overrides: Sequence[str] | Mapping[str, Any]
 ) -> tuple[dict[str, Any], dict[KeyPath, str]]:
+    found = unusable(raw)  # before deepcopy, which recurses
+    if found:
+        raise UserError(f"{shown_key(dotted(found[0]))}: {found[1]}")
     result = copy.deepcopy(dict(raw))
     origins: dict[KeyPath, str] = {}
     problems: list[str] = []
@@ -174,7 +166,11 @@ def _apply(
     for text_or_key, given in items:
         try:
             if isinstance(overrides, Mapping):
-                path, value, text = parse_key(text_or_key), given, f"{text_or_key}={show(given)}"
+                path, value, text = parse_key(text_or_key), given, _clip(text_or_key)
+                text += f"={show(given)}"
+                found = unusable(value)
+                if found:
+                    raise UserError(f"--set {text}: the value is {found[1]}")
             else:
                 (path, value), text = parse_override(text_or_key), text_or_key
             _set(result, path, copy.deepcopy(value), text)
@@ -190,15 +186,14 @@ def _apply(
 def _set(table: dict[str, Any], path: list[str | int], value: Any, text: str) -> None:
     node: Any = table
     for depth, part in enumerate(path):
-        here, last = dotted(path[: depth + 1]), depth == len(path) - 1
+        here, last = shown_key(dotted(path[: depth + 1])), depth == len(path) - 1
+        parent = shown_key(dotted(path[:depth]))
         if isinstance(part, int):
             if not isinstance(node, list) or part >= len(node):
                 size = f"has {len(node)} items" if isinstance(node, list) else "is not an array"
-                raise UserError(f"--set {text}: cannot set {here}: {dotted(path[:depth])} {size}")
+                raise UserError(f"--set {_clip(text)}: cannot set {here}: {parent} {size}")
         elif not isinstance(node, dict):
-            raise UserError(
-                f"--set {text}: cannot set {here}: {dotted(path[:depth])} is not a table"
-            )
+            raise UserError(f"--set {_clip(text)}: cannot set {here}: {parent} is not a table")
         if last:
             node[part] = value
         elif isinstance(part, str) and part not in node:
@@ -212,8 +207,12 @@ def validate_raw(
     """Validate a raw table into a `ScenarioConfig`, or raise `ConfigError` listing every issue.
 
     Validation is strict (no "5" for 5, no true for 1); values go through JSON so TOML arrays
-    are accepted where the schema has tuples.
+    are accepted where the schema has tuples. Data nested too deep is refused first, by key,
+    so nothing below (which recurses) can exhaust the stack.
     """
+    found = unusable(raw)
+    if found:
+        raise ConfigError(source, [ConfigIssue(*found)], origins)
     early, clean = _reject_unrepresentable(raw)
     try:
         config = ScenarioConfig.model_validate_json(json.dumps(clean), strict=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ import pyarrow as pa
 
 from world.config import ScenarioConfig
 from world.errors import UserError
-from world.loading import validate_raw
+from world.loading import parse_toml, validate_raw
 from world.metrics import METRICS
 from world.record_shapes import check_shape
 
@@ -89,15 +88,7 @@ def read_json(path: Path, shape: Any, check: Callable[[Any], None] | None = None
 
 def read_config(path: Path, text: str) -> ScenarioConfig:
     """The scenario of a record's `config.toml` (its `text`), validated like any scenario."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise UserError(f"{path}: TOML syntax error: {error}.") from None
-    except ValueError:  # int() refuses numbers of more than 4,300 digits
-        raise UserError(f"{path}: a number of more than 4,300 digits.") from None
-    except RecursionError:
-        raise UserError(f"{path}: TOML syntax error: nested too deeply.") from None
-    return validate_raw(raw, str(path))
+    return validate_raw(parse_toml(text, str(path)), str(path))
 
 
 # ---- tables --------------------------------------------------------------------------------

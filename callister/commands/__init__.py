@@ -13,5 +13,8 @@ def add_overrides_option(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="override a key, value as a TOML literal (repeatable): --set simulation.ticks=500",
+        help=(
+            "override a key, value as a TOML literal (repeatable): --set simulation.ticks=500; "
+            "keys and values nest at most 32 levels, numbers have at most 4,300 digits"
+        ),
     )

@@ -10,7 +10,9 @@ from world.loading import config_to_toml, load_config
 
 
 def register(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("config", metavar="CONFIG", help="scenario TOML file")
+    parser.add_argument(
+        "config", metavar="CONFIG", help="scenario TOML file (regular file, UTF-8, at most 4 MiB)"
+    )
     add_overrides_option(parser)
     parser.add_argument(
         "--resolved",
