@@ -103,6 +103,9 @@ def test_piecewise_points_are_validated(app):
     assert "strictly increasing x" in errors(app)
     app.text_input(key=key(f"{curve}.points")).input("[[0, 1], [1, 0]]").run()
     assert not app.error
+    app.text_input(key=key(f"{curve}.points")).input("[" * 5000 + "]" * 5000).run()
+    assert not app.exception
+    assert "points`: wrong type" in errors(app)
 
 
 def test_trait_edits_are_validated(app):

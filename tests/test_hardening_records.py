@@ -181,6 +181,10 @@ MORE_CASES = {
         _text("config.toml", "[simulation\n"),
         r"config\.toml: TOML syntax error",
     ),
+    "config nested too deep": (
+        _text("config.toml", "zz = " + "[" * 1000 + "]" * 1000 + "\n"),
+        r"config\.toml: line 1, column \d+: .*nest",
+    ),
     "config is not UTF-8": (
         lambda record: (record / "config.toml").write_bytes(b"\xff\xfe"),
         r"config\.toml: not UTF-8 text \(byte 0\)",
