@@ -15,6 +15,7 @@ from typing import Any
 
 from experiments.spec import Experiment, ParameterRange
 from world.config import ScenarioConfig
+from world.config_errors import show
 from world.errors import UserError
 from world.loading import ConfigError, apply_overrides, read_toml, validate_raw
 
@@ -64,7 +65,7 @@ def check_parameters(experiment: Experiment, base: ScenarioBase) -> None:
                 run_config(base.raw, base.source, {key: value})
             except ConfigError as error:
                 problems.extend(
-                    f'parameters."{key}" = {value!r}: {issue.key}: {issue.message}'
+                    f'parameters."{key}" = {show(value)}: {issue.key}: {issue.message}'
                     for issue in error.issues
                 )
                 break  # one bad value per key is enough to show what is wrong

@@ -17,7 +17,7 @@ import pytest
 import tomli_w
 
 from callister.cli import main
-from experiments.scenario import prepare_base
+from experiments.scenario import check_parameters, prepare_base
 from experiments.spec import load_experiment
 from views.configs import parse_upload
 from world import loading
@@ -215,3 +215,12 @@ def test_an_unforeseen_recursion_or_memory_error_is_one_line_naming_a_bug(
     err = capsys.readouterr().err
     assert err.startswith(f"error: `callister validate` {said}") and err.count("\n") == 1
     assert "This is a bug in Callister: please report it" in err
+
+
+def test_a_huge_grid_value_is_shown_briefly(tmp_path, scenario, write_config):
+    base = write_config(scenario)
+    body = f'[parameters]\n"simulation.ticks" = [24, {10**400}]\n'
+    loaded = load_experiment(experiment(tmp_path, base, body))
+    message = refused(check_parameters, loaded, prepare_base(loaded))
+    assert 'parameters."simulation.ticks" = 1000' in message and "must be <= 1000000" in message
+    assert len(message) < 400
