@@ -179,7 +179,7 @@ MORE_CASES = {
     ),
     "config is not TOML": (
         _text("config.toml", "[simulation\n"),
-        r"config\.toml: TOML syntax error",
+        r"config\.toml: line 1, column \d+: TOML syntax error",
     ),
     "config nested too deep": (
         _text("config.toml", "zz = " + "[" * 1000 + "]" * 1000 + "\n"),
