@@ -2,33 +2,82 @@
 
 `configs/default.toml` is an instance of `ScenarioConfig`; the config reference is generated
 from these models (`callister schema`), so descriptions here are the documentation.
+Every value the schema accepts can be served: upper bounds are in world units and keep every
+sum of a run finite and every count within int64 (tests/test_fuzz_schema.py tries them).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
-from pydantic import Field, create_model, model_validator
+from pydantic import Field, ValidationInfo, create_model, field_validator, model_validator
 
 from agents.catalog import ROLES, TRAITS
-from agents.spec import Strict, role_model
+from agents.spec import MAX_HOURS, Strict, role_model
+from world.population import PLAYER_CEILING
+
+MAX_CREDITS = 1e9  # credits in the billions are plenty: the show's dangerous raid brought 34
+MAX_SUPPLY = 1e6  # fuel units or rounds a ship can hold
+HEALTH = 100  # every character's health scale, and the percent scale of hull and shields
+MAX_PRICE_INDEX = 1_000  # Walton's multiplier: "everything costs double", not a trillion times
+MIN_PRICE_INDEX = 0.01
+# Galaxy sizes the program serves. Building links every pair of planets (nearest lanes and a
+# spanning tree), so it grows faster than the square: 500 planets build in ~2 s, 1,000 in
+# ~7 s, 2,000 in ~50 s, 5,000 took 152 s and 5 GB. Each planet Daly adds resets the hop
+# caches, so a growing galaxy costs more every hour: 2,000 planets is ~15 ms an hour.
+MAX_INITIAL_PLANETS = 500
+MAX_PLANETS = 2_000
+
+
+def _at_least(section: str, other: str, reason: str) -> Callable:
+    """A field validator: the field must be >= `other`, an earlier field of the same section."""
+
+    def check(cls, value: float, info: ValidationInfo) -> float:
+        floor = info.data.get(other)  # absent when `other` itself failed validation
+        if floor is not None and value < floor:
+            raise ValueError(f"must be >= {section}.{other} ({floor:g}), got {value:g}: {reason}")
+        return value
+
+    return check
 
 
 class Simulation(Strict):
     """Clock, seed and how much of each decision is recorded."""
 
-    ticks: int = Field(2160, ge=1, le=1_000_000, description="horizon in hours (2160 = 90 days)")
-    seed: int = Field(1, ge=0, description="master seed of the run")
+    ticks: int = Field(
+        2160,
+        ge=1,
+        le=MAX_HOURS,
+        description="horizon in hours (2160 = 90 days; 20,000 is about 2.3 years)",
+    )
+    seed: int = Field(
+        1, ge=0, le=2**63 - 1, description="master seed of the run (a 64-bit signed integer)"
+    )
     trace: Literal["off", "winners", "full"] = Field(
         "winners",
-        description="decision traces kept: off | winners (chosen action) | full (every candidate)",
+        description=(
+            "decision traces kept: off | winners (chosen action) | full (every candidate, "
+            "~40 kB an hour with the default cast: ~1 GB for 20,000 hours)"
+        ),
     )
 
 
 class Galaxy(Strict):
     """The networkx galaxy of planets and warp lanes."""
 
-    initial_planets: int = Field(50, ge=4, le=5000, description="ordinary planets at tick 0")
+    initial_planets: int = Field(
+        50,
+        ge=4,
+        le=MAX_INITIAL_PLANETS,
+        description="ordinary planets at tick 0 (building grows with the square of this)",
+    )
+    max_planets: int = Field(
+        1000,
+        ge=4,
+        le=MAX_PLANETS,
+        description="ordinary planets Infinity can hold: Daly stops building when it is full",
+    )
     lanes_per_planet: int = Field(3, ge=1, le=12, description="warp lanes to nearest neighbours")
     market_share: float = Field(0.2, ge=0, le=1, description="share of planets with a market")
     heart_lanes: int = Field(3, ge=1, le=12, description="lanes from the Heart to inner planets")
@@ -45,11 +94,20 @@ class Galaxy(Strict):
         description="chance Rocky is at Walt's side at tick 0 (else lost on XJ-500)",
     )
 
+    _room_for_the_first = field_validator("max_planets")(
+        _at_least("galaxy", "initial_planets", "Infinity must hold the planets it starts with")
+    )
+
 
 class Population(Strict):
     """The 30 million players, held as per-planet aggregates."""
 
-    players: int = Field(30_000_000, ge=0, le=10_000_000_000, description="registered players")
+    players: int = Field(
+        30_000_000,
+        ge=0,
+        le=PLAYER_CEILING,
+        description="registered players (joins stop at 10 billion: more people than there are)",
+    )
     online_share: float = Field(
         0.06, ge=0, le=1, description="share of players online at the daily peak hour"
     )
@@ -61,7 +119,10 @@ class Population(Strict):
         0.02, ge=0, le=1, description="share of players per hour moving toward attractive planets"
     )
     join_rate: float = Field(
-        2e-5, ge=0, le=1, description="new players per hour as a share of the population"
+        2e-5,
+        ge=0,
+        le=0.01,
+        description="new players per hour as a share of the population (0.01: +27% a day)",
     )
     churn_rate: float = Field(
         1e-5, ge=0, le=1, description="players quitting per hour as a share, at price index 1"
@@ -70,7 +131,10 @@ class Population(Strict):
         2.5, ge=0, le=20, description="churn multiplies by price_index ** elasticity"
     )
     spend_per_online_hour: float = Field(
-        0.02, ge=0, description="credits an online player spends per hour at price index 1"
+        0.02,
+        ge=0,
+        le=1000,
+        description="credits an online player spends per hour at price index 1",
     )
     spend_price_elasticity: float = Field(
         0.6, ge=0, le=5, description="spend per player scales by price_index ** (1 - elasticity)"
@@ -89,35 +153,77 @@ class Population(Strict):
 class Economy(Strict):
     """Credits, prices and supplies of the USS Callister."""
 
-    start_credits: float = Field(60, ge=0, description="credits at tick 0")
-    start_fuel: float = Field(30, ge=0, description="fuel units at tick 0")
-    start_ammo: float = Field(40, ge=0, description="rounds at tick 0")
-    start_shields: float = Field(50, ge=0, le=100, description="shields at tick 0 (percent)")
-    max_fuel: float = Field(60, gt=0, description="tank size (fuel units)")
-    max_ammo: float = Field(80, gt=0, description="magazine size (rounds)")
-    fuel_per_distance: float = Field(4.0, ge=0, description="fuel burned per unit of warp distance")
-    fuel_price: float = Field(0.5, ge=0, description="credits per fuel unit at price index 1")
-    ammo_price: float = Field(0.4, ge=0, description="credits per round at price index 1")
-    shield_price: float = Field(0.3, ge=0, description="credits per shield percent at index 1")
+    start_credits: float = Field(60, ge=0, le=MAX_CREDITS, description="credits at tick 0")
+    start_fuel: float = Field(30, ge=0, le=MAX_SUPPLY, description="fuel units at tick 0")
+    start_ammo: float = Field(40, ge=0, le=MAX_SUPPLY, description="rounds at tick 0")
+    start_shields: float = Field(50, ge=0, le=HEALTH, description="shields at tick 0 (percent)")
+    max_fuel: float = Field(60, gt=0, le=MAX_SUPPLY, description="tank size (fuel units)")
+    max_ammo: float = Field(80, gt=0, le=MAX_SUPPLY, description="magazine size (rounds)")
+    fuel_per_distance: float = Field(
+        4.0, ge=0, le=1000, description="fuel units burned per unit of warp distance"
+    )
+    fuel_price: float = Field(
+        0.5, ge=0, le=MAX_CREDITS, description="credits per fuel unit at price index 1"
+    )
+    ammo_price: float = Field(
+        0.4, ge=0, le=MAX_CREDITS, description="credits per round at price index 1"
+    )
+    shield_price: float = Field(
+        0.3, ge=0, le=MAX_CREDITS, description="credits per shield percent at index 1"
+    )
     upkeep_per_hour: float = Field(
-        0.4, ge=0, description="credits per hour the ship costs to exist, times the price index"
+        0.4,
+        ge=0,
+        le=MAX_CREDITS,
+        description="credits per hour the ship costs to exist, times the price index",
     )
     starvation_damage: float = Field(
-        0.5, ge=0, description="health per hour every clone loses while credits are at zero"
+        0.5,
+        ge=0,
+        le=HEALTH,
+        description="health per hour every clone loses while credits are at zero",
     )
     black_market_markup: float = Field(
-        3.0, ge=1, description="price multiple for fuel bought away from a market when stranded"
+        3.0,
+        ge=1,
+        le=100,
+        description="price multiple for fuel bought away from a market when stranded",
     )
-    loot_mean: float = Field(34, ge=0, description="mean credits taken in one robbery")
+    loot_mean: float = Field(
+        34,
+        ge=0,
+        le=MAX_CREDITS,
+        description="mean credits taken in one robbery (0: the crew finds nothing)",
+    )
     loot_sigma: float = Field(0.6, ge=0, le=3, description="log-normal spread of loot")
     loot_per_extra_raider: float = Field(
         0.15, ge=0, le=5, description="extra share of loot each crew member joining a raid adds"
     )
-    price_index_start: float = Field(1.0, gt=0, description="price index at tick 0")
+    price_index_start: float = Field(
+        1.0,
+        ge=MIN_PRICE_INDEX,
+        le=MAX_PRICE_INDEX,
+        description="price index at tick 0 (1 = launch prices)",
+    )
     price_hike: float = Field(
         0.15, ge=0, le=5, description="relative rise of the price index per raise_prices"
     )
-    price_index_max: float = Field(6.0, gt=0, description="ceiling of the price index")
+    price_index_max: float = Field(
+        6.0,
+        ge=MIN_PRICE_INDEX,
+        le=MAX_PRICE_INDEX,
+        description="ceiling of the price index (at least price_index_start)",
+    )
+
+    _fuel_fits = field_validator("max_fuel")(
+        _at_least("economy", "start_fuel", "the tank cannot start fuller than it holds")
+    )
+    _ammo_fits = field_validator("max_ammo")(
+        _at_least("economy", "start_ammo", "the magazine cannot start fuller than it holds")
+    )
+    _start_below_ceiling = field_validator("price_index_max")(
+        _at_least("economy", "price_index_start", "prices cannot start above their ceiling")
+    )
 
 
 class Combat(Strict):
@@ -126,14 +232,22 @@ class Combat(Strict):
     raid_danger: float = Field(
         0.25, ge=0, le=1, description="chance a robbery goes wrong and the raiders are hurt"
     )
-    raid_injury: float = Field(30, ge=0, le=100, description="health lost by a hurt raider")
+    raid_injury: float = Field(30, ge=0, le=HEALTH, description="health lost by a hurt raider")
     player_damage: float = Field(
-        1.0, ge=0, description="damage points one attacking player deals per hour"
+        1.0,
+        ge=0,
+        le=HEALTH,
+        description="damage points (shield or hull percent) one attacking player deals per hour",
     )
     max_engaged: int = Field(
-        12, ge=1, description="attackers that can fire at the ship in the same hour (players)"
+        12,
+        ge=1,
+        le=10_000,
+        description="attackers that can fire at the ship in the same hour (players)",
     )
-    rounds_per_gunner: float = Field(3.0, ge=0, description="rounds one gunner fires per hour")
+    rounds_per_gunner: float = Field(
+        3.0, ge=0, le=1000, description="rounds one gunner fires per hour"
+    )
     kill_chance_per_round: float = Field(
         0.3, ge=0, le=1, description="chance one round logs an attacking player out"
     )
@@ -141,29 +255,47 @@ class Combat(Strict):
         0.08, ge=0, le=1, description="share of invite-party guests who drift off each hour"
     )
     walton_relogin_hours: int = Field(
-        24, ge=0, description="hours before Walton can log in again after his avatar is killed"
+        24,
+        ge=0,
+        le=MAX_HOURS,
+        description="hours before Walton can log in again after his avatar is killed",
     )
     shield_absorb: float = Field(
         0.8, ge=0, le=1, description="share of incoming damage shields take while above 0"
     )
     injury_per_hull_damage: float = Field(
-        0.5, ge=0, description="crew health lost per point of hull damage"
+        0.5, ge=0, le=HEALTH, description="crew health lost per point of hull damage"
     )
-    walton_damage: float = Field(45, ge=0, description="health a clone loses to Walton's gun")
-    walton_avatar_health: float = Field(100, gt=0, description="health of Walton's avatar")
+    walton_damage: float = Field(
+        45, ge=0, le=HEALTH, description="health a clone loses to Walton's gun"
+    )
+    walton_avatar_health: float = Field(
+        100, gt=0, le=10_000, description="health of Walton's avatar"
+    )
     crew_fire_damage: float = Field(
-        30, ge=0, description="damage the armed crew deals to Walton's avatar per hour"
+        30,
+        ge=0,
+        le=10_000,
+        description="damage the armed crew deals to Walton's avatar per hour",
     )
-    daly_strength: float = Field(25, ge=0, description="health Daly's powers take per attack")
-    captain_strike: float = Field(35, ge=0, description="damage the captain deals Daly per blow")
+    daly_strength: float = Field(
+        25, ge=0, le=HEALTH, description="health Daly's powers take per attack"
+    )
+    captain_strike: float = Field(
+        35, ge=0, le=HEALTH, description="damage the captain deals Daly per blow"
+    )
     captain_guns: int = Field(
         2,
         ge=0,
         le=20,
         description="gunners' worth of fire the captain adds when she orders a fight",
     )
-    heal_per_rest: float = Field(3, ge=0, description="health a resting character regains per hour")
-    repair_per_hour: float = Field(2, ge=0, description="hull percent one repairing member fixes")
+    heal_per_rest: float = Field(
+        3, ge=0, le=HEALTH, description="health a resting character regains per hour"
+    )
+    repair_per_hour: float = Field(
+        2, ge=0, le=HEALTH, description="hull percent one repairing member fixes"
+    )
 
 
 class WorldRules(Strict):
@@ -182,22 +314,25 @@ class WorldRules(Strict):
         0.3, ge=0, le=1, description="chance per hour at XJ-500 of finding lost Rocky"
     )
     grudge_half_life: float = Field(
-        120, gt=0, description="hours for a robbed player's grudge to halve"
+        120, gt=0, le=MAX_HOURS, description="hours for a robbed player's grudge to halve"
     )
     grudge_forget: float = Field(
         0.05, ge=0, le=1, description="grudge below which a player logs out for good"
     )
     sighting_memory: int = Field(
-        24, ge=1, description="hours a sighting of the ship stays known to hunters"
+        24, ge=1, le=MAX_HOURS, description="hours a sighting of the ship stays known to hunters"
     )
     max_vengeful: int = Field(
-        400, ge=0, le=100_000, description="cap on materialised vengeful players (oldest drop)"
+        400, ge=0, le=10_000, description="cap on materialised vengeful players (oldest drop)"
     )
     invite_reach: float = Field(
         1.0, ge=0, le=1, description="share of every robbed player reached by an invite party"
     )
     invite_wave: int = Field(
-        60, ge=0, description="extra guests per robbed player an invite party brings (players)"
+        60,
+        ge=0,
+        le=10_000,
+        description="extra guests per robbed player an invite party brings (players)",
     )
     grievance_per_order: float = Field(
         0.03,
@@ -211,9 +346,14 @@ class WorldRules(Strict):
     loneliness_rate: float = Field(
         0.0015, ge=0, le=1, description="Daly's loneliness gained per hour alone"
     )
-    build_hours: int = Field(36, ge=1, description="hours of Daly's building per new planet")
+    build_hours: int = Field(
+        36, ge=1, le=MAX_HOURS, description="hours of Daly's building per new planet"
+    )
     copy_hours: int = Field(
-        3, ge=1, description="hours of uninterrupted copy-and-paste Daly needs to keep a copy"
+        3,
+        ge=1,
+        le=MAX_HOURS,
+        description="hours of uninterrupted copy-and-paste Daly needs to keep a copy",
     )
     disk_search_chance: float = Field(
         0.5,
@@ -222,7 +362,10 @@ class WorldRules(Strict):
         description="chance per hour of finding the right disk in the collapsing garage",
     )
     epilogue: int = Field(
-        720, ge=0, description="hours the real world runs on after the crew's story ends"
+        720,
+        ge=0,
+        le=MAX_HOURS,
+        description="hours the real world runs on after the crew's story ends",
     )
 
 
@@ -257,7 +400,10 @@ class RealWorld(Strict):
         0.02, ge=0, le=1, description="evidence per hour of investigation with the logs (0-1)"
     )
     help_credits: float = Field(
-        80, ge=0, description="credits the real Nanette can grant the crew from inside the game"
+        80,
+        ge=0,
+        le=MAX_CREDITS,
+        description="credits the real Nanette can grant the crew from inside the game",
     )
     leak_effect: float = Field(
         0.1, ge=0, le=1, description="press progress added when she leaks what she knows"

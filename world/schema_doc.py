@@ -41,6 +41,13 @@ name the file and the dotted key: check a file with `callister validate CONFIG`.
 
 Types are strict: an integer key does not take `5.0` or `"5"`, a boolean does not take `1`.
 Numbers must be finite.
+
+Every number has a lower and an upper bound, in the key's own units, and every value inside
+them runs: the bounds keep every sum of a run finite and every count within range, and the
+sizes (planets, hours, players) are ones the program builds in seconds. A few keys are also
+checked against another key of their section: `galaxy.max_planets` >= `initial_planets`,
+`economy.max_fuel` >= `start_fuel`, `max_ammo` >= `start_ammo` and `price_index_max` >=
+`price_index_start`.
 """
 
 
