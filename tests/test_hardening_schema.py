@@ -255,3 +255,12 @@ def test_the_largest_galaxy_the_schema_allows_is_built(default_config_path):
     assert len(model.galaxy.planets_of_kind("ordinary", "market")) == 500
     model.step()
     model.release()
+
+
+def test_a_cast_larger_than_the_program_serves_is_refused(default_config_path):
+    extras = [f'characters.extra{n}.role="crew"' for n in range(21)]  # 10 + 21 = 31
+    with pytest.raises(ConfigError) as caught:
+        load_config(default_config_path, extras)
+    assert "characters (from --set" in str(caught.value)
+    assert "must have at most 30 items" in str(caught.value)
+    assert load_config(default_config_path, extras[:20])  # 30 is served

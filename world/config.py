@@ -28,6 +28,9 @@ MIN_PRICE_INDEX = 0.01
 # caches, so a growing galaxy costs more every hour: 2,000 planets is ~15 ms an hour.
 MAX_INITIAL_PLANETS = 500
 MAX_PLANETS = 2_000
+# Every character decides on its own each hour it thinks, and a full trace keeps ~8 kB per
+# decision: 30 characters thinking every hour for 20,000 hours is ~5 GB of trace.
+MAX_CAST = 30
 
 
 def _at_least(section: str, other: str, reason: str) -> Callable:
@@ -471,7 +474,8 @@ CHARACTER_ROLES = tuple(role for role, spec in ROLES.items() if role != "vengefu
 
 
 class Character(Strict):
-    """A named member of the cast: its role, where it starts and its traits (1 = neutral)."""
+    """A named member of the cast (at most 30): its role, where it starts and its traits
+    (1 = neutral)."""
 
     role: Literal[CHARACTER_ROLES]  # type: ignore[valid-type]
     display_name: str = Field("", description="name used in the story (defaults to the key)")
@@ -500,7 +504,9 @@ class ScenarioConfig(Strict):
     world: WorldRules = Field(default_factory=WorldRules)
     realworld: RealWorld = Field(default_factory=RealWorld)
     agents: AgentsConfig  # type: ignore[valid-type]
-    characters: dict[str, Character]
+    characters: dict[str, Character] = Field(
+        ..., max_length=MAX_CAST, description="the cast, by name (at most 30 characters)"
+    )
 
     @model_validator(mode="after")
     def _cast_is_complete(self) -> ScenarioConfig:
