@@ -30,7 +30,7 @@ class Daly(Character):
         model = self.model
         heart = model.heart
         options = ["brood"]
-        if model.galaxy.alive:
+        if model.galaxy.alive and not model.galaxy.full:
             options.append("build_planet")
         if heart.captain_inside:
             options.append("attack")

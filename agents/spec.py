@@ -16,6 +16,16 @@ from agents.catalog import ROLES, TRAITS
 
 TraitName = Literal[tuple(TRAITS)]  # type: ignore[valid-type]
 
+# Limits that keep every compiled score finite: a weight (x a trait <= 10, x momentum <= 101)
+# or a curve parameter (x a trait) stays far below float overflow, and bookends are close
+# enough that high - low cannot overflow.
+MAX_HOURS = 20_000  # the longest span any key may name: the horizon's maximum (~2.3 years)
+MAX_WEIGHT = 1_000.0
+MAX_PRIORITY = 1_000
+MAX_BOOKEND = 1e12  # real units: past every count of players (<= 1e10) or hours there is
+MAX_PARAMETER = 1e6  # curve parameters: far past where any curve is already a step
+CurveNumber = Annotated[float, Field(ge=-MAX_PARAMETER, le=MAX_PARAMETER)]
+
 
 class Strict(BaseModel):
     """Base for every config model: unknown keys are errors, values are not coerced loosely."""
@@ -31,26 +41,45 @@ class LinearCurve(CurveBase):
     """y = slope * x + intercept."""
 
     type: Literal["linear"] = "linear"
-    slope: float = Field(1.0, description="rise over the bookend range")
-    intercept: float = Field(0.0, description="output at x = 0")
+    slope: float = Field(
+        1.0, ge=-MAX_PARAMETER, le=MAX_PARAMETER, description="rise over the bookend range"
+    )
+    intercept: float = Field(
+        0.0, ge=-MAX_PARAMETER, le=MAX_PARAMETER, description="output at x = 0"
+    )
 
 
 class PolynomialCurve(CurveBase):
     """y = slope * max(x - x_shift, 0) ** exponent + intercept."""
 
     type: Literal["polynomial"] = "polynomial"
-    exponent: float = Field(2.0, gt=0, description="power; >1 is slow-then-fast, <1 the reverse")
-    slope: float = Field(1.0, description="scale of the power term")
-    x_shift: float = Field(0.0, description="x where the curve starts to rise")
-    intercept: float = Field(0.0, description="output added everywhere")
+    exponent: float = Field(
+        2.0, gt=0, le=100, description="power; >1 is slow-then-fast, <1 the reverse"
+    )
+    slope: float = Field(
+        1.0, ge=-MAX_PARAMETER, le=MAX_PARAMETER, description="scale of the power term"
+    )
+    x_shift: float = Field(
+        0.0, ge=-MAX_PARAMETER, le=MAX_PARAMETER, description="x where the curve starts to rise"
+    )
+    intercept: float = Field(
+        0.0, ge=-MAX_PARAMETER, le=MAX_PARAMETER, description="output added everywhere"
+    )
 
 
 class LogisticCurve(CurveBase):
     """y = 1 / (1 + exp(-steepness * (x - midpoint))): an S rising through the midpoint."""
 
     type: Literal["logistic"] = "logistic"
-    midpoint: float = Field(0.5, description="x where the output is 0.5")
-    steepness: float = Field(10.0, description="slope at the midpoint (negative flips the S)")
+    midpoint: float = Field(
+        0.5, ge=-MAX_PARAMETER, le=MAX_PARAMETER, description="x where the output is 0.5"
+    )
+    steepness: float = Field(
+        10.0,
+        ge=-MAX_PARAMETER,
+        le=MAX_PARAMETER,
+        description="slope at the midpoint (negative flips the S)",
+    )
 
 
 class LogitCurve(CurveBase):
@@ -60,31 +89,39 @@ class LogitCurve(CurveBase):
     """
 
     type: Literal["logit"] = "logit"
-    midpoint: float = Field(0.5, description="x where the output is 0.5")
-    steepness: float = Field(10.0, gt=0, description="larger is flatter in the middle")
+    midpoint: float = Field(
+        0.5, ge=-MAX_PARAMETER, le=MAX_PARAMETER, description="x where the output is 0.5"
+    )
+    steepness: float = Field(
+        10.0, gt=0, le=MAX_PARAMETER, description="larger is flatter in the middle"
+    )
 
 
 class NormalCurve(CurveBase):
     """y = exp(-0.5 * ((x - mean) / width) ** 2): a bell peaking at the mean."""
 
     type: Literal["normal"] = "normal"
-    mean: float = Field(0.5, description="x of the peak")
-    width: float = Field(0.15, gt=0, description="standard deviation of the bell")
+    mean: float = Field(0.5, ge=-MAX_PARAMETER, le=MAX_PARAMETER, description="x of the peak")
+    width: float = Field(0.15, gt=0, le=MAX_PARAMETER, description="standard deviation of the bell")
 
 
 class SineCurve(CurveBase):
     """y = 0.5 + 0.5 * sin(2 * pi * (frequency * x + phase))."""
 
     type: Literal["sine"] = "sine"
-    frequency: float = Field(1.0, description="cycles over the bookend range")
-    phase: float = Field(0.0, description="shift in cycles")
+    frequency: float = Field(
+        1.0, ge=-MAX_PARAMETER, le=MAX_PARAMETER, description="cycles over the bookend range"
+    )
+    phase: float = Field(0.0, ge=-MAX_PARAMETER, le=MAX_PARAMETER, description="shift in cycles")
 
 
 class StepCurve(CurveBase):
     """y = below for x < threshold, above otherwise."""
 
     type: Literal["step"] = "step"
-    threshold: float = Field(0.5, description="x where the step happens")
+    threshold: float = Field(
+        0.5, ge=-MAX_PARAMETER, le=MAX_PARAMETER, description="x where the step happens"
+    )
     below: float = Field(0.0, ge=0, le=1, description="output below the threshold")
     above: float = Field(1.0, ge=0, le=1, description="output at or above the threshold")
 
@@ -93,8 +130,10 @@ class PiecewiseCurve(CurveBase):
     """Linear interpolation through authored [x, y] points, flat beyond the ends."""
 
     type: Literal["piecewise"] = "piecewise"
-    points: list[tuple[float, float]] = Field(
-        ..., min_length=2, description="[x, y] points with strictly increasing x"
+    points: list[tuple[CurveNumber, CurveNumber]] = Field(
+        ...,
+        min_length=2,
+        description="[x, y] points with strictly increasing x, each number within ±1,000,000",
     )
 
     @field_validator("points")
@@ -123,8 +162,12 @@ CURVE_TYPES = ("linear", "polynomial", "logistic", "logit", "normal", "sine", "s
 class Momentum(Strict):
     """Commitment to the running action, declared in simulation time."""
 
-    bonus: float = Field(0.0, ge=0, description="running action's score is multiplied by 1+bonus")
-    ticks: int = Field(0, ge=0, description="hours after choosing during which the bonus holds")
+    bonus: float = Field(
+        0.0, ge=0, le=100, description="running action's score is multiplied by 1+bonus"
+    )
+    ticks: int = Field(
+        0, ge=0, le=MAX_HOURS, description="hours after choosing during which the bonus holds"
+    )
 
 
 class Selector(Strict):
@@ -133,11 +176,13 @@ class Selector(Strict):
     kind: Literal["argmax", "top_n", "top_percent", "softmax"] = Field(
         "argmax", description="argmax | top_n | top_percent | softmax"
     )
-    n: int = Field(3, ge=1, description="top_n: how many of the best to draw from")
+    n: int = Field(3, ge=1, le=100, description="top_n: how many of the best to draw from")
     percent: float = Field(
         0.1, gt=0, le=1, description="top_percent: keep scores >= (1 - percent) * best"
     )
-    temperature: float = Field(0.1, gt=0, description="softmax: temperature (score units)")
+    temperature: float = Field(
+        0.1, gt=0, le=MAX_WEIGHT, description="softmax: temperature (score units)"
+    )
 
 
 def _consideration_model(role: str) -> type[BaseModel]:
@@ -147,8 +192,18 @@ def _consideration_model(role: str) -> type[BaseModel]:
         """input -> bookends in real units -> curve -> score in [0, 1]."""
 
         input: Literal[inputs]  # type: ignore[valid-type]
-        low: float = Field(0.0, description="input value mapped to x = 0 (real units)")
-        high: float = Field(1.0, description="input value mapped to x = 1 (real units)")
+        low: float = Field(
+            0.0,
+            ge=-MAX_BOOKEND,
+            le=MAX_BOOKEND,
+            description="input value mapped to x = 0 (real units)",
+        )
+        high: float = Field(
+            1.0,
+            ge=-MAX_BOOKEND,
+            le=MAX_BOOKEND,
+            description="input value mapped to x = 1 (real units)",
+        )
         curve: Curve = Field(default_factory=LinearCurve)
         bind: dict[str, TraitName] = Field(
             default_factory=dict,
@@ -178,8 +233,19 @@ def _action_model(role: str) -> type[BaseModel]:
     return create_model(
         f"{role.title().replace('_', '')}Action",
         __base__=Strict,
-        weight=(float, Field(1.0, ge=0, description="priority ceiling; 0 removes the action")),
-        priority=(int, Field(0, description="argmax tie-break: higher wins equal scores")),
+        weight=(
+            float,
+            Field(1.0, ge=0, le=MAX_WEIGHT, description="priority ceiling; 0 removes the action"),
+        ),
+        priority=(
+            int,
+            Field(
+                0,
+                ge=-MAX_PRIORITY,
+                le=MAX_PRIORITY,
+                description="argmax tie-break: higher wins equal scores",
+            ),
+        ),
         weight_trait=(
             TraitName | None,
             Field(None, description="trait that multiplies the weight per character"),
@@ -203,7 +269,7 @@ def role_model(role: str) -> type[BaseModel]:
     return create_model(
         f"{role.title().replace('_', '')}Role",
         __base__=Strict,
-        think_every=(int, Field(1, ge=1, description="hours between decisions")),
+        think_every=(int, Field(1, ge=1, le=MAX_HOURS, description="hours between decisions")),
         selector=(Selector, Field(default_factory=Selector)),
         momentum=(Momentum, Field(default_factory=Momentum)),
         actions=(actions_model, Field(default_factory=actions_model)),

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agents.catalog import ROLES, TRAITS, action_ids, input_names
-from agents.spec import CURVE_TYPES
+from agents.spec import CURVE_TYPES, MAX_HOURS, MAX_WEIGHT
 from world.config import ScenarioConfig
 from world.errors import UserError
 from world.loading import (
@@ -272,9 +272,9 @@ def test_config_error_is_a_user_error_with_issues(scenario):
 # ---- round trips ------------------------------------------------------------------------------
 @settings(max_examples=40, deadline=None)
 @given(
-    ticks=st.integers(1, 1_000_000),
+    ticks=st.integers(1, MAX_HOURS),
     share=st.floats(0, 1, allow_nan=False),
-    weight=st.floats(0, 1e6, allow_nan=False, allow_infinity=False),
+    weight=st.floats(0, MAX_WEIGHT, allow_nan=False, allow_infinity=False),
     midpoint=st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False),
     players=st.integers(0, 10_000_000_000),
 )

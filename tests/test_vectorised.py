@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from agents.brain import Brain
 from agents.catalog import ROLES, TRAITS
 from agents.selectors import SELECTOR_KINDS
+from agents.spec import MAX_BOOKEND, MAX_HOURS, MAX_PARAMETER, MAX_PRIORITY, MAX_WEIGHT, role_model
 from agents.vectorised import VectorBrain
 from benchmarks.brain import vengeful_inputs, vengeful_spec
 
@@ -169,6 +170,124 @@ def test_vectorised_choices_equal_scalar_choices(kind, spec, traits, data):
             trace=True,
         ).trace
         assert scores[:, i].tolist() == [c.score for c in trace.candidates]
+
+
+# Every number at or near the end of what the schema accepts: scores must stay finite (the
+# array brain's 0/1 blends rely on it) and both brains must still choose alike.
+EXTREME = st.sampled_from([-MAX_PARAMETER, -1e-300, 0.0, 5e-324, 0.5, MAX_PARAMETER])
+EXTREME_CURVES = st.one_of(
+    st.fixed_dictionaries({"type": st.just("linear"), "slope": EXTREME, "intercept": EXTREME}),
+    st.fixed_dictionaries(
+        {
+            "type": st.just("polynomial"),
+            "exponent": st.sampled_from([5e-324, 1.0, 8.0, 100.0]),
+            "slope": EXTREME,
+            "x_shift": EXTREME,
+            "intercept": EXTREME,
+        }
+    ),
+    st.fixed_dictionaries({"type": st.just("logistic"), "midpoint": EXTREME, "steepness": EXTREME}),
+    st.fixed_dictionaries(
+        {
+            "type": st.just("logit"),
+            "midpoint": EXTREME,
+            "steepness": st.sampled_from([5e-324, MAX_PARAMETER]),
+        }
+    ),
+    st.fixed_dictionaries(
+        {
+            "type": st.just("normal"),
+            "mean": EXTREME,
+            "width": st.sampled_from([5e-324, MAX_PARAMETER]),
+        }
+    ),
+    st.fixed_dictionaries({"type": st.just("sine"), "frequency": EXTREME, "phase": EXTREME}),
+    st.just(
+        {
+            "type": "piecewise",
+            "points": [
+                [-MAX_PARAMETER, MAX_PARAMETER],
+                [0.5, -MAX_PARAMETER],
+                [MAX_PARAMETER, 0.0],
+            ],
+        }
+    ),
+)
+
+
+@st.composite
+def extreme_considerations(draw):
+    low, high = draw(
+        st.sampled_from([(-MAX_BOOKEND, MAX_BOOKEND), (MAX_BOOKEND, -MAX_BOOKEND), (0.0, 5e-324)])
+    )
+    curve = draw(EXTREME_CURVES)
+    bindable = sorted(set(curve) - {"type", "invert", "points"})
+    bind = {draw(st.sampled_from(bindable)): "boldness"} if bindable and draw(st.booleans()) else {}
+    return {
+        "input": draw(st.sampled_from(INPUT_NAMES)),
+        "low": low,
+        "high": high,
+        "curve": curve,
+        "bind": bind,
+    }
+
+
+EXTREME_SPECS = st.fixed_dictionaries(
+    {
+        "selector": st.fixed_dictionaries(
+            {
+                "kind": st.sampled_from(SELECTOR_KINDS),
+                "n": st.sampled_from([1, 100]),
+                "percent": st.sampled_from([5e-324, 1.0]),
+                "temperature": st.sampled_from([5e-324, MAX_WEIGHT]),
+            }
+        ),
+        "momentum": st.fixed_dictionaries(
+            {"bonus": st.sampled_from([0.0, 100.0]), "ticks": st.sampled_from([0, MAX_HOURS])}
+        ),
+        "actions": st.fixed_dictionaries(
+            {},
+            optional=dict.fromkeys(
+                ACTION_IDS,
+                st.fixed_dictionaries(
+                    {
+                        "weight": st.sampled_from([5e-324, 1.0, MAX_WEIGHT]),
+                        "priority": st.sampled_from([-MAX_PRIORITY, MAX_PRIORITY]),
+                        "weight_trait": st.sampled_from([None, "boldness"]),
+                        "considerations": st.lists(extreme_considerations(), max_size=3),
+                    }
+                ),
+            ),
+        ),
+    }
+)
+EXTREME_SENSOR = st.sampled_from(
+    [-MAX_BOOKEND, -1.0, 0.0, 5e-324, 1.0, 1e10, MAX_BOOKEND, 1e300, math.nan, math.inf]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(spec=EXTREME_SPECS, boldness=st.sampled_from([0.0, 10.0]), data=st.data())
+def test_scores_at_the_schema_bounds_are_finite_and_both_brains_agree(spec, boldness, data):
+    spec = role_model(ROLE).model_validate(spec)  # the schema accepts every one of them
+    scalar = Brain(ROLE, spec, {"boldness": boldness})
+    vector = VectorBrain(ROLE, spec, {"boldness": boldness})
+    if not scalar.actions:
+        return
+    count = data.draw(st.integers(1, 6))
+    inputs = {
+        name: np.array(data.draw(st.lists(EXTREME_SENSOR, min_size=count, max_size=count)))
+        for name in INPUT_NAMES
+    }
+    uniforms = np.array(
+        data.draw(st.lists(st.sampled_from([0.0, 0.5, 0.999]), min_size=count, max_size=count))
+    )
+    running = np.zeros(count, dtype=np.int64)  # the first action runs: momentum applies
+    scores = vector.scores(inputs, count, running=running, running_for=np.zeros(count))
+    assert np.isfinite(scores).all() and (scores >= 0).all()
+    chosen = vector.decide(inputs, uniforms, running=running, running_for=np.zeros(count))
+    expected = scalar_choices(scalar, inputs, uniforms, running, np.zeros(count, dtype=int), {})
+    assert chosen.tolist() == expected
 
 
 @pytest.mark.parametrize("kind", SELECTOR_KINDS)

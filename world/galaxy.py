@@ -149,6 +149,11 @@ class Galaxy:
     def size(self) -> int:
         return self.graph.number_of_nodes()
 
+    @property
+    def full(self) -> bool:
+        """Infinity holds `max_planets` ordinary planets: Daly can build no more."""
+        return len(self.planets_of_kind("ordinary", "market")) >= self.settings.max_planets
+
     def planets_of_kind(self, *kinds: str) -> list[int]:
         cached = self._kinds.get(kinds)
         if cached is None:

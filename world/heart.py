@@ -142,7 +142,7 @@ def _daly_acts(model, heart: HeartState, daly) -> None:
             2.0 if action == "brood" else 0.5 if action == "build_planet" else 1.0 if alone else 0.0
         ),
     )
-    if action == "build_planet" and model.galaxy.alive:
+    if action == "build_planet" and model.galaxy.alive and not model.galaxy.full:
         daly.build_progress += 1.0 / settings.build_hours
         if daly.build_progress >= 1.0:
             daly.build_progress -= 1.0

@@ -100,13 +100,15 @@ def _rob_player(model, crew) -> None:
         )
         model.wound_character(hurt, combat.raid_injury, cause=f"a landmine on {planet}")
         loot = 0.0
-    else:
+    elif settings.loot_mean > 0:
         loot = float(
             model.rng.lognormal(
                 math.log(settings.loot_mean) - settings.loot_sigma**2 / 2, settings.loot_sigma
             )
         )
         loot *= 1.0 + settings.loot_per_extra_raider * (len(raiders) - 1)
+    else:  # nothing to take: a log-normal with mean 0 does not exist (log 0)
+        loot = 0.0
     ship.credits += loot
     victim = model.add_victim(ship.planet)
     complaints = model.population.bandits_strike(ship.planet, 1.0, model.rng)

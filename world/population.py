@@ -13,6 +13,9 @@ import math
 import numpy as np
 
 DAY = 24
+# Registered players never exceed this: more people than there are, and far inside int64, so
+# per-planet counts cannot overflow however long players keep joining.
+PLAYER_CEILING = 10_000_000_000
 
 
 def _counts(mean: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -121,14 +124,9 @@ class Population:
         churn_p = min(1.0, settings.churn_rate * price_index**settings.churn_price_elasticity)
         movers = np.minimum(players, _counts(players * settings.drift_rate, rng))
         lost = np.minimum(players - movers, _counts(players * churn_p * (1.0 + self.fear), rng))
-        joined = max(
-            0,
-            round(
-                rng.normal(
-                    settings.join_rate * self._total, (settings.join_rate * self._total) ** 0.5
-                )
-            ),
-        )
+        expected_joins = settings.join_rate * self._total
+        joined = max(0, round(rng.normal(expected_joins, expected_joins**0.5)))
+        joined = min(joined, PLAYER_CEILING - self._total)  # the world has no more people
         moved = int(movers.sum())
         players += _allocate(moved + joined, pull) - movers - lost
         churned = int(lost.sum())
@@ -140,6 +138,8 @@ class Population:
             1.0 - settings.spend_price_elasticity
         )
         self.revenue_last_day += self._online_total * per_player - self.revenue[hour]
+        if self.revenue_last_day < 0.0:  # the running sum's rounding residue once spending stops
+            self.revenue_last_day = 0.0
         self.revenue[hour] = self._online_total * per_player
         self.fear *= settings.fear_decay
 
@@ -155,7 +155,9 @@ class Population:
         """Players hit in a fight just log out for the rest of the hour."""
         gone = min(self.online[planet], count)
         self.online[planet] -= gone
-        self._online_total -= gone
+        # The total is rounded apart from the planet's share: with every player on this
+        # planet it can fall a last bit below what leaves.
+        self._online_total = max(0.0, self._online_total - gone)
 
     def record_complaints(self, count: int) -> None:
         self.complaints[self._hour] += count
