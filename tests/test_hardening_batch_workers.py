@@ -125,8 +125,8 @@ def test_a_batch_stops_a_run_over_its_time_limit_and_finishes_the_rest(
     experiment = tmp_path / "long.toml"
     experiment.write_text(
         '[experiment]\nname = "long"\nconfig = "base.toml"\nseed = 2\n'
-        '[parameters]\n"simulation.ticks" = [30, 200000]\n'
-        '[fixed]\n"world.epilogue" = 200000\n',
+        '[parameters]\n"simulation.ticks" = [30, 20000]\n'
+        '[fixed]\n"world.epilogue" = 20000\n',
         encoding="utf-8",
     )
     out = tmp_path / "out"

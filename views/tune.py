@@ -23,6 +23,7 @@ from views.curves import curve_figure, curve_parameters
 from views.navigation import refuse_remote_serving
 from views.sidebar import current_choice
 from views.tune_compare import MAX_SEEDS, compare, ending_counts, same_runs
+from world.config import MAX_HOURS
 from world.errors import UserError
 
 NEUTRAL = "(neutral traits)"
@@ -207,7 +208,7 @@ def _compare_and_save(scenario, base: dict, raw: dict, config, changes: dict) ->
     seeds_col, ticks_col, go_col = st.columns([1, 1, 1], vertical_alignment="bottom")
     count = seeds_col.number_input("Seeds", 1, MAX_SEEDS, 3, key="tune_seeds")
     ticks = ticks_col.number_input(
-        "Horizon (ticks)", 1, 1_000_000, scenario.config.simulation.ticks, key="tune_ticks"
+        "Horizon (ticks)", 1, MAX_HOURS, scenario.config.simulation.ticks, key="tune_ticks"
     )
     if go_col.button("Compare", key="tune_compare"):
         first = scenario.config.simulation.seed

@@ -37,7 +37,12 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="scenario TOML (default: configs/default.toml)",
     )
     parser.add_argument("--seed", type=int, help="seed of this run (default: simulation.seed)")
-    parser.add_argument("--ticks", type=int, help="horizon in hours (default: simulation.ticks)")
+    parser.add_argument(
+        "--ticks",
+        type=int,
+        help="horizon in hours, within the bounds of simulation.ticks in `callister schema` "
+        "(default: simulation.ticks)",
+    )
     add_overrides_option(parser)
     parser.add_argument(
         "--out",
