@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import copy
+import sys
+import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import tomli_w
+
+from callister.cli import main as callister
+from experiments.runners import stop_worker_imports
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = REPO / "configs" / "default.toml"
@@ -160,3 +165,30 @@ def default_config(default_config_path: Path):
     from world.loading import load_config
 
     return load_config(default_config_path)
+
+
+@pytest.fixture(scope="module")
+def workers_from_a_plain_process():
+    """Start batch workers in-process as `callister batch` does, then stop the forkserver.
+
+    multiprocessing runs `__main__`'s file again in every worker it starts, and Streamlit's
+    AppTest (the dashboard tests, maybe earlier in this same process) leaves the dashboard
+    script there; the command's `__main__` is `callister.__main__`, which it skips.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+        yield
+    stop_worker_imports()
+
+
+@pytest.fixture(scope="module")
+def full_trace_record(tmp_path_factory, make_scenario) -> Path:
+    """A full-trace run record of the tiny scenario, written by `callister run --out`."""
+    root = tmp_path_factory.mktemp("record")
+    scenario = make_scenario()
+    scenario["simulation"]["trace"] = "full"
+    config = root / "tiny.toml"
+    config.write_text(tomli_w.dumps(scenario), encoding="utf-8")
+    out = root / "record"
+    assert callister(["run", str(config), "--out", str(out), "--json"]) == 0
+    return out

@@ -6,27 +6,18 @@ import json
 from pathlib import Path
 
 import pytest
-import tomli_w
 from streamlit.testing.v1 import AppTest
 
-from callister.cli import main as callister
 from views.panels import stamp
 from world.record import read_record
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
 
-@pytest.fixture(scope="module")
-def record(tmp_path_factory, make_scenario) -> Path:
+@pytest.fixture
+def record(full_trace_record) -> Path:
     """A full-trace record of the tiny scenario, written by the CLI (no scene file)."""
-    root = tmp_path_factory.mktemp("replay")
-    scenario = make_scenario()
-    scenario["simulation"]["trace"] = "full"
-    config = root / "tiny.toml"
-    config.write_text(tomli_w.dumps(scenario), encoding="utf-8")
-    out = root / "record"
-    assert callister(["run", str(config), "--out", str(out), "--json"]) == 0
-    return out
+    return full_trace_record
 
 
 @pytest.fixture

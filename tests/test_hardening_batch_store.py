@@ -9,7 +9,6 @@ import os
 import shutil
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import pyarrow as pa
@@ -19,25 +18,13 @@ import pytest
 from experiments import batch, store_lock
 from experiments.batch import BatchOptions, run_batch
 from experiments.report import build_report
-from experiments.runners import stop_worker_imports
 from experiments.store import ResultsStore, StoreBusy
 from world.errors import UserError
 
 RUNS = 4
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _workers_from_a_plain_process():
-    """Start workers as `callister batch` does, then stop the forkserver.
-
-    multiprocessing runs `__main__`'s file again in every worker it starts, and Streamlit's
-    AppTest (the dashboard tests, maybe earlier in this same process) leaves the dashboard
-    script there; the command's `__main__` is `callister.__main__`, which it skips.
-    """
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
-        yield
-    stop_worker_imports()
+pytestmark = pytest.mark.usefixtures("workers_from_a_plain_process")
 
 
 @pytest.fixture(scope="module")

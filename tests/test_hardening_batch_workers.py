@@ -14,7 +14,6 @@ import signal
 import subprocess
 import sys
 import time
-import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,25 +21,14 @@ import pyarrow.parquet as pq
 import pytest
 
 from experiments.batch import BatchOptions, run_batch
-from experiments.runners import BackendFailure, drive, open_backend, stop_worker_imports
+from experiments.runners import BackendFailure, drive, open_backend
 from world.errors import UserError
 
 RUNS = 6
 DOOMED = 3  # the run_id that kills its worker
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _workers_from_a_plain_process():
-    """Start workers as `callister batch` does, then stop the forkserver.
-
-    multiprocessing runs `__main__`'s file again in every worker it starts, and Streamlit's
-    AppTest (the dashboard tests, maybe earlier in this same process) leaves the dashboard
-    script there; the command's `__main__` is `callister.__main__`, which it skips.
-    """
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
-        yield
-    stop_worker_imports()
+pytestmark = pytest.mark.usefixtures("workers_from_a_plain_process")
 
 
 @dataclass(frozen=True)

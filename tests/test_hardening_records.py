@@ -28,23 +28,10 @@ from world.record import read_record
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
 
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory, make_scenario) -> Path:
-    """A full-trace record of the tiny scenario: every file present, every trace kept."""
-    root = tmp_path_factory.mktemp("records")
-    scenario = make_scenario()
-    scenario["simulation"]["trace"] = "full"
-    config = root / "tiny.toml"
-    config.write_text(tomli_w.dumps(scenario), encoding="utf-8")
-    out = root / "record"
-    assert callister(["run", str(config), "--out", str(out), "--json"]) == 0
-    return out
-
-
 @pytest.fixture
-def record(pristine, tmp_path) -> Path:
+def record(full_trace_record, tmp_path) -> Path:
     """A fresh copy of the pristine record, free to break."""
-    return Path(shutil.copytree(pristine, tmp_path / "record"))
+    return Path(shutil.copytree(full_trace_record, tmp_path / "record"))
 
 
 def _json(name: str, change: Callable[[object], object]) -> Callable[[Path], None]:
@@ -221,8 +208,8 @@ def test_a_trace_of_the_wrong_shape_is_an_error_naming_the_key(record):
         log.decision(character, log.ticks(character)[0])
 
 
-def test_a_pristine_record_opens_with_every_trace_readable(pristine):
-    opened = read_record(pristine)
+def test_a_pristine_record_opens_with_every_trace_readable(full_trace_record):
+    opened = read_record(full_trace_record)
     log = DecisionLog.from_record(opened.decisions, "decisions.parquet")
     assert opened.scene is not None and len(opened.scene) == len(opened.metrics)
     for character in log.characters():
