@@ -9,10 +9,13 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import os
 import sys
+import traceback
 
 # sysexits' EX_SOFTWARE: apart from 1 (a batch with failed runs) and 2 (bad input).
 INTERNAL_ERROR = 70
+TRACEBACK_VARIABLE = "CALLISTER_TRACEBACK"
 EXIT_CODES = (
     "exit codes: 0 done; 2 bad input (one message naming the file and key); 1 a batch "
     "finished with failed runs; 70 an error inside Callister (a bug); 130 interrupted"
@@ -61,23 +64,29 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `callister run --json | head`: the reader left, not an error
         sys.stderr.close()
         return 0
-    except (RecursionError, MemoryError) as error:
-        # The last line of defence: every door refuses input too deep or too large with its
-        # own message first, so reaching this is a bug -- still told in one line.
+    except Exception as error:
+        # The last line of defence: every door refuses bad input with its own message first,
+        # so reaching this is a bug -- still told in one line, the traceback on request.
         print(_bug_message(args.command, error), file=sys.stderr)
+        if os.environ.get(TRACEBACK_VARIABLE):
+            traceback.print_exc()
         return INTERNAL_ERROR
 
 
-def _bug_message(command: str, error: BaseException) -> str:
-    what = (
-        "ran out of memory (MemoryError)"
-        if isinstance(error, MemoryError)
-        else "nested too deep for Python (RecursionError)"
-    )
+def _bug_message(command: str, error: Exception) -> str:
+    if isinstance(error, MemoryError | RecursionError):
+        limit = "ran out of memory" if isinstance(error, MemoryError) else "nested too deep"
+        what = (
+            f"{limit} for Python ({type(error).__name__}); its input should have been "
+            "refused with a clear message instead"
+        )
+    else:
+        text = " ".join(str(error).split())[:200]
+        what = f"failed: {type(error).__name__}" + (f": {text}" if text else "")
     return (
-        f"error: `callister {command}` {what}; its input should have been refused with a "
-        "clear message instead. This is a bug in Callister: please report it with the "
-        "command and the input that caused it."
+        f"error: `callister {command}` {what}. This is a bug in Callister: please report it "
+        f"with the command and the input that caused it ({TRACEBACK_VARIABLE}=1 shows the "
+        "traceback)."
     )
 
 

@@ -10,8 +10,9 @@ pipe instead:
 - a run that is still going `KILL_GRACE_S` after the time limit has its worker killed, and its
   future fails with `RunTimedOut` (a run checks the limit itself between ticks: the kill is
   for one stuck inside a step);
-- a worker that dies before it is ready (its initializer failed) fails with
-  `WorkerStartFailed`, as does everything after: the machinery is broken, not a run.
+- a worker that dies before it is ready (its initializer failed) fails every run still
+  waiting for a worker, and every later one, with `WorkerStartFailed`: the machinery is
+  broken, not a run. Runs already going on other workers still finish.
 """
 
 from __future__ import annotations
@@ -75,6 +76,16 @@ def _serve(connection: Connection, initializer: Callable[[], None] | None) -> No
             connection.send(reply)
         except Exception as error:  # an unpicklable result or exception
             connection.send((False, RuntimeError(f"the result could not be sent: {error!r}")))
+
+
+def _settle(future: cf.Future, result: Any = None, error: BaseException | None = None) -> None:
+    """Give `future` its outcome once; a future already settled (or cancelled) keeps its own."""
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
 
 
 class LocalPool(cf.Executor):
@@ -203,10 +214,7 @@ class LocalPool(cf.Executor):
         job, worker.job = worker.job, None
         if job is not None:
             succeeded, payload = message
-            if succeeded:
-                job.future.set_result(payload)
-            else:
-                job.future.set_exception(payload)
+            _settle(job.future, payload if succeeded else None, None if succeeded else payload)
 
     def _bury(self, worker: _Worker) -> None:
         """`worker` died: fail its job, or the whole pool if it never became ready."""
@@ -220,16 +228,16 @@ class LocalPool(cf.Executor):
                 )
             return
         if worker.job is not None:
-            worker.job.future.set_exception(WorkerDied(exit_code))
+            _settle(worker.job.future, error=WorkerDied(exit_code))
 
     def _fail_everything(self, reason: str) -> None:
+        """No worker can start: fail what waits for one; runs already going may finish."""
         with self._lock:
             self._broken = reason
-            jobs = [*self._queue, *(w.job for w in self._running if w.job is not None)]
+            jobs = list(self._queue)
             self._queue.clear()
         for job in jobs:
-            if not job.future.done():
-                job.future.set_exception(WorkerStartFailed(reason))
+            _settle(job.future, error=WorkerStartFailed(reason))
 
     def _next_deadline(self) -> float | None:
         """Seconds until the first run in flight must be killed (None: no limit, or idle)."""
@@ -249,7 +257,7 @@ class LocalPool(cf.Executor):
             worker.process.kill()
             worker.process.join(_JOIN_S)
             self._forget(worker)
-            job.future.set_exception(RunTimedOut(self.time_limit_s))
+            _settle(job.future, error=RunTimedOut(self.time_limit_s))
 
     def _forget(self, worker: _Worker) -> None:
         self._running.remove(worker)
@@ -271,9 +279,8 @@ class LocalPool(cf.Executor):
             if worker.process.exitcode is None:
                 worker.process.kill()
                 worker.process.join()
-            job = worker.job
-            if job is not None and not job.future.done():
-                job.future.set_exception(WorkerDied(worker.process.exitcode))
+            if worker.job is not None:
+                _settle(worker.job.future, error=WorkerDied(worker.process.exitcode))
             worker.connection.close()
         self._running.clear()
         # The writer stays open: a late `_wake` from the driver then fails quietly (EPIPE).

@@ -20,7 +20,6 @@ the runs it held are redone (they are deterministic).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 from collections.abc import Iterator
@@ -34,8 +33,16 @@ import pyarrow.parquet as pq
 
 from experiments import durable
 from experiments.manifest_shape import check_manifest
-from experiments.store_lock import LOCK_NAME, TRANSIENT_PREFIXES, StoreBusy, held_lock, only_a_lock
+from experiments.store_lock import (
+    LOCK_NAME,
+    STARTING_NAMES,
+    TRANSIENT_PREFIXES,
+    StoreBusy,
+    held_lock,
+    left_starting,
+)
 from world.errors import UserError
+from world.input_files import parse_json, read_text
 
 if TYPE_CHECKING:  # pandas is imported only by the readers: the batch driver never needs it
     import pandas as pd
@@ -78,7 +85,7 @@ def read_parquet(path: Path, **options: Any) -> pa.Table:
 
 def is_batch_directory(path: Path) -> bool:
     """DIR is a results directory, or one a batch is starting in (`ours` of the write policy)."""
-    return (path / "manifest.json").is_file() or only_a_lock(path)
+    return (path / "manifest.json").is_file() or left_starting(path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +132,7 @@ class ResultsStore:
         stray = sorted(
             p.name
             for p in self.root.iterdir()
-            if p.name != self.lock_path.name and not p.name.startswith(TRANSIENT_PREFIXES)
+            if p.name not in STARTING_NAMES and not p.name.startswith(TRANSIENT_PREFIXES)
         )
         if stray:
             raise UserError(
@@ -144,10 +151,7 @@ class ResultsStore:
                 f"{self.root}: not a batch results directory (no manifest.json); "
                 "run `callister batch EXPERIMENT --out DIR` first."
             )
-        try:
-            manifest = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError) as error:  # JSONDecodeError too
-            raise UserError(f"{self.manifest_path}: unreadable manifest ({error}).") from None
+        manifest = parse_json(read_text(self.manifest_path, "manifest"), self.manifest_path)
         return check_manifest(manifest, self.manifest_path, FORMAT)
 
     def append_session(self, record: dict[str, Any]) -> None:

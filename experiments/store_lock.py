@@ -24,6 +24,8 @@ LOCK_NAME = ".lock"
 # Names that come and go in a directory while a batch starts or writes: temporary files of
 # the store (`.tmp-`) and of the write policy's probes and staging (`.callister-`).
 TRANSIENT_PREFIXES = (".tmp-", ".callister-")
+# Everything a batch lays out before the manifest that marks DIR as its store.
+STARTING_NAMES = frozenset({LOCK_NAME, "runs", "series", "experiment.toml"})
 _PROCESS_ID = re.compile(rb"\d{1,12}\n?")
 # A lock file never holds more than a process id; anything larger is not ours.
 _LOCK_BYTES = 64
@@ -47,13 +49,23 @@ def left_by_a_batch(lock_path: Path) -> bool:
     return content == b"" or _PROCESS_ID.fullmatch(content) is not None
 
 
-def only_a_lock(root: Path) -> bool:
-    """DIR holds a batch's lock and nothing else: a batch is starting there, or died starting."""
-    try:
-        names = {n for n in os.listdir(root) if not n.startswith(TRANSIENT_PREFIXES)}
-    except OSError:
+def left_starting(root: Path) -> bool:
+    """DIR holds what a batch makes before its manifest, and nothing else: a batch is starting
+    there, or died starting (its lock, maybe empty `runs/` and `series/`, the experiment file).
+    """
+    names = _lasting_names(root)
+    if names is None or LOCK_NAME not in names or not names <= STARTING_NAMES:
         return False
-    return names == {LOCK_NAME} and left_by_a_batch(root / LOCK_NAME)
+    empty = all(_lasting_names(root / name) == set() for name in names & {"runs", "series"})
+    return empty and left_by_a_batch(root / LOCK_NAME)
+
+
+def _lasting_names(directory: Path) -> set[str] | None:
+    """The entries of `directory` that are not transient; None when it cannot be listed."""
+    try:
+        return {n for n in os.listdir(directory) if not n.startswith(TRANSIENT_PREFIXES)}
+    except OSError:
+        return None
 
 
 @contextlib.contextmanager

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, get_args, get_origin
 
-import annotated_types
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,8 +24,8 @@ from pydantic import BaseModel
 
 from world.config import ScenarioConfig
 from world.config_errors import dotted, unwrap
+from world.config_limits import PLAYER_CEILING, bounds_of
 from world.loading import ConfigError, apply_overrides, validate_raw
-from world.population import PLAYER_CEILING
 from world.simulate import build_model
 
 SOURCE = "fuzz.toml"
@@ -48,18 +47,10 @@ class NumericKey:
 
 
 def _bounds(metadata: list[Any], key: str, integer: bool) -> NumericKey:
-    lower = upper = None
-    lower_inclusive = upper_inclusive = True
-    for item in metadata:
-        if isinstance(item, annotated_types.Ge):
-            lower = item.ge
-        elif isinstance(item, annotated_types.Gt):
-            lower, lower_inclusive = item.gt, False
-        elif isinstance(item, annotated_types.Le):
-            upper = item.le
-        elif isinstance(item, annotated_types.Lt):
-            upper, upper_inclusive = item.lt, False
-    return NumericKey(key, integer, lower, lower_inclusive, upper, upper_inclusive)
+    limits = bounds_of(metadata)
+    return NumericKey(
+        key, integer, limits.lower, limits.lower_inclusive, limits.upper, limits.upper_inclusive
+    )
 
 
 def _number_type(annotation: Any) -> tuple[bool, list[Any]] | None:

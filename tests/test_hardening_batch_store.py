@@ -158,6 +158,25 @@ def test_a_directory_left_with_only_a_batchs_lock_is_taken_over(experiment, tmp_
     assert batch_into(experiment, out).ok == RUNS
 
 
+def test_a_batch_killed_while_laying_out_its_store_is_resumed(experiment, tmp_path):
+    out = tmp_path / "laid-out"
+    (out / "runs").mkdir(parents=True)
+    (out / "series").mkdir()
+    (out / "experiment.toml").write_text("# killed before the manifest was written\n")
+    (out / ".lock").write_text("999999\n")
+    assert batch_into(experiment, out).ok == RUNS
+
+
+def test_a_directory_that_only_looks_half_laid_out_is_refused(experiment, tmp_path):
+    out = tmp_path / "not-ours"
+    (out / "runs").mkdir(parents=True)
+    (out / "runs" / "my-notes.txt").write_text("keep")
+    (out / ".lock").write_text("999999\n")
+    with pytest.raises(UserError, match="not written by Callister"):
+        batch_into(experiment, out)
+    assert (out / "runs" / "my-notes.txt").read_text() == "keep"
+
+
 def test_an_output_under_a_file_is_refused_before_any_work(experiment, tmp_path, monkeypatch):
     """Issue 10.14: `--out some_file/sub` failed with a traceback (mkdir under a file)."""
     (tmp_path / "some_file").write_text("x")
@@ -204,6 +223,8 @@ def test_the_command_exits_2_with_one_line_for_an_unwritable_out(experiment, tmp
         ("[]", r"manifest\.json: expected a JSON object .* found a list \[\]"),
         ('{"format": "callister-batch/1", "fingerprint": 5}', r"fingerprint: .*found a number 5"),
         ("null", "found null"),
+        ("[" * 100_000 + "]" * 100_000, r"manifest\.json: not valid JSON \(nested too deeply\)"),
+        ("{" * 3, r"manifest\.json: not valid JSON \(line 1, column 2"),
     ],
 )
 def test_a_manifest_of_the_wrong_shape_is_one_clear_error(finished, experiment, content, expected):

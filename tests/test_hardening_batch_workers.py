@@ -15,12 +15,14 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
 from experiments.batch import BatchOptions, run_batch
+from experiments.run_failures import WorkerDied, WorkerStartFailed
 from experiments.runners import BackendFailure, drive, open_backend
 from world.errors import UserError
 
@@ -108,7 +110,7 @@ def test_a_run_timeout_must_be_a_positive_number_of_seconds(tmp_path, seconds):
 def test_a_batch_stops_a_run_over_its_time_limit_and_finishes_the_rest(
     tmp_path, default_config_path
 ):
-    """End to end: run 1 would take minutes (a long epilogue); `--run-timeout 1` stops it."""
+    """End to end: run 1 takes ~5 s here (40,000 hours), run 0 ~0.1 s; a 2 s limit stops 1."""
     shutil.copyfile(default_config_path, tmp_path / "base.toml")
     experiment = tmp_path / "long.toml"
     experiment.write_text(
@@ -120,14 +122,45 @@ def test_a_batch_stops_a_run_over_its_time_limit_and_finishes_the_rest(
     out = tmp_path / "out"
     done = subprocess.run(
         [sys.executable, "-m", "callister", "batch", str(experiment), "--out", str(out),
-         "--workers", "2", "--run-timeout", "1", "--quiet"],
+         "--workers", "2", "--run-timeout", "2", "--quiet"],
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert done.returncode == 1, done.stderr  # finished, with a failed run
     assert "1 failed in all" in done.stderr and "Traceback" not in done.stderr
     runs = pq.read_table(out / "runs.parquet").to_pandas().set_index("run_id")
     assert runs.loc[0, "status"] == "ok"
-    assert runs.loc[1, "status"] == "failed" and runs.loc[1, "error"] == "timed out after 1 s"
+    assert runs.loc[1, "status"] == "failed" and runs.loc[1, "error"] == "timed out after 2 s"
     # Stopped by its own check between ticks (the worker lives on), not killed: a killed
     # run's row has no wall time and no code fingerprint.
-    assert runs.loc[1, "wall_s"] >= 1 and runs.loc[1, "code"] == runs.loc[0, "code"]
+    assert runs.loc[1, "wall_s"] >= 2 and runs.loc[1, "code"] == runs.loc[0, "code"]
+
+
+def start_unless_flagged(flag: Path) -> None:
+    """An initializer that fails once `flag` exists, like a replacement worker out of memory."""
+    if flag.exists():
+        raise SystemExit(3)
+
+
+def sleep_then_answer(seconds: float) -> str:
+    time.sleep(seconds)
+    return "finished"
+
+
+def flag_and_die(flag: Path) -> None:
+    flag.touch()
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_replacement_that_cannot_start_spares_the_runs_already_going(tmp_path):
+    flag = tmp_path / "no-more-workers"
+    with open_backend(2, None, partial(start_unless_flagged, flag), None) as backend:
+        pool = backend.executor
+        going = pool.submit(sleep_then_answer, 2.0)
+        dying = pool.submit(flag_and_die, flag)
+        waiting = pool.submit(sleep_then_answer, 0.0)
+        with pytest.raises(WorkerDied):
+            dying.result(timeout=60)
+        with pytest.raises(WorkerStartFailed, match="died while starting"):
+            waiting.result(timeout=60)
+        assert going.result(timeout=60) == "finished"
+        assert pool.submit(sleep_then_answer, 0.0).exception(timeout=5) is not None

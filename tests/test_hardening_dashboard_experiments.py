@@ -127,7 +127,7 @@ def test_a_directory_of_other_files_is_refused_before_the_batch_starts(workspace
     (occupied / "keep.txt").write_text("keep", "utf-8")
     at = start_from_the_page("tiny")
     assert not at.exception
-    assert "not empty and holds no batch results (found keep.txt)" in at.error[0].value
+    assert "is not empty and was not written by Callister (found keep.txt)" in at.error[0].value
     assert not started_jobs(at)
     assert sorted(p.name for p in occupied.iterdir()) == ["keep.txt"]
     assert (occupied / "keep.txt").read_text("utf-8") == "keep"
@@ -205,3 +205,10 @@ def test_progress_of_a_store_with_an_unreadable_runs_table_is_shown_not_raised(w
     (out / "runs.parquet").write_bytes(b"PAR1 cut short")
     state = progress(out)
     assert (state.planned, state.done, state.failed) == (2, 0, 0)
+
+
+def test_a_home_directory_that_does_not_exist_is_refused(workspace):
+    with pytest.raises(UserError, match="cannot resolve the path"):
+        results_directory("~nosuchuser-callister/x")
+    with pytest.raises(UserError, match="cannot resolve the path"):
+        results_path("~nosuchuser-callister/x")

@@ -202,7 +202,11 @@ def test_a_bad_experiment_name_is_explained_in_words(tmp_path, default_config_pa
 
 @pytest.mark.parametrize(
     ("error", "said"),
-    [(RecursionError, "nested too deep for Python"), (MemoryError, "ran out of memory")],
+    [
+        (RecursionError, "nested too deep for Python"),
+        (MemoryError, "ran out of memory"),
+        (ZeroDivisionError("division by zero"), "failed: ZeroDivisionError: division by zero"),
+    ],
 )
 def test_an_unforeseen_recursion_or_memory_error_is_one_line_naming_a_bug(
     capsys, monkeypatch, default_config_path, error, said
@@ -215,6 +219,16 @@ def test_an_unforeseen_recursion_or_memory_error_is_one_line_naming_a_bug(
     err = capsys.readouterr().err
     assert err.startswith(f"error: `callister validate` {said}") and err.count("\n") == 1
     assert "This is a bug in Callister: please report it" in err
+
+
+def test_the_traceback_of_a_bug_is_shown_on_request(capsys, monkeypatch, default_config_path):
+    def explode(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("callister.commands.validate.load_config", explode)
+    monkeypatch.setenv("CALLISTER_TRACEBACK", "1")
+    assert main(["validate", str(default_config_path)]) == 70
+    assert "Traceback (most recent call last)" in capsys.readouterr().err
 
 
 def test_a_huge_grid_value_is_shown_briefly(tmp_path, scenario, write_config):

@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from callister.cli import main as callister
 from views.decisions import DecisionLog
+from views.records import open_record
 from world.errors import UserError
 from world.record import read_record
 
@@ -128,6 +129,13 @@ MORE_CASES = {
         ),
         r"galaxy\.json: edges\[0\]: joins 0 and 1000000, which are not both planet ids",
     ),
+    "galaxy planet id past the count": (
+        _json(
+            "galaxy.json",
+            lambda g: {**g, "nodes": [*g["nodes"][:-1], {**g["nodes"][-1], "id": 10**20}]},
+        ),
+        r"galaxy\.json: nodes: the planet id 100000000000000000000 is not below the number",
+    ),
     "galaxy repeats a planet": (
         _json("galaxy.json", lambda g: {**g, "nodes": g["nodes"] + g["nodes"][:1]}),
         r"galaxy\.json: nodes: the planet id 0 appears more than once",
@@ -174,7 +182,7 @@ MORE_CASES = {
     ),
     "config is not UTF-8": (
         lambda record: (record / "config.toml").write_bytes(b"\xff\xfe"),
-        r"config\.toml: not UTF-8 text \(byte 0\)",
+        r"config\.toml: not UTF-8 text \(it is UTF-16\)",
     ),
 }
 
@@ -242,17 +250,17 @@ def test_a_fifo_in_a_record_is_refused_without_blocking(record, name):
         os.close(descriptor)
         reader.join()
         pytest.fail(f"reading a record whose {name} is a FIFO blocked")
-    assert f"{name}: not a regular file" in outcome["error"]
+    assert f"{name}: is a FIFO (named pipe), not a regular file" in outcome["error"]
 
 
 def test_a_symlink_loop_or_a_directory_in_a_record_is_an_error(record):
     (record / "galaxy.json").unlink()
     (record / "galaxy.json").symlink_to(record / "galaxy.json")
-    with pytest.raises(UserError, match=r"galaxy\.json: cannot open the file \(Too many levels"):
+    with pytest.raises(UserError, match=r"galaxy\.json: a symbolic link loop"):
         read_record(record)
     (record / "galaxy.json").unlink()
     (record / "galaxy.json").mkdir()
-    with pytest.raises(UserError, match=r"galaxy\.json: not a regular file"):
+    with pytest.raises(UserError, match=r"galaxy\.json: is a directory, not a file"):
         read_record(record)
 
 
@@ -314,4 +322,11 @@ def test_replay_refuses_a_fifo_summary_without_blocking(monkeypatch, tmp_path, r
     os.mkfifo(record / "summary.json")
     at = _replay(record)  # AppTest gives up after its timeout if the page blocks
     assert not at.exception
-    assert "summary.json: not a regular file" in at.error[0].value
+    assert "summary.json: is a FIFO (named pipe), not a regular file" in at.error[0].value
+
+
+def test_a_record_path_under_an_unknown_home_is_an_error():
+    with pytest.raises(UserError, match="cannot resolve the path"):
+        open_record("~nosuchuser-callister/record")
+    with pytest.raises(UserError, match="cannot resolve the path"):
+        read_record("~nosuchuser-callister/record")

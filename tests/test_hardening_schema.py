@@ -11,10 +11,10 @@ import pytest
 from callister.cli import main
 from world.combat import exchange_fire, spread_injuries
 from world.config import Combat, Economy, Galaxy, Population
+from world.config_limits import PLAYER_CEILING
 from world.galaxy import Galaxy as GalaxyMap
 from world.loading import ConfigError, load_config
 from world.model import CallisterModel
-from world.population import PLAYER_CEILING
 from world.population import Population as Players
 from world.ship import Ship
 from world.simulate import simulate

@@ -122,3 +122,60 @@ def test_a_page_is_not_told_to_pass_force(tmp_path):
         check_output_directory(tmp_path, option="Save run record", ours=lambda path: True)
     assert "--force" not in str(refused.value)
     assert "choose another directory." in str(refused.value)
+
+
+def test_an_existing_directory_keeps_its_identity_and_permissions(tmp_path):
+    target = tmp_path / "shared"
+    target.mkdir()
+    target.chmod(0o2777)
+    before = target.stat()
+
+    def fill(staging):
+        (staging / "summary.json").write_text("{}")
+
+    publish_directory(check_output_directory(target, option="--out"), fill)
+    after = target.stat()
+    assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+    assert [p.name for p in target.iterdir()] == ["summary.json"]
+
+
+def test_an_interrupted_forced_write_never_looks_complete(tmp_path, monkeypatch):
+    target = tmp_path / "record"
+    target.mkdir()
+    (target / "summary.json").write_text("old run")
+    (target / "metrics.parquet").write_text("old run")
+
+    def fill(staging):
+        (staging / "metrics.parquet").write_text("new run")
+        (staging / "summary.json").write_text("new run")
+
+    moves = []
+
+    def replace_then_fail(source, destination):
+        moves.append(os.path.basename(destination))
+        if len(moves) > 1:
+            raise OSError(28, "No space left on device")
+        os.rename(source, destination)
+
+    monkeypatch.setattr(os, "replace", replace_then_fail)
+    output = check_output_directory(target, option="--out", force=True)
+    with pytest.raises(UserError, match="No space left on device"):
+        publish_directory(
+            output, fill, owned=("summary.json", "metrics.parquet"), marker="summary.json"
+        )
+    assert moves == ["metrics.parquet", "summary.json"]  # the marker goes last
+    assert not (target / "summary.json").exists()  # the old marker went first
+    assert sorted(p.name for p in target.iterdir()) == ["metrics.parquet"]
+
+
+def test_a_replaced_file_keeps_its_permissions(tmp_path):
+    target = tmp_path / "private.md"
+    target.write_text("old")
+    target.chmod(0o600)
+    publish_file(check_output_file(target, option="-o", force=True), "new")
+    assert (target.stat().st_mode & 0o777, target.read_text()) == (0o600, "new")
+
+
+def test_an_unknown_home_directory_is_a_clear_error():
+    with pytest.raises(UserError, match=r"--out ~nosuchuser-callister/x: cannot resolve the path"):
+        check_output_directory("~nosuchuser-callister/x", option="--out")

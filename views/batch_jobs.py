@@ -82,10 +82,10 @@ def results_directory(requested: str) -> Path:
     root, text = results_dir(), requested.strip()
     if not text:
         raise UserError(f"Results directory: give a name, e.g. invite_ablation (kept in {root}).")
-    typed = Path(text).expanduser()
     try:
+        typed = Path(text).expanduser()
         resolved = (typed if typed.is_absolute() else root / typed).resolve()
-    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python 3.11)
+    except (OSError, RuntimeError):  # RuntimeError: `~nosuchuser`, a symbolic link loop
         raise UserError(f"Results directory {text}: cannot resolve the path.") from None
     if resolved.parent != root or resolved.name.startswith("."):
         raise UserError(
@@ -102,13 +102,9 @@ def check_batch_directory(experiment: Experiment, out: Path) -> None:
 
     It must be missing, empty, or a store of this very experiment (which is resumed).
     """
-    if out.is_dir() and any(out.iterdir()) and not is_batch_directory(out):
-        shown = ", ".join(sorted(entry.name for entry in out.iterdir())[:5])
-        raise UserError(
-            f"{out}: the directory is not empty and holds no batch results (found {shown}); "
-            "a batch never writes among other files. Choose another name."
-        )
-    check_output_directory(out, option="Results directory", ours=is_batch_directory, reuse=True)
+    check_output_directory(
+        out, option="Results directory", ours=is_batch_directory, reuse=True, forceable=False
+    )
     store = ResultsStore(out)
     if store.exists():
         fresh = build_manifest(experiment, prepare_base(experiment), build_design(experiment.spec))

@@ -8,7 +8,6 @@ role's considerations with the character's traits bound (`agents.compiled.compil
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_right
 from collections import defaultdict
 from typing import Any
@@ -19,6 +18,7 @@ from agents.catalog import ROLES
 from agents.compiled import CompiledAction, compile_role
 from world.config import ScenarioConfig
 from world.errors import UserError
+from world.input_files import parse_json
 from world.record_shapes import TRACE_SHAPE, check_shape
 
 
@@ -57,12 +57,7 @@ class DecisionLog:
             if not isinstance(text, str) or not text:
                 return None
             where = f"{source}: row {row.name} ({row['character']} at tick {row['tick']}): trace"
-            try:
-                trace = json.loads(text)
-            except json.JSONDecodeError as error:
-                raise UserError(f"{where} is not valid JSON ({error.msg}).") from None
-            except (ValueError, RecursionError):  # 4,300-digit numbers, deep nesting
-                raise UserError(f"{where} is not valid JSON.") from None
+            trace = parse_json(text, where)
             try:
                 check_shape(trace, TRACE_SHAPE)
             except ValueError as error:

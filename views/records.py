@@ -19,6 +19,7 @@ from views.configs import runs_dir
 from views.decisions import DecisionLog
 from world.config import ScenarioConfig
 from world.errors import UserError
+from world.outputs import user_path
 from world.record import RECORD_FILES, SUMMARY_FILE, RunRecord, read_record
 from world.record_scene import SCENE_FILE
 
@@ -93,7 +94,7 @@ def _version(directory: Path) -> tuple[int, ...]:
 
 def open_record(path: str | Path) -> OpenedRecord:
     """Open a record directory, every file checked; `UserError` with a clear message if not."""
-    directory = Path(path).expanduser()
+    directory = user_path(path, "Run record")
     if not directory.is_dir():
         raise UserError(f"{directory}: no such directory (a run record is a directory).")
     if not os.path.lexists(directory / SUMMARY_FILE):

@@ -45,10 +45,10 @@ def results_path(requested: str | Path) -> Path:
     resolves outside the root: `UserError` for an absolute path elsewhere, `..` or a link out.
     """
     root, text = results_dir(), str(requested).strip()
-    typed = Path(text).expanduser()
     try:
+        typed = Path(text).expanduser()
         resolved = (typed if typed.is_absolute() else root / typed).resolve()
-    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python 3.11)
+    except (OSError, RuntimeError):  # RuntimeError: `~nosuchuser`, a symbolic link loop
         raise UserError(f"{text}: cannot resolve the path.") from None
     if resolved != root and root not in resolved.parents:
         raise UserError(

@@ -7,8 +7,11 @@ test (tests/test_fuzz_schema.py) tries every key at and around them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
+import annotated_types
 from pydantic import ValidationInfo
 
 MAX_CREDITS = 1e9  # credits in the billions are plenty: the show's dangerous raid brought 34
@@ -25,6 +28,9 @@ MAX_PLANETS = 2_000
 # Every character decides on its own each hour it thinks, and a full trace keeps ~8 kB per
 # decision: 30 characters thinking every hour for 20,000 hours is ~5 GB of trace.
 MAX_CAST = 30
+# Registered players never exceed this: more people than there are, and far inside int64, so
+# per-planet counts cannot overflow however long players keep joining.
+PLAYER_CEILING = 10_000_000_000
 
 
 def at_least(section: str, other: str, reason: str) -> Callable:
@@ -37,3 +43,34 @@ def at_least(section: str, other: str, reason: str) -> Callable:
         return value
 
     return check
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """A numeric field's limits as the schema states them (None: that side is unbounded)."""
+
+    lower: float | None = None
+    lower_inclusive: bool = True
+    upper: float | None = None
+    upper_inclusive: bool = True
+
+    def whole(self) -> tuple[int | None, int | None]:
+        """The smallest and largest whole numbers inside the bounds (None: unbounded)."""
+        low = self.lower if self.lower is None or self.lower_inclusive else self.lower + 1
+        high = self.upper if self.upper is None or self.upper_inclusive else self.upper - 1
+        return low, high
+
+
+def bounds_of(metadata: Iterable[Any]) -> Bounds:
+    """The `Bounds` in a pydantic field's metadata (`Field(ge=..., lt=...)` and the like)."""
+    found: dict[str, Any] = {}
+    for item in metadata:
+        if isinstance(item, annotated_types.Ge):
+            found.update(lower=item.ge, lower_inclusive=True)
+        elif isinstance(item, annotated_types.Gt):
+            found.update(lower=item.gt, lower_inclusive=False)
+        elif isinstance(item, annotated_types.Le):
+            found.update(upper=item.le, upper_inclusive=True)
+        elif isinstance(item, annotated_types.Lt):
+            found.update(upper=item.lt, upper_inclusive=False)
+    return Bounds(**found)

@@ -5,8 +5,13 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from agents.spec import MAX_HOURS, Strict
-from world.config_limits import MAX_CREDITS, MAX_INITIAL_PLANETS, MAX_PLANETS, at_least
-from world.population import PLAYER_CEILING
+from world.config_limits import (
+    MAX_CREDITS,
+    MAX_INITIAL_PLANETS,
+    MAX_PLANETS,
+    PLAYER_CEILING,
+    at_least,
+)
 
 
 class Galaxy(Strict):

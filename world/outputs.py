@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import stat
 import tempfile
@@ -74,7 +75,7 @@ def check_output_file(
     An existing regular file is replaced only if `ours(path)` says Callister wrote it, or with
     `force`. Directories, FIFOs and devices are refused even with `force`.
     """
-    resolved = _resolve(path, option)
+    resolved = user_path(path, option)
     label = f"{option} {path}"
     if resolved.exists():
         mode = resolved.stat().st_mode
@@ -111,7 +112,7 @@ def check_output_directory(
     `force`; a non-empty one that is not ours is refused unless `force`. A command without
     `--force` (`forceable=False`) is not told to offer one in its message.
     """
-    resolved = _resolve(path, option)
+    resolved = user_path(path, option)
     label = f"{option} {path}"
     hint_option = option if forceable else ""
     entries: list[str] = []
@@ -141,18 +142,22 @@ def check_output_directory(
 
 
 def publish_file(output: OutputFile, data: bytes | str) -> Path:
-    """Write `data` to the checked file atomically (temporary sibling, fsync, rename)."""
+    """Write `data` to the checked file atomically (temporary sibling, fsync, rename).
+
+    A replaced file keeps its permissions; a new one gets the umask's, like any new file.
+    """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     target = output.path
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=STAGING_PREFIX)
+        temporary = _fresh_name(target.parent)
         try:
-            with os.fdopen(descriptor, "wb") as handle:
+            with open(temporary, "xb") as handle:
                 handle.write(payload)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(temporary, 0o644)
+            with contextlib.suppress(FileNotFoundError):
+                os.chmod(temporary, stat.S_IMODE(target.stat().st_mode))
             os.replace(temporary, target)
         finally:
             with contextlib.suppress(FileNotFoundError):
@@ -163,30 +168,39 @@ def publish_file(output: OutputFile, data: bytes | str) -> Path:
 
 
 def publish_directory(
-    output: OutputDirectory, fill: Callable[[Path], None], owned: Iterable[str] = ()
+    output: OutputDirectory,
+    fill: Callable[[Path], None],
+    owned: Iterable[str] = (),
+    marker: str | None = None,
 ) -> Path:
     """Let `fill` write every file into a staging directory, then move them into place.
 
-    A missing or empty target receives the staging directory whole, in one rename. A forced
-    or reused target receives the new files one by one; names in `owned` that this output
-    did not write again are removed, so a record never mixes files of two runs.
+    A missing target receives the staging directory whole, in one rename. An existing one
+    (empty, reused or forced) keeps its identity and permissions: the files are staged inside
+    it and moved up one by one. `marker`, the file whose presence says the output is complete,
+    is removed first and moved last, so an interruption never leaves a complete-looking mix of
+    two outputs; names in `owned` that this output did not write again are removed.
     """
     target = output.path
+    existing = target.is_dir()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=STAGING_PREFIX))
+        staging = _fresh_name(target if existing else target.parent)
+        os.mkdir(staging)
     except OSError as error:
         raise UserError(f"{output.option} {target}: cannot write ({error.strerror}).") from None
     try:
         fill(staging)
-        os.chmod(staging, 0o755)
-        if not target.exists() or not any(target.iterdir()):
+        if not existing:
             os.replace(staging, target)
             return target
-        written = {entry.name for entry in staging.iterdir()}
-        for name in sorted(written):
+        written = sorted(entry.name for entry in staging.iterdir())
+        if marker is not None:
+            with contextlib.suppress(FileNotFoundError):
+                (target / marker).unlink()
+        for name in sorted(written, key=lambda name: name == marker):
             os.replace(staging / name, target / name)
-        for name in sorted(set(owned) - written):
+        for name in sorted(set(owned) - set(written)):
             with contextlib.suppress(FileNotFoundError, IsADirectoryError):
                 (target / name).unlink()
     except OSError as error:
@@ -196,20 +210,29 @@ def publish_directory(
     return target
 
 
+def user_path(text: str | os.PathLike[str], option: str) -> Path:
+    """A path a user typed, `~` expanded and resolved; a clear `UserError` if it cannot be.
+
+    `~nosuchuser` and symbolic-link loops raise `RuntimeError` in Python 3.11, not `OSError`.
+    """
+    raw = os.fspath(text)
+    if not str(raw).strip():
+        raise UserError(f"{option}: the path is empty; give a file or directory name.")
+    try:
+        return Path(raw).expanduser().resolve(strict=False)
+    except (RuntimeError, OSError) as error:
+        reason = getattr(error, "strerror", None) or str(error) or "a symbolic link loop"
+        raise UserError(f"{option} {raw}: cannot resolve the path ({reason}).") from None
+
+
 def _force_hint(option: str, what: str) -> str:
     """Command-line options can be forced; a page's own button cannot, so say nothing there."""
     return f", or pass --force to {what}" if option.startswith("-") else ""
 
 
-def _resolve(path: str | os.PathLike[str], option: str) -> Path:
-    text = os.fspath(path)
-    if not str(text).strip():
-        raise UserError(f"{option}: the path is empty; give a file or directory name.")
-    try:
-        return Path(text).expanduser().resolve(strict=False)
-    except (RuntimeError, OSError) as error:  # RuntimeError: a symlink loop (Python 3.11)
-        reason = getattr(error, "strerror", None) or "a symbolic link loop"
-        raise UserError(f"{option} {text}: cannot resolve the path ({reason}).") from None
+def _fresh_name(directory: Path) -> Path:
+    """An unused hidden name in `directory` for a staging file or directory."""
+    return directory / f"{STAGING_PREFIX}{secrets.token_hex(8)}"
 
 
 def _probe(directory: Path, label: str) -> None:

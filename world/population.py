@@ -12,10 +12,9 @@ import math
 
 import numpy as np
 
+from world.config_limits import PLAYER_CEILING
+
 DAY = 24
-# Registered players never exceed this: more people than there are, and far inside int64, so
-# per-planet counts cannot overflow however long players keep joining.
-PLAYER_CEILING = 10_000_000_000
 
 
 def _counts(mean: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -21,19 +21,20 @@ import pandas as pd
 
 from world.config import ScenarioConfig
 from world.errors import UserError
-from world.outputs import OutputDirectory, check_output_directory, publish_directory
+from world.outputs import OutputDirectory, check_output_directory, publish_directory, user_path
 from world.record_check import (
     DECISIONS_SCHEMA,
     EVENTS_SCHEMA,
     METRICS_SCHEMA,
     PLANETS_SCHEMA,
+    RECORD_FILE,
     read_config,
     read_frame,
     read_json,
-    read_text,
 )
 from world.record_scene import SCENE_FILE, SceneRecorder, read_scene, write_scene
 from world.record_shapes import GALAXY_SHAPE, SUMMARY_SHAPE, check_galaxy
+from world.toml_input import read_text
 
 SUMMARY_FILE = "summary.json"
 RECORD_FILES = (
@@ -156,7 +157,7 @@ def write_record(
         summary = json.dumps(result.summary(), indent=1)
         (staging / SUMMARY_FILE).write_text(summary, encoding="utf-8")
 
-    return publish_directory(output, fill, owned=(*RECORD_FILES, SCENE_FILE))
+    return publish_directory(output, fill, owned=(*RECORD_FILES, SCENE_FILE), marker=SUMMARY_FILE)
 
 
 @dataclass
@@ -180,13 +181,13 @@ def read_record(directory: str | os.PathLike[str]) -> RunRecord:
 
     Every file is checked as it is read; the first bad one is a `UserError` naming it.
     """
-    path = Path(directory).expanduser()
+    path = user_path(directory, "run record")
     if not path.is_dir():
         raise UserError(f"{path}: no such directory (a run record is a directory).")
     missing = [name for name in RECORD_FILES if not os.path.lexists(path / name)]
     if missing:
         raise UserError(f"{path}: not a complete run record (missing {', '.join(missing)}).")
-    config_toml = read_text(path / "config.toml")
+    config_toml = read_text(path / "config.toml", RECORD_FILE)
     return RunRecord(
         path=path,
         summary=read_json(path / SUMMARY_FILE, SUMMARY_SHAPE),

@@ -9,13 +9,10 @@ exits 2, instead of a traceback half-way through drawing a tick.
 
 from __future__ import annotations
 
-import json
-import os
-import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,60 +20,19 @@ import pyarrow as pa
 
 from world.config import ScenarioConfig
 from world.errors import UserError
+from world.input_files import open_regular, parse_json, read_text
 from world.loading import parse_toml, validate_raw
 from world.metrics import METRICS
 from world.record_shapes import check_shape
 
+RECORD_FILE = "run record file"  # what a missing file is called: "no such run record file"
+
 # ---- files ---------------------------------------------------------------------------------
-
-
-def open_regular(path: Path) -> BinaryIO:
-    """Open a record file for reading, refusing anything but a regular file without blocking.
-
-    `O_NONBLOCK` makes opening a FIFO return at once, so `fstat` can refuse it; for a regular
-    file the flag changes nothing. Checking the open descriptor leaves no gap for a swap.
-    """
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except FileNotFoundError:
-        raise UserError(f"{path}: missing; a run record needs this file.") from None
-    except OSError as error:
-        raise UserError(f"{path}: cannot open the file ({error.strerror}).") from None
-    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-        os.close(descriptor)
-        raise UserError(
-            f"{path}: not a regular file (a directory, FIFO, socket or device); "
-            "a run record holds ordinary files."
-        )
-    return os.fdopen(descriptor, "rb")
-
-
-def read_text(path: Path) -> str:
-    """The UTF-8 text of a record file."""
-    with open_regular(path) as handle:
-        try:
-            data = handle.read()
-        except OSError as error:
-            raise UserError(f"{path}: cannot read the file ({error.strerror}).") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise UserError(f"{path}: not UTF-8 text (byte {error.start}).") from None
 
 
 def read_json(path: Path, shape: Any, check: Callable[[Any], None] | None = None) -> Any:
     """A JSON record file, checked against `shape` and then by `check` (a `ValueError`)."""
-    text = read_text(path)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UserError(
-            f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})."
-        ) from None
-    except ValueError:  # int() refuses numbers of more than 4,300 digits
-        raise UserError(f"{path}: not valid JSON (a number of more than 4,300 digits).") from None
-    except RecursionError:
-        raise UserError(f"{path}: not valid JSON (nested too deeply).") from None
+    data = parse_json(read_text(path, RECORD_FILE), path)
     try:
         check_shape(data, shape)
         if check is not None:
@@ -142,7 +98,7 @@ SCENE_SCHEMA = FrameSchema(
 
 def read_frame(path: Path, schema: FrameSchema) -> pd.DataFrame:
     """A Parquet record file, checked against `schema`; sorted by tick when ticks are unique."""
-    with open_regular(path) as handle:
+    with open_regular(path, RECORD_FILE) as handle:
         try:
             frame = pd.read_parquet(handle)
         except (pa.ArrowException, ValueError, OSError) as error:

@@ -187,6 +187,8 @@ def check_galaxy(galaxy: dict) -> None:
     problem = None
     if not known:
         problem = "nodes: the galaxy has no planets"
+    elif max(known) >= len(galaxy["nodes"]):  # ids number the planets 0, 1, 2... in order
+        problem = f"nodes: the planet id {max(known)} is not below the number of planets"
     elif repeated is not None:
         problem = f"nodes: the planet id {repeated} appears more than once"
     elif galaxy["heart"] not in known or galaxy["xj500"] not in known:

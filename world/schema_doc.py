@@ -19,13 +19,8 @@ from agents.catalog import ROLES, TRAITS
 from agents.spec import CURVE_TYPES, Momentum, Selector, role_model
 from world.config import Character, ScenarioConfig
 from world.config_errors import show, union_args, union_members, unwrap
+from world.config_limits import bounds_of
 
-_BOUND_SYMBOLS = [
-    (annotated_types.Ge, "ge", ">="),
-    (annotated_types.Gt, "gt", ">"),
-    (annotated_types.Le, "le", "<="),
-    (annotated_types.Lt, "lt", "<"),
-]
 _HEADER = """\
 # Config reference
 
@@ -85,14 +80,17 @@ def type_name(annotation: Any) -> str:
 
 def bounds(field: FieldInfo) -> str:
     """`>= 0, <= 1` from the field's constraints; empty when unbounded."""
+    limits = bounds_of(field.metadata)
     parts = []
-    for meta in field.metadata:
-        for kind, attr, symbol in _BOUND_SYMBOLS:
-            if isinstance(meta, kind):
-                value = getattr(meta, attr)
-                parts.append(f"{symbol} {_number(value)}")
-        if isinstance(meta, annotated_types.MinLen):
-            parts.append(f"at least {meta.min_length} items")
+    if limits.lower is not None:
+        parts.append(f"{'>=' if limits.lower_inclusive else '>'} {_number(limits.lower)}")
+    if limits.upper is not None:
+        parts.append(f"{'<=' if limits.upper_inclusive else '<'} {_number(limits.upper)}")
+    parts += [
+        f"at least {meta.min_length} items"
+        for meta in field.metadata
+        if isinstance(meta, annotated_types.MinLen)
+    ]
     return ", ".join(parts)
 
 

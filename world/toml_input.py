@@ -10,11 +10,9 @@ the source and the line or the dotted key.
 
 from __future__ import annotations
 
-import errno
 import math
 import os
 import re
-import stat
 import sys
 import tomllib
 from collections.abc import Mapping
@@ -23,19 +21,13 @@ from typing import Any
 
 from world.config_errors import dotted, shown_key
 from world.errors import UserError
+from world.input_files import decode_utf8, kind_problem, open_regular, os_reason
 
 MAX_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 32  # the deepest valid input (an experiment's piecewise points) is about 10
 MAX_DIGITS = sys.int_info.default_max_str_digits
+_LIMIT = f"a TOML input may hold at most {MAX_BYTES:,} (4 MiB)"
 _TOO_MANY_DIGITS = 10**MAX_DIGITS
-_NON_BLOCKING = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO swapped in after the check
-_KINDS = (
-    (stat.S_ISDIR, "is a directory, expected a .toml file"),
-    (stat.S_ISFIFO, "is a FIFO (named pipe), not a regular file"),
-    (stat.S_ISSOCK, "is a socket, not a regular file"),
-    (stat.S_ISCHR, "is a character device, not a regular file"),
-    (stat.S_ISBLK, "is a block device, not a regular file"),
-)
 _SEGMENT_PATTERN = r"""(?:(?<![\w+-])[A-Za-z0-9_+-]++|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
 # Strings and comments are skipped whole, so brackets, dots and digits inside them never count.
 # An unterminated multi-line string runs to the end (as tomllib would read it): trying again at
@@ -74,64 +66,38 @@ def read_text(path: str | Path, what: str = "config file") -> str:
     """The text of a regular UTF-8 file of at most `MAX_BYTES`; anything else is a `UserError`."""
     source = str(path)
     try:
-        _check_kind(os.stat(path), source)
-        descriptor = os.open(path, os.O_RDONLY | _NON_BLOCKING)
+        problem = file_problem(os.stat(path))
     except (OSError, ValueError) as error:
-        raise UserError(f"{source}: {_os_reason(error, what)}") from None
-    with os.fdopen(descriptor, "rb") as stream:
-        _check_kind(os.fstat(stream.fileno()), source)  # the path may have changed since stat
+        raise UserError(f"{source}: {os_reason(error, what)}") from None
+    if problem:  # refused before opening, with the size it has
+        raise UserError(f"{source}: {problem}")
+    with open_regular(path, what) as stream:
         try:
-            data = stream.read(MAX_BYTES + 1)
+            data = stream.read(MAX_BYTES + 1)  # it may have grown, or report no size (/proc)
         except OSError as error:
-            raise UserError(f"{source}: {_os_reason(error, what)}") from None
-    if len(data) > MAX_BYTES:  # it grew since stat, or reports no size (/proc)
+            raise UserError(f"{source}: {os_reason(error, what)}") from None
+    if len(data) > MAX_BYTES:
         raise UserError(f"{source}: {_too_large(f'more than {MAX_BYTES:,}')}")
     return decode_text(data, source)
 
 
-def _check_kind(info: os.stat_result, source: str) -> None:
-    problem = file_problem(info)
-    if problem:
-        raise UserError(f"{source}: {problem}")
-
-
 def file_problem(info: os.stat_result) -> str | None:
     """Why a file with this `os.stat` cannot be a TOML input (not regular, too large), or None."""
-    for test, problem in _KINDS:
-        if test(info.st_mode):
-            return problem
+    problem = kind_problem(info)
+    if problem:
+        return problem.replace("not a file", "expected a .toml file")
     return _too_large(f"{info.st_size:,}") if info.st_size > MAX_BYTES else None
 
 
 def _too_large(size: str) -> str:
-    return f"too large: {size} bytes; a TOML input may hold at most {MAX_BYTES:,} (4 MiB)"
-
-
-def _os_reason(error: OSError | ValueError, what: str) -> str:
-    if isinstance(error, ValueError):  # os functions refuse a NUL character this way
-        return "the path contains a NUL character"
-    reasons = {
-        errno.ENOENT: f"no such {what}",
-        errno.ENOTDIR: f"no such {what} (a part of the path is not a directory)",
-        errno.ELOOP: "a symbolic link loop (the links point back to each other), not a file",
-        errno.EACCES: "cannot read the file (permission denied)",
-        errno.ENAMETOOLONG: "the path is too long",
-        errno.EISDIR: "is a directory, expected a .toml file",
-    }
-    return reasons.get(error.errno, f"cannot read the file ({error.strerror or error})")
+    return f"too large: {size} bytes; {_LIMIT}"
 
 
 def decode_text(data: bytes, source: str) -> str:
     """Bytes of a TOML input as text: at most `MAX_BYTES`, UTF-8, a leading BOM dropped."""
     if len(data) > MAX_BYTES:
         raise UserError(f"{source}: {_too_large(f'{len(data):,}')}")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UserError(f"{source}: not UTF-8 text (it is UTF-16); save it as UTF-8")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise UserError(f"{source}: not UTF-8 text (byte {error.start})") from None
-    return text.removeprefix("\ufeff")  # what Windows editors write first
+    return decode_utf8(data, source)
 
 
 def read_toml(path: str | Path, what: str = "config file") -> dict[str, Any]:

@@ -62,20 +62,12 @@ def register(parser: argparse.ArgumentParser) -> None:
 def check_option(option: str, value: int | None, field: str) -> None:
     """`--seed`/`--ticks` within the schema's bounds of `simulation.<field>`, naming the option."""
     from world.config import Simulation
+    from world.config_limits import bounds_of
     from world.errors import UserError
 
     if value is None:
         return
-    low = high = None
-    for bound in Simulation.model_fields[field].metadata:
-        if getattr(bound, "ge", None) is not None:
-            low = bound.ge
-        if getattr(bound, "gt", None) is not None:
-            low = bound.gt + 1
-        if getattr(bound, "le", None) is not None:
-            high = bound.le
-        if getattr(bound, "lt", None) is not None:
-            high = bound.lt - 1
+    low, high = bounds_of(Simulation.model_fields[field].metadata).whole()
     if low is not None and value < low:
         raise UserError(f"{option} {value}: must be at least {low}.")
     if high is not None and value > high:
