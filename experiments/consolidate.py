@@ -19,6 +19,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -28,6 +29,9 @@ import pyarrow.parquet as pq
 from experiments import durable
 from experiments.records import STATUS_OK
 from experiments.store import ResultsStore, UnreadableTable, read_parquet
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # series.parquet is written and re-read in row groups of at most this many rows: a reader
 # holds a whole row group, and a batch resumed or folded twice re-reads the file.
@@ -45,6 +49,14 @@ class Consolidation:
     runs_absorbed: int
     series_absorbed: int
     quarantined: int
+
+
+def read_runs(store: ResultsStore) -> pd.DataFrame:
+    """Every run (latest attempt), sorted by run_id, whether or not consolidation ran."""
+    import pandas as pd  # only readers need it: the batch driver never imports pandas
+
+    table = merged_runs(store, quarantine_bad=False)
+    return table.to_pandas() if table is not None else pd.DataFrame()
 
 
 def merged_runs(store: ResultsStore, *, quarantine_bad: bool) -> pa.Table | None:

@@ -19,6 +19,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
+from experiments.consolidate import read_runs
 from experiments.report_text import render_text
 from experiments.store import ResultsStore
 from world.outputs import OutputFile, check_output_file, publish_file, written_with
@@ -206,7 +207,7 @@ def _series_figure(report: dict[str, Any], store: ResultsStore) -> go.Figure | N
     metrics = [m for m in SERIES_SHOWN if m in series.columns]
     if series.empty or not metrics or every <= 0:
         return None
-    runs = store.read_runs()
+    runs = read_runs(store)
     runs = runs.loc[runs["status"] == "ok", ["run_id", "point"]]
     series = series[(series["tick"] % every == 0) & series["run_id"].isin(runs["run_id"])]
     by_point = len(report["points"]) <= MAX_POINT_TRACES

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.consolidate import consolidate
+from experiments.consolidate import consolidate, read_runs
 from experiments.records import BOOL_FLAGS, EVENT_PREFIX, STATUS_FAILED, STATUS_OK
 from experiments.statistics import (
     independence_test,
@@ -38,7 +38,7 @@ def load_results(out_dir: str | Path) -> tuple[dict[str, Any], pd.DataFrame]:
     manifest = store.read_manifest()
     with contextlib.suppress(StoreBusy, OSError), store.locked():
         consolidate(store)
-    return manifest, store.read_runs()
+    return manifest, read_runs(store)
 
 
 def build_report(out_dir: str | Path) -> dict[str, Any]:

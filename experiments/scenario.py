@@ -15,9 +15,9 @@ from typing import Any
 
 from experiments.spec import Experiment, ParameterRange
 from world.config import ScenarioConfig
-from world.config_errors import show
 from world.errors import UserError
 from world.loading import ConfigError, apply_overrides, read_toml, validate_raw
+from world.shown_values import show
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from world.config_errors import show, translate
+from world.config_errors import translate
 from world.errors import UserError
+from world.shown_values import show
 from world.toml_input import file_problem, parse_toml, read_text
 
 DESIGNS = ("grid", "lhs", "sobol", "random")

@@ -229,15 +229,6 @@ class ResultsStore:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def read_runs(self) -> pd.DataFrame:
-        """Every run (latest attempt), sorted by run_id, whether or not consolidation ran."""
-        import pandas as pd
-
-        from experiments.consolidate import merged_runs
-
-        table = merged_runs(self, quarantine_bad=False)
-        return table.to_pandas() if table is not None else pd.DataFrame()
-
     def read_series(self, run_ids: list[int] | None = None) -> pd.DataFrame:
         """Per-tick metrics of ok runs (consolidated part plus fragments), long format."""
         import pandas as pd

@@ -143,20 +143,12 @@ def execute_run(task: RunTask) -> RunOutcome:
     try:
         config = run_config(task.base_raw, task.base_source, task.values)
         result = simulate(config, seed=task.seed, trace="off", on_tick=_deadline(task, started))
-    except RunTimedOut as error:
-        return RunOutcome(
-            run_id=task.run_id,
-            status=STATUS_FAILED,
-            wall_s=time.perf_counter() - started,
-            error=str(error),
-            code=code_fingerprint(),
-        )
     except Exception as error:  # a failing run is data: the batch goes on
         return RunOutcome(
             run_id=task.run_id,
             status=STATUS_FAILED,
             wall_s=time.perf_counter() - started,
-            error=_error_text(error),
+            error=str(error) if isinstance(error, RunTimedOut) else _error_text(error),
             code=code_fingerprint(),
         )
     return RunOutcome(

@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from experiments.codehash import code_fingerprint
+from experiments.consolidate import read_runs
 from experiments.records import IDENTITY_COLUMNS
 from experiments.scenario import run_config
 from experiments.seeds import plan_runs
@@ -171,7 +172,7 @@ def test_sigkill_mid_batch_then_resume_runs_every_run_exactly_once(tmp_path, def
     process.wait()
     _, alive = psutil.wait_procs(workers, timeout=15)
     assert not alive, "orphaned workers must exit on their own"
-    before = store.read_runs().set_index("run_id")
+    before = read_runs(store).set_index("run_id")
     assert 3 <= len(before) < 40, "the batch must be killed mid-way"
 
     done = callister("batch", path, "--workers", "2", "--out", out, cwd=tmp_path)
@@ -217,7 +218,7 @@ def test_ctrl_c_stops_at_once_keeps_finished_runs_and_resumes(tmp_path, default_
     assert process.returncode == 130 and time.monotonic() - stopping < 10
     assert "interrupted: finished runs are saved" in stderr and "Traceback" not in stderr
     assert store.sessions()[-1]["result"] == "interrupted"
-    saved = len(store.read_runs())
+    saved = len(read_runs(store))
     assert 2 <= saved < 30
     done = callister(*command, cwd=tmp_path)
     assert done.returncode == 0, done.stderr

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from experiments import durable
-from experiments.consolidate import consolidate
+from experiments.consolidate import consolidate, read_runs
 from experiments.designs import Design
 from experiments.records import row_table, run_schema
 from experiments.store import ResultsStore, StoreBusy
@@ -112,7 +112,7 @@ def test_a_crash_between_consolidation_and_cleanup_counts_nothing_twice(store):
     leftover.write_bytes(kept)  # as if the process died before deleting the fragments
     kept_series.write_bytes(series_bytes)
     assert store.finished() == {0: (1, "ok")}
-    assert store.read_runs()["run_id"].tolist() == [0]
+    assert read_runs(store)["run_id"].tolist() == [0]
     consolidate(store)
     assert pq.read_table(store.runs_table).num_rows == 1
     assert len(store.read_series()) == 3
@@ -125,7 +125,7 @@ def test_the_latest_attempt_wins(store):
     store.write_run(row(1, "ok", attempt=2), series(1))
     assert store.finished() == {1: (2, "ok")}
     consolidate(store)
-    runs = store.read_runs()
+    runs = read_runs(store)
     assert runs[["run_id", "status", "attempt"]].values.tolist() == [[1, "ok", 2]]
 
 
@@ -187,5 +187,5 @@ def test_readers_see_fragments_before_consolidation(store, tmp_path):
     store.write_run(row(2), series(2))
     copy = ResultsStore(tmp_path / "copy")
     shutil.copytree(store.root, copy.root)
-    assert copy.read_runs()["run_id"].tolist() == [2]
+    assert read_runs(copy)["run_id"].tolist() == [2]
     assert copy.read_series()["tick"].tolist() == [1, 2, 3]

@@ -23,9 +23,10 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from world.config import ScenarioConfig
-from world.config_errors import dotted, unwrap
+from world.config_errors import unwrap
 from world.config_limits import PLAYER_CEILING, bounds_of
 from world.loading import ConfigError, apply_overrides, validate_raw
+from world.shown_values import dotted
 from world.simulate import build_model
 
 SOURCE = "fuzz.toml"

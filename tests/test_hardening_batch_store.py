@@ -17,6 +17,7 @@ import pytest
 
 from experiments import batch, store_lock
 from experiments.batch import BatchOptions, run_batch
+from experiments.consolidate import read_runs
 from experiments.report import build_report
 from experiments.store import ResultsStore, StoreBusy
 from world.errors import UserError
@@ -62,7 +63,7 @@ def finished(finished_once, tmp_path) -> ResultsStore:
 
 
 def digests(store: ResultsStore) -> dict[int, str]:
-    runs = store.read_runs()
+    runs = read_runs(store)
     return dict(zip(runs["run_id"], runs["digest"], strict=True))
 
 
@@ -276,7 +277,7 @@ def test_a_truncated_series_table_is_set_aside_and_its_runs_redone(finished, exp
     assert summary.ran == RUNS and summary.failed_in_all == 0
     assert (finished.root / "quarantine" / "series.parquet").exists()
     assert digests(finished) == before and series_rows(finished) == series_before
-    assert set(finished.read_runs()["attempt"]) == {2}  # the latest attempt is the redo
+    assert set(read_runs(finished)["attempt"]) == {2}  # the latest attempt is the redo
 
 
 def test_a_deleted_series_fragment_makes_its_run_run_again(finished, experiment, capsys):

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_experiments_report import make_results
 
-from experiments.consolidate import consolidate
+from experiments.consolidate import consolidate, read_runs
 from experiments.designs import Design
 from experiments.html_report import write_html
 from experiments.records import row_table, run_schema
@@ -67,7 +67,7 @@ def test_a_grid_value_beyond_64_bits_is_stored_exactly(tmp_path):
             failed = RunOutcome(point, "failed", wall_s=0.1, error="boom")
             store.write_run(row_table(failed.row(task, schema), schema), None)
         consolidate(store)
-    assert store.read_runs()[KEY].tolist() == [60.0, 1e20]
+    assert read_runs(store)[KEY].tolist() == [60.0, 1e20]
 
 
 @settings(max_examples=200, deadline=None)

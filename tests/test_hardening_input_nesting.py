@@ -15,8 +15,8 @@ from experiments.scenario import prepare_base
 from experiments.spec import load_experiment
 from views.configs import parse_upload
 from world import loading
-from world.config_errors import show
 from world.errors import UserError
+from world.shown_values import show
 
 DEPTHS = [1_000, 100_000]
 LIMIT = "more than 32"

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from experiments.consolidate import read_runs
 from experiments.report import build_report
 from experiments.store import ResultsStore
 from views.configs import results_dir
@@ -35,7 +36,7 @@ def _report(out: str, stamp: tuple[float, int]) -> dict[str, Any]:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _runs(out: str, stamp: tuple[float, int]) -> pd.DataFrame:
-    return ResultsStore(out).read_runs()
+    return read_runs(ResultsStore(out))
 
 
 def results_path(requested: str | Path) -> Path:

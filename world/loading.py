@@ -28,8 +28,9 @@ from pydantic import ValidationError
 
 from agents.catalog import ROLES
 from world.config import ScenarioConfig
-from world.config_errors import ConfigIssue, dotted, show, shown_key, translate
+from world.config_errors import ConfigIssue, translate
 from world.errors import UserError
+from world.shown_values import dotted, show, shown_key
 from world.toml_input import MAX_DEPTH, TomlProblem, loads, unusable
 from world.toml_input import parse_toml as parse_toml  # every TOML text door, re-exported
 from world.toml_input import read_toml as read_toml

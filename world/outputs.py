@@ -221,7 +221,9 @@ def user_path(text: str | os.PathLike[str], option: str) -> Path:
     try:
         return Path(raw).expanduser().resolve(strict=False)
     except (RuntimeError, OSError) as error:
-        reason = getattr(error, "strerror", None) or str(error) or "a symbolic link loop"
+        reason = (getattr(error, "strerror", None) or str(error) or "a symbolic link loop").rstrip(
+            "."
+        )
         raise UserError(f"{option} {raw}: cannot resolve the path ({reason}).") from None
 
 

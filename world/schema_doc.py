@@ -18,8 +18,9 @@ from pydantic_core import PydanticUndefined
 from agents.catalog import ROLES, TRAITS
 from agents.spec import CURVE_TYPES, Momentum, Selector, role_model
 from world.config import Character, ScenarioConfig
-from world.config_errors import show, union_args, union_members, unwrap
+from world.config_errors import union_args, union_members, unwrap
 from world.config_limits import bounds_of
+from world.shown_values import show
 
 _HEADER = """\
 # Config reference
