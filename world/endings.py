@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from world.whereabouts import clones_alive
+
 DISK_ENDINGS = {"green": "private_universe", "red": "captain_alone", "blue": "nanettes_head"}
 
 
@@ -19,7 +21,7 @@ def classify(model) -> str | None:
         return "daly_copy"
     if not model.galaxy.alive:
         return "collapse"
-    if not model.clones_alive():
+    if not clones_alive(model):
         return "crew_destroyed"
     return None
 
