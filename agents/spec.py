@@ -21,7 +21,7 @@ from agents.catalog import RoleCatalog
 MAX_HOURS = 20_000  # the longest span any key may name: the horizon's maximum (~2.3 years)
 MAX_WEIGHT = 1_000.0
 MAX_PRIORITY = 1_000
-MAX_BOOKEND = 1e12  # real units: past every count of players (<= 1e10) or hours there is
+MAX_BOOKEND = 1e12  # real units: far past any count or duration an application measures
 MAX_PARAMETER = 1e6  # curve parameters: far past where any curve is already a step
 CurveNumber = Annotated[float, Field(ge=-MAX_PARAMETER, le=MAX_PARAMETER)]
 

@@ -1,4 +1,4 @@
-"""The utility brain for many agents of one role at once (vengeful players), on numpy arrays.
+"""The utility brain for many agents of one role at once (a crowd), on numpy arrays.
 
 It chooses exactly what `agents.brain.Brain.decide` chooses for the same inputs and uniforms:
 both are built from the same `CompiledRole`, curves share `agents.exactmath`, products are

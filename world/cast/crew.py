@@ -91,10 +91,12 @@ def resolve(model, aboard: list) -> None:
     ordered_risk = model.captain.intent in RISKY_ORDERS
     for member in aboard:
         _live_the_hour(member, ordered_risk, model.config.combat.heal_per_rest, rules)
-    for action in CATALOG.actions:
-        chosen = [m for m in model.crew if m.alive and m.intent == action]
-        if chosen:
-            effect_of(EFFECTS, CATALOG.role, action)(model, chosen)
+    chosen: dict[str, list[CrewMember]] = {}
+    for member in model.crew:
+        if member.alive and member.intent is not None:
+            chosen.setdefault(member.intent, []).append(member)
+    for action, members in chosen.items():
+        effect_of(EFFECTS, CATALOG.role, action)(model, members)
 
 
 def _live_the_hour(member: CrewMember, ordered_risk: bool, heal: float, rules) -> None:
