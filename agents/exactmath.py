@@ -201,27 +201,6 @@ def sin_cycles_into(c: np.ndarray, out: np.ndarray, ws: Workspace) -> np.ndarray
     return np.multiply(r, out, out=out)
 
 
-def exp_array(t: np.ndarray) -> np.ndarray:
-    """Element-wise `exp` into a new array."""
-    t = np.asarray(t, dtype=np.float64)
-    with np.errstate(all="ignore"):
-        return exp_into(t, np.empty_like(t), Workspace())
-
-
-def log_array(q: np.ndarray) -> np.ndarray:
-    """Element-wise `log` into a new array."""
-    q = np.asarray(q, dtype=np.float64)
-    with np.errstate(all="ignore"):
-        return log_into(q, np.empty_like(q), Workspace())
-
-
-def sin_cycles_array(c: np.ndarray) -> np.ndarray:
-    """Element-wise `sin_cycles` into a new array."""
-    c = np.asarray(c, dtype=np.float64)
-    with np.errstate(all="ignore"):
-        return sin_cycles_into(c, np.empty_like(c), Workspace())
-
-
 def ieee_div(a: float, b: float) -> float:
     """a / b with IEEE semantics (x/0 -> ±inf or NaN) where Python would raise."""
     try:

@@ -56,7 +56,6 @@ class VengefulPlayer(CellAgent):
         self.invited = False
         self.complained = False
         self.intent: str | None = None
-        self.robbed_at = model.steps
 
     @property
     def planet(self) -> int:
