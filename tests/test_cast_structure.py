@@ -78,6 +78,9 @@ def test_a_crew_intent_or_a_captains_order_outside_the_catalog_is_an_error(defau
     model.captain.intent = "teleport"
     with pytest.raises(ValueError, match="captain chose 'teleport'"):
         captain.resolve_orders(model, crew_aboard(model))
+    model.heart.captain_inside = True
+    with pytest.raises(ValueError, match="captain chose 'teleport'"):
+        captain.resolve_in_heart(model)
 
 
 def _story_words() -> set[str]:

@@ -120,8 +120,9 @@ class CallisterModel(mesa.Model):
         daly.resolve(self)  # in the Heart Daly holds the keyboard...
         captain.resolve_in_heart(self)  # ...and the captain answers him
         aboard = crew_aboard(self)  # the crew as the ship's hour begins
-        crew.resolve(self, aboard)
+        crew.live_the_hour(self, aboard)
         pay_upkeep(self, aboard)
+        crew.resolve(self, aboard)
         captain.resolve_orders(self, aboard)
         vengeful_player.resolve(self)
         resolve_battle(self)

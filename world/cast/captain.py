@@ -189,8 +189,10 @@ def resolve_in_heart(model) -> None:
     if heart.captain_inside and captain.alive:
         action = captain.intent
         heart.captain_hostile = action in ("fight_daly", "refuse_copy")  # defiance angers him
-        if action in HEART_ACTIONS:
-            effect_of(EFFECTS, CATALOG.role, action)(model, [])
+        if action is not None:
+            effect = effect_of(EFFECTS, CATALOG.role, action)
+            if action in HEART_ACTIONS:  # an order for the ship waits until she is out
+                effect(model, [])
     heal = model.config.combat.heal_per_rest
     model.captain.heal(heal if model.captain.intent == "hide" else heal * 0.2)
 
@@ -212,8 +214,10 @@ def resolve_orders(model, aboard: list) -> None:
             f"{captain.display_name}'s order to {order.replace('_', ' ')}.",
         )
         order = "hide"
-    if order is not None and order not in HEART_ACTIONS:
-        effect_of(EFFECTS, CATALOG.role, order)(model, aboard)
+    if order is not None:
+        effect = effect_of(EFFECTS, CATALOG.role, order)
+        if order not in HEART_ACTIONS:  # a choice made in the Heart means nothing out here
+            effect(model, aboard)
     seen_by_players = order not in (None, "hide") and model.galaxy.kind(ship.planet) in (
         "ordinary",
         "market",

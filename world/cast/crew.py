@@ -82,24 +82,29 @@ class CrewMember(Character):
         return ["join_raid", "man_guns", "repair", "rest", "defy"]
 
 
-def resolve(model, aboard: list) -> None:
-    """The crew's hour: everyone aboard lives it by their choice, then each choice takes effect.
-
-    `aboard` is the crew as the ship's hour began; Walt, waiting on XJ-500, is not among them.
-    """
+def live_the_hour(model, aboard: list) -> None:
+    """Everyone aboard as the ship's hour began tires, heals and resents by what they do."""
     rules = model.config.world
     ordered_risk = model.captain.intent in RISKY_ORDERS
     for member in aboard:
-        _live_the_hour(member, ordered_risk, model.config.combat.heal_per_rest, rules)
+        _drift(member, ordered_risk, model.config.combat.heal_per_rest, rules)
+
+
+def resolve(model, aboard: list) -> None:
+    """The choices of those aboard as the hour began, and of anyone waiting to come aboard.
+
+    A member who took command this hour still does what they chose as crew.
+    """
+    waiting = [m for m in model.crew if m.alive and not m.aboard]
     chosen: dict[str, list[CrewMember]] = {}
-    for member in model.crew:
-        if member.alive and member.intent is not None:
+    for member in [*aboard, *waiting]:
+        if member.intent is not None:
             chosen.setdefault(member.intent, []).append(member)
     for action, members in chosen.items():
         effect_of(EFFECTS, CATALOG.role, action)(model, members)
 
 
-def _live_the_hour(member: CrewMember, ordered_risk: bool, heal: float, rules) -> None:
+def _drift(member: CrewMember, ordered_risk: bool, heal: float, rules) -> None:
     """Fatigue, healing and grievance drift with what this member is doing."""
     if member.intent == "rest":
         member.fatigue = max(0.0, member.fatigue - 6.0)
@@ -130,7 +135,7 @@ def _repair(model, members) -> None:
 
 
 def _rest(model, members) -> None:
-    """Rest heals (above); a resting member may notice Walton's quarters (`notice_quarters`)."""
+    """Rest heals (`live_the_hour`); resting, one may notice Walton's quarters (below)."""
 
 
 def _defy(model, members) -> None:
