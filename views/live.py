@@ -20,13 +20,13 @@ from views.panels import (
     charts,
     ending_banner,
     monitors,
-    stamp,
     story_feed,
     view_controls,
 )
 from views.sidebar import current_choice
 from views.state import LiveRun, live_run, start_live_run
 from world.errors import UserError
+from world.events import stamp
 
 SPEEDS = (1, 2, 4, 6, 12, 24, 48)
 REFRESH_SECONDS = (0.1, 0.25, 0.5, 1.0, 2.0)
