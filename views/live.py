@@ -13,7 +13,7 @@ import streamlit as st
 from views import live_data
 from views.galaxy_figure import galaxy_figure
 from views.galaxy_frames import frame_from_model
-from views.navigation import PAGES, ask_why, refuse_remote_serving
+from views.navigation import ask_why, refuse_remote_serving, switch_to
 from views.panels import (
     CHART_GROUPS,
     cast_table,
@@ -163,7 +163,7 @@ def _save_controls(run: LiveRun) -> None:
         right.success(f"Saved to `{saved}`")
         if st.button("Open it in Replay →", key="open_replay"):
             st.session_state["replay_path"] = saved
-            st.switch_page(PAGES["replay"])
+            switch_to("replay")
 
 
 def render() -> None:
