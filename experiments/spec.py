@@ -158,10 +158,6 @@ class Experiment:
     def name(self) -> str:
         return self.spec.experiment.name
 
-    @property
-    def parameter_keys(self) -> list[str]:
-        return list(self.spec.parameters)
-
 
 def load_experiment(path: str | Path) -> Experiment:
     """Read and validate an experiment file; any problem is a `UserError` naming the key."""
