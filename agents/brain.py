@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from agents.catalog import RoleCatalog
 from agents.compiled import compile_role
 from agents.curves import scalar_consideration
 from agents.selectors import make_selector
@@ -30,7 +31,7 @@ class Decision:
 
 
 class Brain:
-    """Utility brain of one character, compiled from (role, role spec, traits)."""
+    """Utility brain of one character, compiled from (role catalog, role spec, traits)."""
 
     __slots__ = (
         "_factor",
@@ -49,11 +50,11 @@ class Brain:
 
     def __init__(
         self,
-        role: str,
+        catalog: RoleCatalog,
         spec: BaseModel | Mapping[str, Any],
         traits: Mapping[str, float] | None = None,
     ) -> None:
-        compiled = compile_role(role, spec, traits)
+        compiled = compile_role(catalog, spec, traits)
         # Plain tuples and closures: no pydantic attribute access is left for decision time.
         plan = tuple(
             (
@@ -75,7 +76,7 @@ class Brain:
         }
         fields = {
             "compiled": compiled,
-            "role": role,
+            "role": catalog.role,
             "actions": tuple(a.id for a in compiled.actions),
             "think_every": compiled.think_every,
             "_plan": plan,
@@ -95,7 +96,7 @@ class Brain:
 
     def __reduce__(self) -> tuple:
         # Closures do not pickle: rebuild from the source (copy, deepcopy, multiprocessing).
-        return (Brain, (self.role, self.compiled.source, self.compiled.traits))
+        return (Brain, (self.compiled.catalog, self.compiled.source, self.compiled.traits))
 
     def __repr__(self) -> str:
         return f"Brain({self.role!r}, actions={self.actions}, selector={self._selector_kind!r})"

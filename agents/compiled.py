@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from agents.catalog import ROLES, TRAITS
+from agents.catalog import RoleCatalog
 from agents.curves import bind_traits
 from agents.selectors import tie_break_order
 from agents.spec import Curve, role_model
@@ -50,7 +50,7 @@ class CompiledAction:
 class CompiledRole:
     """Everything a brain needs, with no pydantic access left for decision time."""
 
-    role: str
+    catalog: RoleCatalog
     source: dict[str, Any]  # the validated spec as plain data: brains pickle by recompiling
     traits: dict[str, float]
     actions: tuple[CompiledAction, ...]  # catalog order
@@ -64,11 +64,9 @@ class CompiledRole:
     momentum_ticks: int
 
 
-def validate_spec(role: str, spec: BaseModel | Mapping[str, Any]) -> BaseModel:
+def validate_spec(catalog: RoleCatalog, spec: BaseModel | Mapping[str, Any]) -> BaseModel:
     """The role's spec model instance (a plain mapping is validated into one)."""
-    if role not in ROLES:
-        raise ValueError(f"unknown role {role!r} (known: {', '.join(ROLES)})")
-    model = role_model(role)
+    model = role_model(catalog)
     if isinstance(spec, model):
         return spec
     if isinstance(spec, BaseModel):
@@ -76,12 +74,13 @@ def validate_spec(role: str, spec: BaseModel | Mapping[str, Any]) -> BaseModel:
     return model.model_validate(spec)
 
 
-def validate_traits(traits: Mapping[str, float] | None) -> dict[str, float]:
-    """Known trait names with finite, non-negative values (1 is neutral)."""
+def validate_traits(catalog: RoleCatalog, traits: Mapping[str, float] | None) -> dict[str, float]:
+    """The catalog's trait names with finite, non-negative values (1 is neutral)."""
     checked: dict[str, float] = {}
     for name, value in (traits or {}).items():
-        if name not in TRAITS:
-            raise ValueError(f"unknown trait {name!r} (known: {', '.join(TRAITS)})")
+        if name not in catalog.traits:
+            known = ", ".join(catalog.traits) or "none"
+            raise ValueError(f"unknown trait {name!r} (known: {known})")
         value = float(value)
         if not (math.isfinite(value) and value >= 0.0):
             raise ValueError(f"trait {name!r} must be a finite number >= 0, got {value!r}")
@@ -90,13 +89,16 @@ def validate_traits(traits: Mapping[str, float] | None) -> dict[str, float]:
 
 
 def compile_role(
-    role: str, spec: BaseModel | Mapping[str, Any], traits: Mapping[str, float] | None = None
+    catalog: RoleCatalog,
+    spec: BaseModel | Mapping[str, Any],
+    traits: Mapping[str, float] | None = None,
 ) -> CompiledRole:
     """Flatten a role spec for one character; raises ValueError on unusable numbers."""
-    spec = validate_spec(role, spec)
-    traits = validate_traits(traits)
+    spec = validate_spec(catalog, spec)
+    traits = validate_traits(catalog, traits)
+    role = catalog.role
     actions = []
-    for action_id in ROLES[role].actions:
+    for action_id in catalog.actions:
         action = getattr(spec.actions, action_id)
         if action is None or action.weight <= 0.0:
             continue
@@ -126,7 +128,7 @@ def compile_role(
     if not math.isfinite(bonus):
         raise ValueError(f"agents.{role}.momentum.bonus must be finite")
     return CompiledRole(
-        role=role,
+        catalog=catalog,
         source=spec.model_dump(),
         traits=traits,
         actions=tuple(actions),

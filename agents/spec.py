@@ -1,7 +1,8 @@
 """Typed, validated description of a utility brain: curves, considerations, actions, selectors.
 
 These pydantic models are what a role's TOML table becomes. Per-role models are generated
-from the catalog so that an unknown action or input is rejected at its exact dotted key.
+from the role's catalog so that an unknown action, input or trait is rejected at its exact
+dotted key.
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
-from agents.catalog import ROLES, TRAITS
-
-TraitName = Literal[tuple(TRAITS)]  # type: ignore[valid-type]
+from agents.catalog import RoleCatalog
 
 # Limits that keep every compiled score finite: a weight (x a trait <= 10, x momentum <= 101)
 # or a curve parameter (x a trait) stays far below float overflow, and bookends are close
@@ -22,7 +21,7 @@ TraitName = Literal[tuple(TRAITS)]  # type: ignore[valid-type]
 MAX_HOURS = 20_000  # the longest span any key may name: the horizon's maximum (~2.3 years)
 MAX_WEIGHT = 1_000.0
 MAX_PRIORITY = 1_000
-MAX_BOOKEND = 1e12  # real units: past every count of players (<= 1e10) or hours there is
+MAX_BOOKEND = 1e12  # real units: far past any count or duration an application measures
 MAX_PARAMETER = 1e6  # curve parameters: far past where any curve is already a step
 CurveNumber = Annotated[float, Field(ge=-MAX_PARAMETER, le=MAX_PARAMETER)]
 
@@ -185,8 +184,18 @@ class Selector(Strict):
     )
 
 
-def _consideration_model(role: str) -> type[BaseModel]:
-    inputs = tuple(ROLES[role].inputs)
+def _model_name(catalog: RoleCatalog, part: str) -> str:
+    return f"{catalog.role.title().replace('_', '')}{part}"
+
+
+def _trait_name(catalog: RoleCatalog) -> object:
+    """The trait names this role's characters may have (a Literal; `str` if none)."""
+    return Literal[tuple(catalog.traits)] if catalog.traits else str  # type: ignore[valid-type]
+
+
+def _consideration_model(catalog: RoleCatalog) -> type[BaseModel]:
+    inputs = tuple(catalog.inputs)
+    TraitName = _trait_name(catalog)
 
     class Consideration(Strict):
         """input -> bookends in real units -> curve -> score in [0, 1]."""
@@ -224,14 +233,15 @@ def _consideration_model(role: str) -> type[BaseModel]:
                     )
             return self
 
-    Consideration.__name__ = f"{role.title().replace('_', '')}Consideration"
+    Consideration.__name__ = _model_name(catalog, "Consideration")
     return Consideration
 
 
-def _action_model(role: str) -> type[BaseModel]:
-    consideration = _consideration_model(role)
+def _action_model(catalog: RoleCatalog) -> type[BaseModel]:
+    consideration = _consideration_model(catalog)
+    TraitName = _trait_name(catalog)
     return create_model(
-        f"{role.title().replace('_', '')}Action",
+        _model_name(catalog, "Action"),
         __base__=Strict,
         weight=(
             float,
@@ -255,19 +265,19 @@ def _action_model(role: str) -> type[BaseModel]:
 
 
 @cache
-def role_model(role: str) -> type[BaseModel]:
-    """The pydantic model of `agents.<role>`: its action ids and inputs come from the catalog."""
-    action = _action_model(role)
+def role_model(catalog: RoleCatalog) -> type[BaseModel]:
+    """The pydantic model of a role's spec: its action ids, inputs and traits are the catalog's."""
+    action = _action_model(catalog)
     actions_model = create_model(
-        f"{role.title().replace('_', '')}Actions",
+        _model_name(catalog, "Actions"),
         __base__=Strict,
         **{
             name: (action | None, Field(None, description=text))
-            for name, text in ROLES[role].actions.items()
+            for name, text in catalog.actions.items()
         },
     )
     return create_model(
-        f"{role.title().replace('_', '')}Role",
+        _model_name(catalog, "Role"),
         __base__=Strict,
         think_every=(int, Field(1, ge=1, le=MAX_HOURS, description="hours between decisions")),
         selector=(Selector, Field(default_factory=Selector)),

@@ -1,4 +1,4 @@
-"""The utility brain for many agents of one role at once (vengeful players), on numpy arrays.
+"""The utility brain for many agents of one role at once (a crowd), on numpy arrays.
 
 It chooses exactly what `agents.brain.Brain.decide` chooses for the same inputs and uniforms:
 both are built from the same `CompiledRole`, curves share `agents.exactmath`, products are
@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel
 
+from agents.catalog import RoleCatalog
 from agents.compiled import CompiledConsideration, compile_role
 from agents.curve_arrays import clamp_unit
 from agents.curves import CurveGroup, group_key
@@ -28,13 +29,13 @@ class VectorBrain:
 
     def __init__(
         self,
-        role: str,
+        catalog: RoleCatalog,
         spec: BaseModel | Mapping[str, Any],
         traits: Mapping[str, float] | None = None,
     ) -> None:
-        compiled = compile_role(role, spec, traits)
+        compiled = compile_role(catalog, spec, traits)
         self.compiled = compiled
-        self.role = role
+        self.role = catalog.role
         self.actions: tuple[str, ...] = tuple(a.id for a in compiled.actions)
         self.think_every = compiled.think_every
         # Row r of the score matrix is action rank_to_action[r] (tie-break order).
@@ -77,7 +78,7 @@ class VectorBrain:
 
     def __reduce__(self) -> tuple:
         # The per-thread workspace does not pickle: rebuild from the source instead.
-        return (VectorBrain, (self.role, self.compiled.source, self.compiled.traits))
+        return (VectorBrain, (self.compiled.catalog, self.compiled.source, self.compiled.traits))
 
     def decide(
         self,

@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 
 from agents.brain import Brain
-from agents.catalog import CAPTAIN_INPUTS
 from agents.vectorised import VectorBrain
 from benchmarks import Case
+from world.cast import CATALOGS
 
 SCALAR_TARGET_S = 50e-6
 VECTOR_TARGET_S = 5e-3
@@ -114,7 +114,9 @@ def captain_inputs(count: int, seed: int = 7) -> list[dict[str, float]]:
     scale = {"players_here": 30000.0, "credits": 150.0, "fuel": 60.0, "ammo": 80.0}
     situations = []
     for _ in range(count):
-        situation = {name: float(rng.random()) * scale.get(name, 10.0) for name in CAPTAIN_INPUTS}
+        situation = {
+            name: float(rng.random()) * scale.get(name, 10.0) for name in CATALOGS["captain"].inputs
+        }
         for flag in ("knows_quarters", "walt_aboard", "green_offered", "red_offered"):
             situation[flag] = float(rng.random() < 0.5)
         situations.append(situation)
@@ -171,7 +173,7 @@ def vengeful_inputs(count: int, seed: int = 11) -> dict[str, np.ndarray]:
 
 
 def _scalar_case(selector: str, trace: bool) -> Case:
-    brain = Brain("captain", captain_spec(selector))
+    brain = Brain(CATALOGS["captain"], captain_spec(selector))
     situations = itertools.cycle(captain_inputs(64))
     uniforms = itertools.cycle(np.random.default_rng(3).random(97).tolist())
 
@@ -188,7 +190,7 @@ def _scalar_case(selector: str, trace: bool) -> Case:
 
 
 def _vector_case(selector: str) -> Case:
-    brain = VectorBrain("vengeful_player", vengeful_spec(selector))
+    brain = VectorBrain(CATALOGS["vengeful_player"], vengeful_spec(selector))
     inputs = vengeful_inputs(AGENTS)
     uniforms = np.random.default_rng(5).random(AGENTS)
 

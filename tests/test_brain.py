@@ -11,11 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agents.brain import Brain, Decision
-from agents.catalog import ROLES, VENGEFUL_INPUTS
 from agents.curves import evaluate
 from agents.spec import role_model
+from world.cast import CATALOGS
 
-ROLE = "vengeful_player"
+ROLE = CATALOGS["vengeful_player"]  # any catalog will do: this one has five actions
+VENGEFUL_INPUTS = ROLE.inputs
 
 
 def constant(value: float) -> dict:
@@ -32,7 +33,7 @@ def brain(actions: dict, traits: dict | None = None, **role) -> Brain:
 
 
 INPUTS = dict.fromkeys(VENGEFUL_INPUTS, 0.5)
-VENGEFUL_ACTIONS = ROLES[ROLE].actions
+VENGEFUL_ACTIONS = ROLE.actions
 
 
 def test_compensation_matches_hand_computed_values():
@@ -167,13 +168,13 @@ def test_decisions_do_not_depend_on_the_order_actions_are_written_in(entries, rn
 def test_brain_accepts_a_model_instance_and_is_immutable():
     spec = role_model(ROLE).model_validate({"actions": {"hunt": {}}, "think_every": 4})
     b = Brain(ROLE, spec)
-    assert b.think_every == 4 and b.role == ROLE
+    assert b.think_every == 4 and b.role == ROLE.role
     with pytest.raises(AttributeError):
         b.think_every = 1
     with pytest.raises(ValueError, match="uniform"):
         b.decide(INPUTS, 1.0)
-    with pytest.raises(ValueError, match="unknown role"):
-        Brain("janitor", {})
+    with pytest.raises(ValueError, match="unknown trait 'swagger'"):
+        Brain(ROLE, {}, {"swagger": 1.0})
 
 
 RANDOM_SPEC = {
@@ -255,7 +256,7 @@ def test_trace_dict_is_plain_json_data():
     b = Brain(ROLE, RANDOM_SPEC)
     trace = b.decide({**INPUTS, "grudge": math.nan}, 0.3, trace=True).trace
     data = trace.to_dict()
-    assert data["role"] == ROLE and data["selector"] == "softmax"
+    assert data["role"] == ROLE.role and data["selector"] == "softmax"
     hunt = next(c for c in data["candidates"] if c["action"] == "hunt")
     assert hunt["considerations"][0]["raw"] is None and hunt["considerations"][0]["x"] is None
     assert set(hunt) >= {"product", "weight", "momentum", "score", "probability", "available"}

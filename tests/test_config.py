@@ -12,8 +12,9 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agents.catalog import ROLES, TRAITS, action_ids, input_names
 from agents.spec import CURVE_TYPES, MAX_HOURS, MAX_WEIGHT
+from world.cast import CATALOGS as ROLES
+from world.cast import TRAITS
 from world.config import ScenarioConfig
 from world.errors import UserError
 from world.loading import (
@@ -157,7 +158,7 @@ def test_curve_without_type_is_reported(scenario):
 def test_unknown_input_lists_the_roles_inputs(scenario, name):
     line = only_error(scenario, [f'{REST}.considerations[0].input="{name}"'])
     assert f"{REST}.considerations[0].input" in line
-    assert f'unknown input "{name}"; allowed: ' + ", ".join(input_names("crew")) in line
+    assert f'unknown input "{name}"; allowed: ' + ", ".join(ROLES["crew"].inputs) in line
 
 
 def test_unknown_role_in_agents_lists_the_roles(scenario):
@@ -184,7 +185,7 @@ def test_unknown_action_lists_the_roles_actions(scenario):
     assert f"{key} (from --set {key}.weight=1)" in line
     assert 'unknown action "rob_playr" for role captain' in line
     assert "did you mean 'rob_player'?" in line
-    assert "allowed: " + ", ".join(action_ids("captain")) in line
+    assert "allowed: " + ", ".join(ROLES["captain"].actions) in line
 
 
 @pytest.mark.parametrize("key", [f"{ROB}.weight_trait", f"{ROB}.considerations[0].bind.steepness"])

@@ -92,12 +92,20 @@ def all_imports(root: Path = REPO) -> list[Import]:
 
 
 def import_graph(imports: list[Import], known: set[str]) -> dict[str, set[str]]:
-    """Module -> the project modules importing it runs (the target and its packages)."""
+    """Module -> the project modules its imports run: each target and the packages above it.
+
+    A package above the importer itself is already imported before the importer runs, so a
+    sibling import (`world.cast.crew` importing `world.cast.vocabulary`) does not run it again;
+    only naming that package (`from world.cast import CATALOGS`) depends on it.
+    """
     graph: dict[str, set[str]] = {name: set() for name in known}
     for found in imports:
         parts = found.target.split(".")
         for end in range(1, len(parts) + 1):
             loaded = ".".join(parts[:end])
+            implicit = loaded != found.target
+            if implicit and within(found.importer, loaded):
+                continue
             if loaded in known and loaded != found.importer:
                 graph[found.importer].add(loaded)
     return graph
@@ -201,6 +209,14 @@ def test_a_cycle_through_a_late_import_is_found(tmp_path):
         ["experiments.consolidate", "experiments.store", "experiments.consolidate"],
         ["experiments.store", "experiments.consolidate", "experiments.store"],
     )
+
+
+def test_a_package_importing_its_modules_is_no_cycle_but_a_module_naming_it_is():
+    known = {"pkg", "pkg.a", "pkg.b"}
+    found = [Import("pkg", 1, "pkg.a"), Import("pkg", 1, "pkg.b"), Import("pkg.a", 2, "pkg.b")]
+    assert find_cycle(import_graph(found, known)) is None
+    found.append(Import("pkg.b", 3, "pkg"))  # `from pkg import NAME` inside pkg.b
+    assert find_cycle(import_graph(found, known)) == ["pkg", "pkg.a", "pkg.b", "pkg"]
 
 
 def test_a_layer_reaching_up_is_reported():

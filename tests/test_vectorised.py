@@ -12,15 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agents.brain import Brain
-from agents.catalog import ROLES, TRAITS
 from agents.selectors import SELECTOR_KINDS
 from agents.spec import MAX_BOOKEND, MAX_HOURS, MAX_PARAMETER, MAX_PRIORITY, MAX_WEIGHT, role_model
 from agents.vectorised import VectorBrain
 from benchmarks.brain import vengeful_inputs, vengeful_spec
+from world.cast import CATALOGS, TRAITS
 
-ROLE = "vengeful_player"
-INPUT_NAMES = list(ROLES[ROLE].inputs)
-ACTION_IDS = list(ROLES[ROLE].actions)
+ROLE = CATALOGS["vengeful_player"]
+INPUT_NAMES = list(ROLE.inputs)
+ACTION_IDS = list(ROLE.actions)
 
 # Parameters from small sets: exact ties between actions (and agents) are the hard cases.
 PARAM = st.sampled_from([-2.0, -0.5, 0.0, 0.25, 0.5, 1.0, 3.0, 12.0])

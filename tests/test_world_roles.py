@@ -6,16 +6,20 @@ import numpy as np
 import pytest
 
 from agents.brain import Brain
-from agents.catalog import ROLES
 from agents.vectorised import VectorBrain
-from world.simulate import build_model
+from world.cast import CATALOGS as ROLES
+from world.cast import captain, crew, daly
+from world.cast.casualties import destroy_ship, wound
+from world.collapse import collapse_if_due
+from world.endings import classify
+from world.simulate import build_model, collect_result
 
 UNIFORMS = np.linspace(0.0005, 0.9995, 400)
 
 
 def brain_of(config, character: str) -> Brain:
     spec = config.characters[character]
-    return Brain(spec.role, getattr(config.agents, spec.role), spec.traits())
+    return Brain(ROLES[spec.role], getattr(config.agents, spec.role), spec.traits())
 
 
 def share(brain: Brain, inputs: dict, action: str, available=None) -> float:
@@ -171,7 +175,7 @@ def test_daly_offers_to_a_visitor_and_grasps_for_a_copy_when_lonely(default_conf
 
 
 def test_vengeful_players_answer_the_invite_and_attack_where_the_ship_is(default_config):
-    brain = VectorBrain("vengeful_player", default_config.agents.vengeful_player)
+    brain = VectorBrain(ROLES["vengeful_player"], default_config.agents.vengeful_player)
     count = 400
     inputs = {name: np.zeros(count) for name in ROLES["vengeful_player"].inputs}
     inputs["grudge"][:] = 0.9
@@ -197,41 +201,35 @@ def model(default_config):
 
 
 def test_walt_will_not_leave_xj500_without_rocky(model):
-    from world.orders import _walt_joins
-
     walt = model.walt
     model.ship.planet = model.galaxy.xj500
     model.story.walt_found, model.story.rocky_found = True, False
     walt.intent = "join_ship"
-    _walt_joins(model)
+    crew.resolve(model, [])
     assert not walt.aboard
     model.story.rocky_found = True
-    _walt_joins(model)
+    crew.resolve(model, [])
     assert walt.aboard and model.story.walt_aboard
     assert model.events.happened("walt_joined")
 
 
 def test_killing_daly_fires_the_kill_switch_and_infinity_collapses(model):
-    from world.endings import classify
-    from world.heart import resolve_heart
-
     model.heart.captain_inside = True
     model.daly.health = 1.0
     model.daly.intent = "brood"
     model.captain.intent = "fight_daly"
-    resolve_heart(model)
+    daly.resolve(model)
+    captain.resolve_in_heart(model)
     assert model.events.happened("daly_killed") and model.collapse_at is not None
     model.captain.intent = "hide"
     while model.steps < model.collapse_at:
         model.steps += 1
-    model._collapse_if_due()
+    collapse_if_due(model)
     assert not model.galaxy.alive and model.events.happened("infinity_collapse")
     assert classify(model) == "collapse"  # no disk loaded: deleted with the crew inside
 
 
 def test_loading_a_disk_decides_the_ending(model):
-    from world.endings import classify
-
     for disk, ending in (
         ("blue", "nanettes_head"),
         ("green", "private_universe"),
@@ -244,7 +242,7 @@ def test_loading_a_disk_decides_the_ending(model):
     model.story.copy_made = True
     assert classify(model) == "daly_copy"
     model.story.copy_made = False
-    model.destroy_ship()
+    destroy_ship(model)
     assert classify(model) == "crew_destroyed"
 
 
@@ -253,17 +251,15 @@ def test_a_dead_captain_is_succeeded_by_a_new_captain_with_their_own_brain(model
     model.heart.captain_inside = True
     model.heart.disk_in_hand = "blue"
     packer = next(m for m in model.crew if m.name == "packer")
-    model.wound_character(fallen, 1000, cause="a test")
+    wound(model, fallen, 1000, cause="a test")
     heir = model.captain
     assert heir is not fallen and heir.name == "packer" and heir.role == "captain"
     assert heir.traits == model.config.characters["packer"].traits()
     assert fallen in model.fallen and packer not in model.crew
     assert model.heart.disk_in_hand is None and not model.heart.captain_inside
     assert heir in list(model.cast) and fallen not in list(model.cast)
-    from world.simulate import collect_result
-
-    crew = collect_result(model, 0.0).crew
-    assert {"name": "Captain Cole", "role": "captain", "alive": False} in crew
+    cast = collect_result(model, 0.0).crew
+    assert {"name": "Captain Cole", "role": "captain", "alive": False} in cast
 
 
 def test_the_heart_needs_walt_alive_and_aboard(model):

@@ -14,8 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from agents.catalog import ROLES
 from agents.compiled import CompiledAction, compile_role
+from world.cast import CATALOGS as ROLES
 from world.config import ScenarioConfig
 from world.errors import UserError
 from world.input_files import parse_json
@@ -128,7 +128,7 @@ def curves_for(config: ScenarioConfig, role: str, character: str) -> dict[str, C
     if role not in ROLES:
         return {}
     spec = getattr(config.agents, role)
-    compiled = compile_role(role, spec, traits_for(config, role, character))
+    compiled = compile_role(ROLES[role], spec, traits_for(config, role, character))
     return {action.id: action for action in compiled.actions}
 
 

@@ -15,7 +15,6 @@ import streamlit as st
 import tomli_w
 
 from agents.brain import Brain
-from agents.catalog import ROLES, TRAITS
 from agents.curves import bind_traits
 from views import tune_edits as te
 from views.configs import config_dir, save_config
@@ -23,6 +22,8 @@ from views.curves import curve_figure, curve_parameters
 from views.navigation import refuse_remote_serving
 from views.sidebar import current_choice
 from views.tune_compare import MAX_SEEDS, compare, ending_counts, same_runs
+from world.cast import CATALOGS as ROLES
+from world.cast import TRAITS
 from world.config import MAX_HOURS
 from world.errors import UserError
 
@@ -141,7 +142,9 @@ def _action_score(config, role: str, action: str, traits, marked: dict[str, floa
     """The brain's own numbers for this action at the marked inputs."""
     try:
         trace = (
-            Brain(role, getattr(config.agents, role), traits).decide(marked, 0.0, trace=True).trace
+            Brain(ROLES[role], getattr(config.agents, role), traits)
+            .decide(marked, 0.0, trace=True)
+            .trace
         )
     except ValueError as error:  # the brain refuses numbers the schema lets through (inf, ...)
         st.error(f"The brain cannot use this action: {error}")

@@ -12,8 +12,9 @@ from typing import Literal
 
 from pydantic import Field, create_model, model_validator
 
-from agents.catalog import ROLES, TRAITS
 from agents.spec import MAX_HOURS, Strict, role_model
+from world.cast import CATALOGS as ROLES
+from world.cast import TRAITS
 from world.config_limits import MAX_CAST
 from world.config_ship import Combat, Economy
 from world.config_world import Galaxy, Population, RealWorld, WorldRules
@@ -58,7 +59,7 @@ def _agents_model() -> type[Strict]:
     return create_model(
         "Agents",
         __base__=Strict,
-        **{role: (role_model(role), ...) for role in ROLES},
+        **{role: (role_model(catalog), ...) for role, catalog in ROLES.items()},
     )
 
 

@@ -15,8 +15,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from agents.catalog import ROLES
 from agents.spec import CURVE_TYPES
+from world.cast import CATALOGS as ROLES
 from world.shown_values import describe, dotted, number, show
 
 Path = tuple[str | int, ...]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from world.whereabouts import clones_alive
+
 # Every ending a run can reach, in the order reports list them, with its one-line meaning.
 ENDINGS: dict[str, str] = {
     "nanettes_head": "Everyone is uploaded into the real Nanette's mind (the aired ending).",
@@ -31,7 +33,7 @@ def classify(model) -> str | None:
         return "daly_copy"
     if not model.galaxy.alive:
         return "collapse"
-    if not model.clones_alive():
+    if not clones_alive(model):
         return "crew_destroyed"
     return None
 

@@ -26,7 +26,7 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
-from agents.catalog import ROLES
+from world.cast import CATALOGS as ROLES
 from world.config import ScenarioConfig
 from world.config_errors import ConfigIssue, translate
 from world.errors import UserError

@@ -9,14 +9,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from world.whereabouts import clones_in_story, crew_aboard
+
 
 def _crew_health(model) -> float:
-    crew = model.crew_aboard()
+    crew = crew_aboard(model)
     return sum(m.health for m in crew) / len(crew) if crew else 0.0
 
 
 def _clones_alive(model) -> int:
-    return model.clones_in_story()
+    return clones_in_story(model)
 
 
 METRICS = {

@@ -15,8 +15,9 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from agents.catalog import ROLES, TRAITS
 from agents.spec import CURVE_TYPES, Momentum, Selector, role_model
+from world.cast import CATALOGS as ROLES
+from world.cast import TRAITS
 from world.config import Character, ScenarioConfig
 from world.config_errors import union_args, union_members, unwrap
 from world.config_limits import bounds_of
@@ -162,7 +163,7 @@ def _section(title: str, model: type[BaseModel]) -> list[str]:
 
 def _brain_models() -> tuple[type[BaseModel], type[BaseModel], type[BaseModel]]:
     """Role, action and consideration models; every role shares their shape (captain's here)."""
-    role = role_model("captain")
+    role = role_model(ROLES["captain"])
     actions = unwrap(role.model_fields["actions"].annotation)
     action = unwrap(actions.model_fields["rob_player"].annotation)
     consideration = unwrap(get_args(action.model_fields["considerations"].annotation)[0])

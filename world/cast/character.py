@@ -1,17 +1,16 @@
 """A named character: a Mesa agent that senses its situation and lets its brain choose.
 
-Characters only *decide*: `think` stores an intent and a decision record; the world applies
-intents afterwards. Sensors read the model by attribute (duck typing), so `agents` never
-imports `world`.
+Characters only *decide*: `think` stores an intent and records the decision; the world applies
+intents afterwards, through the effect table of the character's role.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Mapping
 
 import mesa
 
-from agents.brain import Brain, Decision
+from agents.brain import Brain
 
 
 class Character(mesa.Agent):
@@ -36,11 +35,9 @@ class Character(mesa.Agent):
         self.alive = True
         self.intent: str | None = None
         self.intent_since = 0
-        self.last_decision: Decision | None = None
-        self.last_inputs: dict[str, float] = {}
 
     def sense(self) -> dict[str, float]:
-        """The role's inputs, in real units (see `agents.catalog`)."""
+        """The role's inputs, in real units (the role's catalog says what each means)."""
         raise NotImplementedError
 
     def available(self) -> Collection[str] | None:
@@ -53,25 +50,31 @@ class Character(mesa.Agent):
 
     def think(self) -> None:
         """Choose an intent for the coming hours from the current situation."""
-        tick = self.model.steps
+        model, tick = self.model, self.model.steps
         if not self.is_due(tick):
             return
-        inputs = self.sense()
-        uniform = float(self.model.rng.random())
         decision = self.brain.decide(
-            inputs,
-            uniform,
+            self.sense(),
+            float(model.rng.random()),
             running=self.intent,
             running_for=tick - self.intent_since,
             available=self.available(),
-            trace=self.model.trace_level == "full",
+            trace=model.trace_level == "full",
         )
         if decision.action != self.intent:
             self.intent_since = tick
         self.intent = decision.action
-        self.last_decision = decision
-        self.last_inputs = inputs
-        self.model.record_decision(self, decision, inputs)
+        if model.trace_level != "off":
+            record = {
+                "tick": tick,
+                "character": self.name,
+                "role": self.role,
+                "action": decision.action,
+                "score": decision.score,
+            }
+            if decision.trace is not None:
+                record["trace"] = decision.trace.to_dict()
+            model.decisions.append(record)
 
     def wound(self, damage: float) -> bool:
         """Take damage; returns True if this killed the character."""
@@ -87,3 +90,14 @@ class Character(mesa.Agent):
     def heal(self, amount: float) -> None:
         if self.alive:
             self.health = min(100.0, self.health + amount)
+
+
+def effect_of(effects: Mapping[str, Callable], role: str, action: str) -> Callable:
+    """The effect of a chosen action; an action its role does not have is a bug, not a no-op."""
+    try:
+        return effects[action]
+    except KeyError:
+        known = ", ".join(effects)
+        raise ValueError(
+            f"{role} chose {action!r}, which is not one of its actions ({known})"
+        ) from None

@@ -1,0 +1,197 @@
+"""Robbed players, materialised with a grudge: many agents of one role, decided at once.
+
+Their choices go through the vectorised scorer: one call scores every due player, and it
+chooses exactly what the scalar brain would for the same inputs and draws.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+from mesa.discrete_space import CellAgent
+
+from agents.catalog import RoleCatalog
+from world.cast.character import effect_of
+from world.cast.vocabulary import TRAITS
+from world.victims import victim_tag
+from world.whereabouts import ship_in_space
+
+CATALOG = RoleCatalog(
+    role="vengeful_player",
+    summary="A player the crew robbed, materialised with a grudge.",
+    actions={
+        "hunt": "warp towards where the ship was last seen",
+        "complain": "file a complaint about the bandits",
+        "give_up": "log out and forget it",
+        "answer_invite": "answer Walton's invite party",
+        "attack": "attack the ship on this planet",
+    },
+    inputs={
+        "grudge": "how much this robbed player still wants revenge (0-1, decays)",
+        "hops_to_ship": "warp hops to where the ship was last seen (hops)",
+        "ship_known": "1 if the ship's position is known to this player, else 0",
+        "invited": "1 if Walton's invite party has summoned this player, else 0",
+        "same_planet": "1 if this player is on the ship's planet, else 0",
+        "health": "this player's avatar health (0-100)",
+        "complained": "1 if this player has already complained, else 0",
+    },
+    traits=TRAITS,
+    singleton=False,
+)
+
+UNKNOWN_HOPS = 99  # hops_to_ship for a player who does not know where the ship is
+
+
+class VengefulPlayer(CellAgent):
+    """One robbed player on the galaxy's network: where, how much they still care, what next."""
+
+    role = "vengeful_player"
+
+    def __init__(self, model: mesa.Model, tag: str, planet: int, grudge: float) -> None:
+        super().__init__(model)
+        self.tag = tag
+        self.cell = model.space[planet]
+        self.grudge = grudge
+        self.health = 100.0
+        self.invited = False
+        self.complained = False
+        self.intent: str | None = None
+        self.robbed_at = model.steps
+
+    @property
+    def planet(self) -> int:
+        return self.cell.coordinate
+
+    def warp_to(self, planet: int) -> None:
+        self.cell = self.model.space[planet]
+
+
+def add_victim(model, planet: int) -> VengefulPlayer:
+    """A robbed player materialises with a grudge (the oldest logs out past the cap)."""
+    model.story.robbed_total += 1
+    grudge = float(model.rng.uniform(0.5, 1.0))
+    player = VengefulPlayer(model, victim_tag(model.rng), planet, grudge)
+    player.invited = model.story.party_invited
+    model.vengeful.add(player)
+    cap = model.config.world.max_vengeful
+    while len(model.vengeful) > cap:
+        drop(model, min(model.vengeful, key=lambda p: p.unique_id))
+    return player
+
+
+def drop(model, player: VengefulPlayer) -> None:
+    """A robbed player logs out for good (explicitly, not left to garbage collection)."""
+    model.vengeful.remove(player)
+    player.remove()
+
+
+# ---------------------------------------------------------------------- sensing and choosing
+def sense(model, players: list[VengefulPlayer]) -> tuple[dict, dict]:
+    """Sensor arrays (one entry per player) and which actions each player can take."""
+    count = len(players)
+    planets = np.fromiter((p.planet for p in players), dtype=np.int64, count=count)
+    sighting = model.sighting
+    known = sighting is not None and model.steps - sighting[1] <= model.config.world.sighting_memory
+    if known:
+        hops = model.galaxy.hops_from(sighting[0])[planets].astype(float)
+    else:
+        hops = np.full(count, float(UNKNOWN_HOPS))
+    invited = np.fromiter((p.invited for p in players), dtype=bool, count=count)
+    complained = np.fromiter((p.complained for p in players), dtype=bool, count=count)
+    same_planet = (planets == model.ship.planet) & ship_in_space(model)
+    inputs = {
+        "grudge": np.fromiter((p.grudge for p in players), dtype=float, count=count),
+        "hops_to_ship": hops,
+        "ship_known": np.full(count, float(known)),
+        "invited": invited.astype(float),
+        "same_planet": same_planet.astype(float),
+        "health": np.fromiter((p.health for p in players), dtype=float, count=count),
+        "complained": complained.astype(float),
+    }
+    available = {
+        "hunt": np.full(count, known) & ~same_planet,
+        "complain": ~complained,
+        "give_up": np.ones(count, dtype=bool),
+        "answer_invite": invited & ~same_planet,
+        "attack": same_planet,
+    }
+    return inputs, available
+
+
+def think(model) -> None:
+    """Every due player picks an intent in one vectorised call."""
+    brain, tick = model.hunter_brain, model.steps
+    players = [p for p in model.vengeful if (tick + p.unique_id) % brain.think_every == 0]
+    if not players:
+        return
+    inputs, available = sense(model, players)
+    uniforms = model.rng.random(len(players))
+    chosen = brain.decide(inputs, uniforms, available=available)
+    actions = brain.actions
+    for player, index in zip(players, chosen.tolist(), strict=True):
+        player.intent = actions[index] if index >= 0 else None
+
+
+def resolve(model) -> None:
+    """Apply every player's intent, let grudges fade, and count who threatens where."""
+    rules = model.config.world
+    decay = 0.5 ** (1.0 / rules.grudge_half_life)
+    complainers: list[VengefulPlayer] = []
+    for player in list(model.vengeful):
+        if player.intent is not None:
+            effect_of(EFFECTS, CATALOG.role, player.intent)(model, player, complainers)
+        player.grudge *= decay
+        forgotten = player.grudge < rules.grudge_forget and not player.invited
+        if player.intent == "give_up" or forgotten:
+            drop(model, player)
+    if complainers:
+        model.population.record_complaints(len(complainers))
+        tags = ", ".join(p.tag for p in complainers[:3])
+        more = f" and {len(complainers) - 3} more" if len(complainers) > 3 else ""
+        model.events.add(
+            model.steps,
+            "complaint",
+            tuple(p.tag for p in complainers),
+            f"{tags}{more} file complaints: robbed by bandits with no player tags who bleed.",
+        )
+    count_threats(model)
+
+
+def count_threats(model) -> None:
+    """Hostile players per planet, read by everyone who senses danger (`threat_near`)."""
+    planets = [player.planet for player in model.vengeful]
+    model.threat = np.bincount(planets, minlength=model.galaxy.size).astype(float)
+
+
+# ---------------------------------------------------------------------- effects
+def _hunt(model, player, complainers) -> None:
+    if model.sighting is not None:
+        player.warp_to(model.galaxy.step_toward(player.planet, model.sighting[0]))
+
+
+def _complain(model, player, complainers) -> None:
+    if not player.complained:
+        player.complained = True
+        complainers.append(player)
+
+
+def _give_up(model, player, complainers) -> None:
+    """Gives up: logs out for good once the hour is resolved (in `resolve`)."""
+
+
+def _answer_invite(model, player, complainers) -> None:
+    if ship_in_space(model):
+        player.warp_to(model.ship.planet)
+
+
+def _attack(model, player, complainers) -> None:
+    """Attacks the ship on this planet: the battle at the ship resolves it (`world.hunters`)."""
+
+
+EFFECTS = {
+    "hunt": _hunt,
+    "complain": _complain,
+    "give_up": _give_up,
+    "answer_invite": _answer_invite,
+    "attack": _attack,
+}

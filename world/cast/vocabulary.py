@@ -1,0 +1,29 @@
+"""Words more than one role uses: the traits of every character and the inputs roles share.
+
+A trait scales a character's weights and curves (1 = neutral); an input here means the same
+thing, in the same unit, for every role that reads it.
+"""
+
+from __future__ import annotations
+
+TRAITS: dict[str, str] = {
+    "boldness": "appetite for risk; scales risk-taking weights (1 = neutral)",
+    "loyalty": "attachment to the captain and crew (1 = neutral)",
+    "conscience": "how much wrongdoing weighs (1 = neutral)",
+    "greed": "appetite for money (1 = neutral)",
+    "resentment": "how fast grievances build (1 = neutral)",
+    "curiosity": "drive to dig and explore (1 = neutral)",
+    "fear": "sensitivity to danger (1 = neutral)",
+}
+
+SHARED_INPUTS: dict[str, str] = {
+    "credits": "ship's credits (credits)",
+    "shields": "ship's shields (percent, 0-100)",
+    "hull": "ship's hull integrity (percent, 0-100)",
+    "threat_nearby": "hostile players on the ship's planet or one hop away (players)",
+    "price_index": "Walton's price multiplier (1 = launch prices)",
+    "crew_alive": "living clone crew aboard, captain excluded (people)",
+    "disk_in_hand": "1 if the captain holds a disk she accepted, else 0",
+    "press_pressure": "the journalist's progress towards publishing (0-1)",
+    "complaints_today": "player complaints over the last day (complaints)",
+}
