@@ -1,10 +1,9 @@
 """Callister dashboard: `make dashboard` (or `streamlit run dashboard.py`), on 127.0.0.1.
 
 The entry point refuses to serve a network address unless the user opted in
-(`views.navigation.refuse_remote_serving`), then declares the pages and the shared sidebar; each
-page lives in `views/`. Pages: Live (the landing page), Why (decision inspector), Tune (edit
-utilities), Replay (scrub a saved run) and Experiments (batches and their results). See
-docs/dashboard.md for the user guide.
+(`views.navigation.refuse_remote_serving`), then builds the menu from the page registry
+(`views.navigation.PAGES`: Live, Why, Tune, Replay, Experiments) and draws the shared
+sidebar; each page lives in `views/`. See docs/dashboard.md for the user guide.
 """
 
 from __future__ import annotations
@@ -17,15 +16,12 @@ from views.sidebar import scenario_picker
 st.set_page_config(page_title="Callister", page_icon=":material/rocket_launch:", layout="wide")
 refuse_remote_serving()  # no page runs: nothing reachable from the network may start work
 
-pages = {
-    "live": st.Page(PAGES["live"], title="Live", icon=":material/satellite_alt:", default=True),
-    "why": st.Page(PAGES["why"], title="Why", icon=":material/psychology_alt:"),
-    "tune": st.Page(PAGES["tune"], title="Tune", icon=":material/tune:"),
-    "replay": st.Page(PAGES["replay"], title="Replay", icon=":material/history:"),
-    "experiments": st.Page(PAGES["experiments"], title="Experiments", icon=":material/science:"),
-}
-page = st.navigation(list(pages.values()))
+menu = [
+    (entry, st.Page(entry.path, title=entry.title, icon=entry.icon, default=entry.default))
+    for entry in PAGES.values()
+]
+page = st.navigation([built for _, built in menu])
 # The scenario and seed are shared by the pages that build or edit a run.
-if page.title in ("Live", "Tune"):
+if next(entry for entry, built in menu if built is page).picks_scenario:
     scenario_picker()
 page.run()

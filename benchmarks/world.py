@@ -1,6 +1,6 @@
 """World benchmarks: a default 90-day run, the cost of a tick at 30 k vs 30 M players, memory.
 
-Targets (issue 3): a default 90-day run <= 1.0 s in-process; a tick at 30 M players costs
+Targets: a default 90-day run <= 1.0 s in-process; a tick at 30 M players costs
 <= 1.2x a tick at 30 k; peak memory of `callister run` <= 400 MB.
 
 The ratio is checked on the players' hour (`Population.step`), the only work whose input grows

@@ -1,15 +1,9 @@
 """Experimental designs: the parameter values of every design point.
 
-- grid:   the full factorial of the value lists; the first key varies slowest.
-- lhs:    `samples` points of a Latin hypercube (scipy.stats.qmc.LatinHypercube).
-- random: `samples` independent uniform points.
-- sobol:  Saltelli's scheme on a scrambled Sobol sequence (scipy.stats.qmc.Sobol), laid out
-          exactly as SALib's `sobol.analyze(calc_second_order=False)` expects: for each of
-          the N = `samples` base rows, the rows A, AB_1 .. AB_d, B, i.e. N * (d + 2) points.
-
-Unit-cube samples are mapped onto each `{low, high}` range (log-uniformly with `log = true`,
-rounded with `integer = true`). All sampling draws from the experiment's design stream
-(`seeds.design_rng`), so the same file always yields the same points.
+A grid is the full factorial of the value lists (the first key varies slowest). Every other
+design samples the unit cube (`samplers`) and maps each sample onto its `{low, high}` range
+(log-uniformly with `log = true`, rounded with `integer = true`). All sampling draws from the
+experiment's design stream (`seeds.design_rng`), so the same file always yields the same points.
 """
 
 from __future__ import annotations
@@ -19,8 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
+from experiments.samplers import GRID, SAMPLERS
 from experiments.seeds import design_rng
 from experiments.spec import ExperimentFile, ParameterRange
 
@@ -53,46 +46,18 @@ class Design:
 def build_design(spec: ExperimentFile) -> Design:
     """The design of an experiment file (deterministic in the file's content)."""
     kind, keys = spec.experiment.design, tuple(spec.parameters)
-    if kind == "grid":
+    if kind == GRID:
         lists = [spec.parameters[key] for key in keys]
         return Design(kind, keys, tuple(itertools.product(*lists)))
-    # scipy.stats takes seconds to import: only designs that sample pay for it.
-    from scipy.stats import qmc
-
     ranges = [spec.parameters[key] for key in keys]
     assert all(isinstance(r, ParameterRange) for r in ranges)  # guaranteed by the spec
     samples = spec.experiment.samples or 0
-    rng = design_rng(spec.experiment.seed)
-    if kind == "lhs":
-        unit = qmc.LatinHypercube(len(keys), rng=rng).random(samples)
-    elif kind == "random":
-        unit = rng.random((samples, len(keys)))
-    elif kind == "sobol":
-        unit = saltelli_unit_matrix(samples, len(keys), rng)
-    else:  # the spec's Literal makes this unreachable
-        raise ValueError(f"unknown design {kind!r}")
+    unit = SAMPLERS[kind](samples, len(keys), design_rng(spec.experiment.seed))
     points = tuple(
         tuple(scale(float(u), r) for u, r in zip(row, ranges, strict=True))  # type: ignore[arg-type]
         for row in unit
     )
     return Design(kind, keys, points, base_samples=samples if kind == "sobol" else None)
-
-
-def saltelli_unit_matrix(base_samples: int, dims: int, rng: np.random.Generator) -> np.ndarray:
-    """Saltelli's A / AB_j / B rows in [0, 1)^dims, interleaved per base sample (SALib layout)."""
-    from scipy.stats import qmc
-
-    sobol = qmc.Sobol(2 * dims, scramble=True, rng=rng).random(base_samples)
-    a, b = sobol[:, :dims], sobol[:, dims:]
-    rows = np.empty((base_samples * (dims + 2), dims))
-    step = dims + 2
-    rows[0::step] = a
-    for j in range(dims):
-        ab = a.copy()
-        ab[:, j] = b[:, j]
-        rows[j + 1 :: step] = ab
-    rows[dims + 1 :: step] = b
-    return rows
 
 
 def scale(unit: float, value_range: ParameterRange) -> float | int:

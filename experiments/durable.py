@@ -93,7 +93,7 @@ def parquet_writer_atomic(
 
 
 def append_jsonl(path: Path, record: dict[str, Any]) -> None:
-    """Append one JSON line and fsync it; a torn last line is skipped by `read_jsonl`."""
+    """Append one JSON line and fsync it; a reader skips a last line torn by a crash."""
     line = (json.dumps(record, ensure_ascii=False, default=str) + "\n").encode("utf-8")
     with open(path, "ab+") as handle:
         # A crash may have cut the previous line short: start on a fresh line so that this
@@ -105,19 +105,6 @@ def append_jsonl(path: Path, record: dict[str, Any]) -> None:
         handle.write(line)
         handle.flush()
         os.fsync(handle.fileno())
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """Every complete record of a JSONL file; a line cut short by a crash is ignored."""
-    if not path.exists():
-        return []
-    records = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            records.append(json.loads(line))
-        except (ValueError, RecursionError):  # torn by a crash, or not ours at all
-            continue
-    return records
 
 
 def sweep_tmp_files(directory: Path) -> int:

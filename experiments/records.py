@@ -27,7 +27,7 @@ IDENTITY_FIELDS = (
     pa.field("replicate", pa.int64(), nullable=False),
     pa.field("seed", pa.int64(), nullable=False),
 )
-# The run-level flags of DESIGN §2 and their types.
+# The run-level flags (`world.endings.flags`) and their types.
 FLAG_FIELDS = (
     pa.field("walton_arrested", pa.bool_()),
     pa.field("infinity_deleted", pa.bool_()),
@@ -44,8 +44,6 @@ BOOKKEEPING_FIELDS = (
     pa.field("attempt", pa.int64(), nullable=False),
     pa.field("code", pa.string()),
 )
-# Columns that must agree, run for run, whatever the backend or worker count.
-IDENTITY_COLUMNS = ("run_id", "seed", "status", "ending", "digest")
 
 
 def event_column(kind: str) -> str:

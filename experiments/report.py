@@ -25,7 +25,7 @@ from experiments.statistics import (
     wilson_interval,
 )
 from experiments.store import ResultsStore, StoreBusy
-from world.events import ENDINGS
+from world.endings import ENDINGS
 
 MAX_LEVELS_FOR_TEST = 12
 MARGINAL_BINS = 8

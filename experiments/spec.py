@@ -21,14 +21,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from experiments.samplers import DESIGNS, GRID, SAMPLERS
 from world.config_errors import translate
 from world.errors import UserError
 from world.shown_values import show
 from world.toml_input import file_problem, parse_toml, read_text
 
-DESIGNS = ("grid", "lhs", "sobol", "random")
 Scalar = bool | int | float | str
-RANGE_KEYS = frozenset({"low", "high", "integer", "log"})
 # Seeds come from [experiment].seed through SeedSequence; a swept or fixed seed would silently
 # make replicates identical (Mesa #2835), so these keys are refused.
 RESERVED_KEYS = ("simulation.seed",)
@@ -70,7 +69,7 @@ class ExperimentSection(_Strict):
     name: str = Field(description=f"{NAME_RULE} (names the default output directory)")
     description: str = Field("", description="free text, copied into the manifest and report")
     config: str = Field(description="base scenario TOML, relative to the experiment file")
-    design: Literal["grid", "lhs", "sobol", "random"] = Field("grid")
+    design: Literal[DESIGNS] = Field(GRID)  # type: ignore[valid-type]
     replicates: int = Field(1, ge=1, le=1_000_000, description="runs per design point")
     seed: int = Field(1, ge=0, le=2**63 - 1, description="master seed of the experiment")
     samples: int | None = Field(
@@ -102,12 +101,12 @@ class ExperimentFile(_Strict):
     def _consistent(self) -> ExperimentFile:
         design, samples = self.experiment.design, self.experiment.samples
         for key, values in self.parameters.items():
-            if design == "grid" and not isinstance(values, list):
+            if design == GRID and not isinstance(values, list):
                 raise ValueError(
                     f'parameters."{key}": a grid design takes a list of values, '
-                    "not a {low, high} range (use design = lhs, sobol or random for ranges)"
+                    f"not a {{low, high}} range (use design = {_sampled('or')} for ranges)"
                 )
-            if design != "grid" and isinstance(values, list):
+            if design != GRID and isinstance(values, list):
                 raise ValueError(
                     f'parameters."{key}": a {design} design samples ranges: write '
                     "{ low = ..., high = ... } instead of a list"
@@ -117,11 +116,11 @@ class ExperimentFile(_Strict):
                     raise ValueError(f'parameters."{key}": the list of values is empty')
                 if len(set(map(repr, values))) != len(values):
                     raise ValueError(f'parameters."{key}": the list repeats a value')
-        if design == "grid" and samples is not None:
-            raise ValueError("experiment.samples: only lhs, sobol and random designs take samples")
-        if design != "grid" and samples is None:
+        if design == GRID and samples is not None:
+            raise ValueError(f"experiment.samples: only {_sampled('and')} designs take samples")
+        if design != GRID and samples is None:
             raise ValueError(f"experiment.samples: a {design} design needs samples = N")
-        if design != "grid" and not self.parameters:
+        if design != GRID and not self.parameters:
             raise ValueError(f"parameters: a {design} design needs at least one range")
         if design == "sobol" and samples is not None and samples & (samples - 1):
             raise ValueError(
@@ -140,6 +139,12 @@ class ExperimentFile(_Strict):
         return self
 
 
+def _sampled(conjunction: str) -> str:
+    """The sampled designs in words: `lhs, sobol or random`."""
+    *first, last = SAMPLERS
+    return f"{', '.join(first)} {conjunction} {last}"
+
+
 @dataclass(frozen=True)
 class Experiment:
     """A validated experiment file and where it came from."""
@@ -152,10 +157,6 @@ class Experiment:
     @property
     def name(self) -> str:
         return self.spec.experiment.name
-
-    @property
-    def parameter_keys(self) -> list[str]:
-        return list(self.spec.parameters)
 
 
 def load_experiment(path: str | Path) -> Experiment:

@@ -200,7 +200,7 @@ def sobol_indices(
 ) -> list[SobolIndices]:
     """SALib's Sobol analysis of `y` (one value per design point, in Saltelli order).
 
-    The design is `designs.saltelli_unit_matrix` (no second-order rows); the confidence
+    The design is `samplers.saltelli_unit_matrix` (no second-order rows); the confidence
     intervals are SALib's bootstrap 95% intervals (half-widths).
     """
     from SALib.analyze import sobol

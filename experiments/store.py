@@ -157,9 +157,6 @@ class ResultsStore:
     def append_session(self, record: dict[str, Any]) -> None:
         durable.append_jsonl(self.sessions_path, record)
 
-    def sessions(self) -> list[dict[str, Any]]:
-        return durable.read_jsonl(self.sessions_path)
-
     def sweep(self) -> int:
         """Remove half-written temporary files left by a crash (only while holding the lock)."""
         return sum(durable.sweep_tmp_files(d) for d in (self.root, self.runs_dir, self.series_dir))

@@ -142,7 +142,7 @@ def execute_run(task: RunTask) -> RunOutcome:
     started = time.perf_counter()
     try:
         config = run_config(task.base_raw, task.base_source, task.values)
-        result = simulate(config, seed=task.seed, trace="off", on_tick=_deadline(task, started))
+        result = simulate(config, seed=task.seed, trace="off", observers=_deadline(task, started))
     except Exception as error:  # a failing run is data: the batch goes on
         return RunOutcome(
             run_id=task.run_id,
@@ -166,23 +166,22 @@ def execute_run(task: RunTask) -> RunOutcome:
     )
 
 
-def _deadline(task: RunTask, started: float) -> Callable[[Any], None] | None:
-    """An `on_tick` check that stops the run once it has taken longer than its time limit.
+def _deadline(task: RunTask, started: float) -> tuple[Callable[[Any], None], ...]:
+    """An observer that stops the run once it has taken longer than its time limit, if any.
 
     Checked between ticks, so it works on every backend (Dask cannot kill a running task);
     a run stuck inside one tick is the local pool's to kill.
     """
     limit = task.time_limit_s
     if limit is None:
-        return None
+        return ()
     deadline = started + limit
 
     def check(model: Any) -> None:
         if time.perf_counter() > deadline:
-            model.release()  # simulate() will not: a warm worker must not keep the model
             raise RunTimedOut(limit)
 
-    return check
+    return (check,)
 
 
 def downsample(metrics: Any, run_id: int, every: int, columns: tuple[str, ...]) -> pa.Table | None:

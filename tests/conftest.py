@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import sys
 import types
 from collections.abc import Callable
@@ -150,6 +151,24 @@ def write_config(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def session_log() -> Callable[[Any], list[dict[str, Any]]]:
+    """Reads a results store's `sessions.jsonl`: every complete record, a torn line skipped."""
+
+    def read(store) -> list[dict[str, Any]]:
+        if not store.sessions_path.exists():
+            return []
+        records = []
+        for line in store.sessions_path.read_text(encoding="utf-8").splitlines():
+            try:
+                records.append(json.loads(line))
+            except ValueError:  # cut short by a crash
+                continue
+        return records
+
+    return read
 
 
 @pytest.fixture(scope="session")

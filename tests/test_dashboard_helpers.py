@@ -4,6 +4,7 @@ result figures. Fast and exact, so a page test failing points at the page, not t
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,7 @@ from views.configs import safe_config_name, save_config
 from views.decisions import DecisionLog, candidate_rows, curves_for
 from views.galaxy_figure import COLOUR_METRICS, galaxy_figure
 from views.galaxy_frames import GalaxyFrame, frame_from_model, frame_from_record
+from views.navigation import PAGES
 from views.panels import thin
 from views.results import effects_table, ending_table, endings_figure, sobol_figure, sobol_table
 from world.errors import UserError
@@ -234,3 +236,16 @@ def test_the_view_follows_its_target_and_holds_its_zoom():
 
 def traces_layout(figure: dict) -> tuple[list, list]:
     return figure["layout"]["xaxis"]["range"], figure["layout"]["yaxis"]["range"]
+
+
+def test_the_page_registry_names_each_page_once_with_one_landing_page():
+    repo = Path(__file__).resolve().parent.parent
+    assert all((repo / page.path).is_file() for page in PAGES.values())
+    assert [page.default for page in PAGES.values()].count(True) == 1
+    assert len({page.title for page in PAGES.values()}) == len(PAGES)
+    # every hand-off goes through the registry: no page names another page's script
+    for script in [repo / "dashboard.py", *(repo / "views").glob("*.py")]:
+        text = script.read_text(encoding="utf-8")
+        if script.name != "navigation.py":
+            assert "st.switch_page(" not in text, script
+            assert not any(f'"{page.path}"' in text for page in PAGES.values()), script

@@ -13,6 +13,7 @@ import pytest
 import tomli_w
 from streamlit.testing.v1 import AppTest
 
+from views.navigation import PAGES
 from world.record import read_record
 from world.record_scene import read_scene
 
@@ -184,16 +185,17 @@ def test_a_broken_config_file_is_reported_and_the_run_kept(tiny):
     assert tiny.button(key="reset").disabled
 
 
-@pytest.mark.parametrize(
-    "page", ["views/why.py", "views/tune.py", "views/replay.py", "views/experiments.py"]
-)
-def test_every_page_renders_for_the_default_config(monkeypatch, tmp_path, page):
+@pytest.mark.parametrize("page", PAGES.values(), ids=PAGES.keys())
+def test_every_registered_page_renders_for_the_default_config(monkeypatch, tmp_path, page):
     monkeypatch.delenv("CALLISTER_CONFIGS", raising=False)
     monkeypatch.setenv("CALLISTER_RUNS", str(tmp_path / "runs"))
     monkeypatch.setenv("CALLISTER_RESULTS", str(tmp_path / "results"))
     at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    assert [w.key for w in at.sidebar.selectbox] == ["scenario"]  # the landing page is Live
     at.button(key="step").click().run()
-    at.switch_page(page).run()
+    at.switch_page(page.path).run()
     assert not at.exception
     assert not at.error
     assert at.title and at.title[0].value
+    picker = [w.key for w in at.sidebar.selectbox if w.key == "scenario"]
+    assert bool(picker) == page.picks_scenario

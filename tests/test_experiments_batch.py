@@ -22,7 +22,6 @@ import pytest
 
 from experiments.codehash import code_fingerprint
 from experiments.consolidate import read_runs
-from experiments.records import IDENTITY_COLUMNS
 from experiments.scenario import run_config
 from experiments.seeds import plan_runs
 from experiments.store import ResultsStore
@@ -31,6 +30,8 @@ from world.simulate import simulate
 
 TIMEOUT = 300
 IMPORTED_CODE = code_fingerprint()  # the world code this test process imported
+# Columns that must agree, run for run, whatever the backend or worker count.
+IDENTITY_COLUMNS = ["run_id", "seed", "status", "ending", "digest"]
 
 
 def assert_same_run(config, row: pd.Series) -> None:
@@ -103,9 +104,7 @@ def test_results_are_identical_for_1_and_2_workers_and_dask(sweep):
         other = runs_of(out)
         if set(other["code"]) != set(reference["code"]):
             pytest.skip("the world's code was edited while this test ran (the `code` column)")
-        pd.testing.assert_frame_equal(
-            other[list(IDENTITY_COLUMNS)], reference[list(IDENTITY_COLUMNS)]
-        )
+        pd.testing.assert_frame_equal(other[IDENTITY_COLUMNS], reference[IDENTITY_COLUMNS])
     # A batch run is exactly `simulate(base + fixed + point values, seed)` in this process.
     manifest = json.loads((two / "manifest.json").read_text())
     raw = read_toml(manifest["base_config_file"])
@@ -152,7 +151,9 @@ def test_the_store_layout_and_the_report(sweep):
 
 
 @pytest.mark.slow
-def test_sigkill_mid_batch_then_resume_runs_every_run_exactly_once(tmp_path, default_config_path):
+def test_sigkill_mid_batch_then_resume_runs_every_run_exactly_once(
+    tmp_path, default_config_path, session_log
+):
     path = experiment(
         tmp_path, default_config_path, "killed",
         '"economy.price_hike" = [0.1, 0.3]', ticks=600, replicates=20,
@@ -182,7 +183,7 @@ def test_sigkill_mid_batch_then_resume_runs_every_run_exactly_once(tmp_path, def
     assert (after["status"] == "ok").all()
     kept = after.set_index("run_id").loc[before.index]
     assert kept["digest"].tolist() == before["digest"].tolist()  # earlier results untouched
-    sessions = store.sessions()
+    sessions = session_log(store)
     resumed = [s for s in sessions if s["event"] == "start"][-1]
     assert resumed["to_run"] == 40 - len(before)
     assert sessions[-1]["ok"] == 40 - len(before)  # nothing repeated
@@ -197,7 +198,9 @@ def test_sigkill_mid_batch_then_resume_runs_every_run_exactly_once(tmp_path, def
 
 
 @pytest.mark.slow
-def test_ctrl_c_stops_at_once_keeps_finished_runs_and_resumes(tmp_path, default_config_path):
+def test_ctrl_c_stops_at_once_keeps_finished_runs_and_resumes(
+    tmp_path, default_config_path, session_log
+):
     path = experiment(
         tmp_path, default_config_path, "interrupted", '"economy.price_hike" = [0.15]',
         ticks=600, replicates=30,
@@ -217,13 +220,13 @@ def test_ctrl_c_stops_at_once_keeps_finished_runs_and_resumes(tmp_path, default_
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130 and time.monotonic() - stopping < 10
     assert "interrupted: finished runs are saved" in stderr and "Traceback" not in stderr
-    assert store.sessions()[-1]["result"] == "interrupted"
+    assert session_log(store)[-1]["result"] == "interrupted"
     saved = len(read_runs(store))
     assert 2 <= saved < 30
     done = callister(*command, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert runs_of(out)["run_id"].tolist() == list(range(30))
-    assert store.sessions()[-1]["ok"] == 30 - saved
+    assert session_log(store)[-1]["ok"] == 30 - saved
 
 
 def test_a_failing_run_is_recorded_and_the_rest_complete(tmp_path, default_config_path):

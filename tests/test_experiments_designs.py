@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from experiments.designs import build_design, saltelli_unit_matrix, scale
+from experiments.designs import build_design, scale
+from experiments.samplers import DESIGNS, GRID, SAMPLERS, saltelli_unit_matrix
 from experiments.seeds import SEED_BITS, design_rng, plan_runs, run_id_of, run_seed
 from experiments.spec import ExperimentFile, ParameterRange
 
@@ -105,3 +106,12 @@ def test_planned_runs_have_stable_ids_and_distinct_seeds():
         == next(r for r in plan_runs(10, 9, 7) if (r.point, r.replicate) == (1, 1)).seed
     )
     assert seeds != [r.seed for r in plan_runs(3, 4, 8)]
+
+
+def test_one_list_of_designs_drives_the_spec_and_the_sampling():
+    section = ExperimentFile.model_json_schema()["$defs"]["ExperimentSection"]
+    assert section["properties"]["design"]["enum"] == list(DESIGNS)
+    assert set(DESIGNS) == {GRID, *SAMPLERS}
+    for kind in SAMPLERS:
+        design = build_design(spec(kind, {"p.a": {"low": 0, "high": 1}}, 4))
+        assert design.kind == kind and len(design) >= 4

@@ -38,7 +38,7 @@ def test_quoted_and_nested_keys_become_the_same_dotted_keys(tmp_path):
         "[fixed.simulation]\nticks = 50\n",
     )
     experiment = load_experiment(path)
-    assert experiment.parameter_keys == [
+    assert list(experiment.spec.parameters) == [
         "economy.price_hike",
         "agents.walton.actions.invite_party.weight",
     ]

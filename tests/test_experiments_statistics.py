@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from experiments.designs import saltelli_unit_matrix
+from experiments.samplers import saltelli_unit_matrix
 from experiments.statistics import independence_test, rank_effect, sobol_indices, wilson_interval
 
 

@@ -1,5 +1,5 @@
-"""Issue 10, the batch store: --out checked first, the lock touches nobody's files, a manifest of
-the wrong shape, and damaged or missing Parquet files never leave a batch stuck."""
+"""The batch store: --out checked first, the lock touches nobody's files, a manifest of the
+wrong shape, and damaged or missing Parquet files never leave a batch stuck."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def series_rows(store: ResultsStore) -> list[tuple]:
 
 
 def test_a_refused_directory_keeps_its_own_lock_file(experiment, tmp_path):
-    """Issue 10.3: the lock was taken (and `.lock` truncated) before the directory was checked."""
+    """The lock used to be taken (and `.lock` truncated) before the directory was checked."""
     theirs = tmp_path / "d2"
     theirs.mkdir()
     (theirs / ".lock").write_text("keep\n")
@@ -109,7 +109,7 @@ def test_a_lock_file_that_is_not_a_batchs_is_never_overwritten(tmp_path):
 def test_a_batch_that_cannot_lock_leaves_the_lock_holders_directory_alone(
     experiment, tmp_path, monkeypatch
 ):
-    """Issue 10.4: B found --out missing, A created and locked it, B's clean-up deleted A's."""
+    """B found --out missing, A created and locked it, B's clean-up deleted A's."""
     out = tmp_path / "fresh"
     first = ResultsStore(out)
     holder = contextlib.ExitStack()
@@ -179,7 +179,7 @@ def test_a_directory_that_only_looks_half_laid_out_is_refused(experiment, tmp_pa
 
 
 def test_an_output_under_a_file_is_refused_before_any_work(experiment, tmp_path, monkeypatch):
-    """Issue 10.14: `--out some_file/sub` failed with a traceback (mkdir under a file)."""
+    """`--out some_file/sub` used to fail with a traceback (mkdir under a file)."""
     (tmp_path / "some_file").write_text("x")
 
     def never(*args):
@@ -229,7 +229,7 @@ def test_the_command_exits_2_with_one_line_for_an_unwritable_out(experiment, tmp
     ],
 )
 def test_a_manifest_of_the_wrong_shape_is_one_clear_error(finished, experiment, content, expected):
-    """Issue 10.15: valid JSON of the wrong types raised AttributeError in batch and report."""
+    """Valid JSON of the wrong types used to raise AttributeError in batch and report."""
     finished.manifest_path.write_text(content)
     for attempt in (
         lambda: build_report(finished.root),
@@ -255,7 +255,7 @@ def truncate(path: Path, keep: int = 300) -> None:
 
 
 def test_a_truncated_runs_table_is_set_aside_and_its_runs_redone(finished, experiment, capsys):
-    """Issue 10.15: a truncated runs.parquet broke `batch` and `report` (ArrowInvalid) for good."""
+    """A truncated runs.parquet used to break `batch` and `report` (ArrowInvalid) for good."""
     before, series_before = digests(finished), series_rows(finished)
     truncate(finished.runs_table)
     report = build_report(finished.root)  # sets it aside, reports what is readable
@@ -281,7 +281,7 @@ def test_a_truncated_series_table_is_set_aside_and_its_runs_redone(finished, exp
 
 
 def test_a_deleted_series_fragment_makes_its_run_run_again(finished, experiment, capsys):
-    """Issue 10.17: a committed run whose series fragment was deleted lost its series silently.
+    """A committed run whose series fragment was deleted used to lose its series silently.
 
     Recreate the moment before consolidation: run 2 committed as a fragment, its series gone.
     """

@@ -1,5 +1,5 @@
-"""Issue 10.8 and 10.17: any value an experiment file accepts is stored exactly, and reports on
-extreme values print no numpy warnings."""
+"""Any value an experiment file accepts is stored exactly, and reports on extreme values print
+no numpy warnings."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def same(value, back) -> bool:
 
 
 def test_a_grid_value_beyond_64_bits_is_stored_exactly(tmp_path):
-    """Issue 10.8: `[60, 100000000000000000000]` crashed the driver at every resume."""
+    """`[60, 100000000000000000000]` used to crash the driver at every resume."""
     assert stored([60, 10**20]) == [60.0, 1e20]  # exact as floats: a numeric column
     assert stored([60, 2**64 + 1]) == ["60", str(2**64 + 1)]  # not exact as a float: text
     assert stored([-(2**63), 2**63 - 1]) == [-(2**63), 2**63 - 1]  # int64's own range
@@ -78,7 +78,7 @@ def test_every_mix_of_values_is_stored_exactly(values):
 
 
 def test_reports_on_extreme_values_print_no_warnings(tmp_path):
-    """Issue 10.17: `report` printed numpy's 'overflow encountered' on such a batch."""
+    """`report` used to print numpy's 'overflow encountered' on such a batch."""
     cases = [
         ({"design": "grid", "replicates": 2}, {"economy.price_hike": [1.0, 1e308]}),
         (

@@ -1,4 +1,4 @@
-"""Issue 10.17: a run that kills its local worker, or runs too long, costs only itself.
+"""A run that kills its local worker, or runs too long, costs only itself.
 
 The driver's bookkeeping is checked through `drive()` with module-level functions (workers
 import this module to unpickle them): a run that kills its worker is tried once more on

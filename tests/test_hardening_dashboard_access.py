@@ -1,4 +1,4 @@
-"""The dashboard serves only this machine unless the user opts in (issue 10, item 18).
+"""The dashboard serves only this machine unless the user opts in.
 
 `streamlit run dashboard.py --server.address 0.0.0.0` (or no address at all: Streamlit then
 binds every interface) must show one explanatory error and run no page, unless

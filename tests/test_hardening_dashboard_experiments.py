@@ -1,4 +1,4 @@
-"""The Experiments page writes only inside the results root (issue 10, item 18 and the policy).
+"""The Experiments page writes only inside the results root, by the app's write policy.
 
 A batch's directory is a name directly inside the root; anything resolving elsewhere (an
 absolute path, `..`, a link out) is refused before anything starts, and so is a non-empty

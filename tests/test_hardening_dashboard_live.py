@@ -1,4 +1,4 @@
-"""A scenario that validates but fails at run time never shows a traceback (issue 10, item 16).
+"""A scenario that validates but fails at run time never shows a traceback.
 
 The schema is being tightened so that such scenarios cannot exist; the pages must hold
 anyway. The world is made to fail here by wrapping `CallisterModel.step` (before a model is

@@ -1,4 +1,4 @@
-"""Tune's save names and writes (issue 10, item 17 and the write policy).
+"""Tune's save names and writes, by the app's write policy.
 
 Windows device names (CON, PRN, AUX, NUL, COM0-9, LPT0-9, any case, with or without an
 extension) are refused as save names; saving over an existing file still needs the

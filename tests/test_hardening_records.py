@@ -64,8 +64,8 @@ def _repeat_first_tick(metrics: pd.DataFrame) -> pd.DataFrame:
     return metrics
 
 
-# The eleven hand-crafted records of issue 10, item 16, each crashed the Replay page.
-ISSUE_CASES = {
+# Eleven hand-crafted records that each crashed the Replay page before records were checked.
+CRASH_CASES = {
     "summary is an array": (_text("summary.json", "[]"), r"summary\.json: expected an object"),
     "summary ending_tick is text": (
         _summary_field("ending_tick", "soon"),
@@ -187,9 +187,9 @@ MORE_CASES = {
 }
 
 
-@pytest.mark.parametrize("case", list(ISSUE_CASES) + list(MORE_CASES))
+@pytest.mark.parametrize("case", list(CRASH_CASES) + list(MORE_CASES))
 def test_a_broken_record_file_is_one_error_naming_it(record, case):
-    breaks, message = {**ISSUE_CASES, **MORE_CASES}[case]
+    breaks, message = {**CRASH_CASES, **MORE_CASES}[case]
     breaks(record)
     with pytest.raises(UserError, match=message) as raised:
         read_record(record)
@@ -274,10 +274,10 @@ def _replay(path: Path) -> AppTest:
     return at.button(key="replay_open_path").click().run()
 
 
-@pytest.mark.parametrize("case", list(ISSUE_CASES))
+@pytest.mark.parametrize("case", list(CRASH_CASES))
 def test_replay_shows_a_broken_record_as_an_error(monkeypatch, tmp_path, record, case):
     monkeypatch.setenv("CALLISTER_RUNS", str(tmp_path / "runs"))
-    breaks, message = ISSUE_CASES[case]
+    breaks, message = CRASH_CASES[case]
     breaks(record)
     at = _replay(record)
     assert not at.exception

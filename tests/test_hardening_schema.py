@@ -1,5 +1,5 @@
-"""Issue 10, items 5, 6, 7 and 9: values the schema used to accept that crashed a run, or
-filled it with NaN, inf or negative numbers, and the arithmetic that now holds at the bounds."""
+"""Values the schema used to accept that crashed a run, or filled it with NaN, inf or negative
+numbers, and the arithmetic that now holds at the bounds."""
 
 from __future__ import annotations
 
@@ -136,7 +136,7 @@ def assert_finite_and_non_negative(metrics) -> None:
 
 @pytest.mark.parametrize(("overrides", "refused_key", "event"), CASES)
 def test_reported_crashes_are_refused_or_served(default_config_path, overrides, refused_key, event):
-    """Each value of issue 10 is refused naming its key, or the config runs 300 ticks cleanly."""
+    """Each value that once crashed a run is refused naming its key, or runs 300 ticks cleanly."""
     if refused_key is not None:
         with pytest.raises(ConfigError) as caught:
             load_config(default_config_path, overrides)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from world.events import ENDINGS, EVENT_KINDS
+from world.endings import ENDINGS
+from world.events import EVENT_KINDS
 from world.loading import load_config
 from world.record import read_record
 from world.simulate import simulate
@@ -244,12 +245,10 @@ def test_a_finished_run_leaves_no_model_behind(default_config):
     import gc
     import weakref
 
-    from world.simulate import build_model
+    from world.simulate import build_model, play_out
 
     model = build_model(default_config, seed=1, ticks=50, trace="off")
-    while model.running:
-        model.step()
-    model.release()
+    play_out(model, started=0.0)
     alive = weakref.ref(model)
     del model
     gc.collect()

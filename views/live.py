@@ -13,20 +13,20 @@ import streamlit as st
 from views import live_data
 from views.galaxy_figure import galaxy_figure
 from views.galaxy_frames import frame_from_model
-from views.navigation import PAGES, ask_why, refuse_remote_serving
+from views.navigation import ask_why, refuse_remote_serving, switch_to
 from views.panels import (
     CHART_GROUPS,
     cast_table,
     charts,
     ending_banner,
     monitors,
-    stamp,
     story_feed,
     view_controls,
 )
 from views.sidebar import current_choice
 from views.state import LiveRun, live_run, start_live_run
 from world.errors import UserError
+from world.events import stamp
 
 SPEEDS = (1, 2, 4, 6, 12, 24, 48)
 REFRESH_SECONDS = (0.1, 0.25, 0.5, 1.0, 2.0)
@@ -163,7 +163,7 @@ def _save_controls(run: LiveRun) -> None:
         right.success(f"Saved to `{saved}`")
         if st.button("Open it in Replay →", key="open_replay"):
             st.session_state["replay_path"] = saved
-            st.switch_page(PAGES["replay"])
+            switch_to("replay")
 
 
 def render() -> None:

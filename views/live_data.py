@@ -9,9 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from world.endings import flags as ending_flags
+from world.events import HOURS_PER_DAY
 from world.metrics import METRICS
-
-DAY = 24
 
 
 def metrics_table(model) -> pd.DataFrame:
@@ -22,11 +21,11 @@ def metrics_table(model) -> pd.DataFrame:
 
 
 def latest_and_day_before(model, table: pd.DataFrame) -> tuple[dict, dict | None]:
-    """The metrics now and 24 ticks earlier (None during the first day)."""
+    """The metrics now and a day earlier (None during the first day)."""
     if table.empty:  # tick 0: nothing collected yet, read the reporters themselves
         return {name: float(report(model)) for name, report in METRICS.items()}, None
     latest = table.iloc[-1].to_dict()
-    before = table.iloc[-1 - DAY].to_dict() if len(table) > DAY else None
+    before = table.iloc[-1 - HOURS_PER_DAY].to_dict() if len(table) > HOURS_PER_DAY else None
     return latest, before
 
 

@@ -1,5 +1,8 @@
 """The pages of the app, who may reach them, and the hand-offs between them.
 
+`PAGES` is the one registry of pages: `dashboard.py` builds the menu from it and every
+`st.switch_page` goes through `switch_to`.
+
 The app serves only this machine (a loopback address or a Unix socket) unless the user opts in
 with `CALLISTER_ALLOW_REMOTE=1`: its pages run simulations and start batches that write files.
 A hand-off (Live/Replay -> Why, Live -> Replay) is a small request in `st.session_state` that
@@ -15,13 +18,26 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-# Page scripts, relative to dashboard.py (what st.Page and st.switch_page take).
+
+@dataclass(frozen=True)
+class AppPage:
+    """One page: its script (relative to dashboard.py, as `st.Page` takes it) and menu entry."""
+
+    path: str
+    title: str
+    icon: str
+    default: bool = False  # the landing page
+    picks_scenario: bool = False  # the sidebar shows the shared scenario and seed
+
+
 PAGES = {
-    "live": "views/live.py",
-    "why": "views/why.py",
-    "tune": "views/tune.py",
-    "replay": "views/replay.py",
-    "experiments": "views/experiments.py",
+    "live": AppPage(
+        "views/live.py", "Live", ":material/satellite_alt:", default=True, picks_scenario=True
+    ),
+    "why": AppPage("views/why.py", "Why", ":material/psychology_alt:"),
+    "tune": AppPage("views/tune.py", "Tune", ":material/tune:", picks_scenario=True),
+    "replay": AppPage("views/replay.py", "Replay", ":material/history:"),
+    "experiments": AppPage("views/experiments.py", "Experiments", ":material/science:"),
 }
 WHY_REQUEST = "why_request"
 REMOTE_OPT_IN = "CALLISTER_ALLOW_REMOTE"
@@ -90,7 +106,12 @@ class WhyRequest:
 def ask_why(source: str, character: str, tick: int | None) -> None:
     """Go to the inspector for one character's decision."""
     st.session_state[WHY_REQUEST] = WhyRequest(source, character, tick)
-    st.switch_page(PAGES["why"])
+    switch_to("why")
+
+
+def switch_to(page: str) -> None:
+    """Open the page registered as `page` in `PAGES` (this run of the script stops here)."""
+    st.switch_page(PAGES[page].path)
 
 
 def take_why_request() -> WhyRequest | None:

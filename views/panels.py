@@ -13,8 +13,10 @@ import pandas as pd
 import streamlit as st
 
 from views.galaxy_figure import COLOUR_METRICS, FOLLOW, ZOOMS
+from world.endings import ENDINGS
+from world.events import ROUTINE, stamp
 
-# (metric, label, format): the monitors of DESIGN §1, in reading order.
+# (metric, label, format): the headline numbers of a run (ship, crew, company, real world).
 MONITORS = (
     ("credits", "credits", "{:,.0f}"),
     ("fuel", "fuel", "{:,.1f}"),
@@ -38,24 +40,6 @@ CHART_GROUPS = {
 }
 MAX_CHART_POINTS = 600  # longer histories are thinned: the chart is re-sent every tick
 STORY_LINES = 80
-ROUTINE = frozenset(
-    {"robbery", "complaint", "ship_battle", "raid_wounded", "planet_built", "crew_defied"}
-    | {"disk_search", "copy_refused", "daly_fight", "price_hike"}
-)
-ENDINGS = {
-    "nanettes_head": "Everyone is uploaded into the real Nanette's mind (the aired ending).",
-    "private_universe": "The crew escapes into a private universe of its own (the green disk).",
-    "captain_alone": "The captain wakes in her real body; the crew is wiped (the red disk).",
-    "daly_copy": "Daly keeps a copy of the captain for himself.",
-    "crew_destroyed": "The crew of the USS Callister is destroyed.",
-    "collapse": "Infinity is deleted with the crew still inside.",
-    "outlaws": "The horizon is reached: the crew is still out there, outlaws.",
-}
-
-
-def stamp(tick: int) -> str:
-    """`Day 3 14:00` for a tick (1 tick = 1 hour, day 1 starts at tick 0)."""
-    return f"Day {tick // 24 + 1} {tick % 24:02d}:00"
 
 
 def view_controls(prefix: str) -> tuple[str, str, float]:

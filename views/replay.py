@@ -18,16 +18,15 @@ from views.panels import (
     charts,
     ending_banner,
     monitors,
-    stamp,
     story_feed,
     view_controls,
 )
 from views.records import OPENED_KEY, OpenedRecord, list_records, open_record
 from world.errors import UserError
+from world.events import HOURS_PER_DAY, stamp
 
 TICK_KEY = "replay_tick"
 FRAME_STEPS = (1, 6, 24, 72)
-DAY = 24
 
 
 def _choose() -> str | None:
@@ -87,7 +86,7 @@ def _view(opened: OpenedRecord, playing: bool, frame_step: int) -> None:
     if reached:
         ending_banner(summary.get("ending"), ending_tick, summary.get("flags", {}))
     metrics = opened.metrics
-    before = metrics.loc[tick - DAY].to_dict() if tick > DAY else None
+    before = metrics.loc[tick - HOURS_PER_DAY].to_dict() if tick > HOURS_PER_DAY else None
     monitors(metrics.loc[tick].to_dict(), before)
 
     galaxy_col, story_col = st.columns([3, 2])

@@ -1,9 +1,10 @@
 """The live run of one browser tab: the model, what its record needs, and the tab's controls.
 
 `LiveRun` lives in `st.session_state["live"]` (one per tab, never a global cache: a model is
-mutable). It only wires the world's own functions together — `build_model`, `model.step`,
-the record recorders, `collect_result`, `write_record` — so the page stays free of rules.
-A step that raises stops the run and is kept as its `failure`, for the page to show.
+mutable). It only wires the world's own functions together — `build_model`, the run loop
+`advance` with the replay recorder watching, `collect_result`, `write_record` — so the page
+stays free of rules. A step that raises stops the run and is kept as its `failure`, for the
+page to show.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from pathlib import Path
 import streamlit as st
 
 from views.configs import Scenario, runs_dir
+from world import simulate as simulation
 from world.loading import config_to_toml
 from world.model import CallisterModel
 from world.record import ReplayRecorder, check_record_directory, galaxy_snapshot, write_record
-from world.simulate import build_model, collect_result
 
 LIVE_KEY = "live"
 # The live page always keeps every candidate of every decision: the inspector needs them.
@@ -40,7 +41,7 @@ class LiveRun:
 
     @classmethod
     def start(cls, scenario: Scenario, seed: int) -> LiveRun:
-        model = build_model(scenario.config, seed=seed, trace=LIVE_TRACE)
+        model = simulation.build_model(scenario.config, seed=seed, trace=LIVE_TRACE)
         return cls(scenario.label, seed, model)
 
     @property
@@ -58,16 +59,15 @@ class LiveRun:
         Any exception from the world stops the run instead of the page: it is kept in
         `failure`, naming the scenario, the seed, the tick and the error.
         """
-        started, ran, failing_tick = time.perf_counter(), 0, self.tick + 1
+        if self.finished:
+            return 0
+        started, before = time.perf_counter(), self.tick
         try:
-            while ran < ticks and not self.finished:
-                failing_tick = self.tick + 1
-                self.model.step()
-                self.replay(self.model)
-                ran += 1
+            ran = simulation.advance(self.model, ticks, observers=(self.replay,))
         except Exception as error:  # a scenario the schema accepts may still fail here
+            ran = self.tick - before - 1  # Mesa counts an hour before running it
             self.failure = (
-                f"{self.label}, seed {self.seed}: the run failed at tick {failing_tick} "
+                f"{self.label}, seed {self.seed}: the run failed at tick {self.tick} "
                 f"and is stopped. {type(error).__name__}: {error}"
             )
         self.wall_s += time.perf_counter() - started
@@ -86,7 +86,7 @@ class LiveRun:
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         directory = (root or runs_dir()) / f"{stem}-seed{self.seed}-t{self.tick}-{stamp}"
         output = check_record_directory(directory, option="Save run record")
-        result = collect_result(self.model, self.wall_s)
+        result = simulation.collect_result(self.model, self.wall_s)
         write_record(
             output,
             config_to_toml(self.model.config),

@@ -1,9 +1,21 @@
-"""How a run ends: exactly one ending, read off the state of the world."""
+"""How a run ends: the endings, what each means, and which one the state of the world reached."""
 
 from __future__ import annotations
 
 from world.whereabouts import clones_alive
 
+# Every ending a run can reach, in the order reports list them, with its one-line meaning.
+ENDINGS: dict[str, str] = {
+    "nanettes_head": "Everyone is uploaded into the real Nanette's mind (the aired ending).",
+    "private_universe": "The crew escapes into a private universe of its own (the green disk).",
+    "captain_alone": "The captain wakes in her real body; the crew is wiped (the red disk).",
+    "daly_copy": "Daly keeps a copy of the captain for himself.",
+    "crew_destroyed": "The crew of the USS Callister is destroyed.",
+    "collapse": "Infinity is deleted with the crew still inside.",
+    "outlaws": "The horizon is reached: the crew is still out there, outlaws.",
+}
+# The ending of a run whose horizon comes before any other ending.
+HORIZON_ENDING = "outlaws"
 DISK_ENDINGS = {"green": "private_universe", "red": "captain_alone", "blue": "nanettes_head"}
 
 
@@ -27,6 +39,7 @@ def classify(model) -> str | None:
 
 
 def flags(model) -> dict[str, bool | str]:
+    """What the real world looks like at the end, beside the ending: the run's flags."""
     real = model.realworld
     return {
         "walton_arrested": real.walton_arrested,

@@ -1,10 +1,15 @@
-"""The story as data: every event has a tick, a kind, its actors and a one-line narrative."""
+"""The story as data: every event has a tick, a kind, its actors and a one-line narrative.
+
+Also how the story is told: which kinds are routine (folded into a count per day by the CLI,
+shown plain by the dashboard) and the day/hour stamp every front door prints.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-# Ids other tools rely on (DESIGN §2) first, then the extra beats this world also records.
+# Ids are stable (run records and batch results are keyed by them): the story's main beats
+# first, then the extra beats this world also records.
 EVENT_KINDS: tuple[str, ...] = (
     "robbery",
     "price_hike",
@@ -45,16 +50,31 @@ EVENT_KINDS: tuple[str, ...] = (
     "rocky_found",
     "disk_search",
 )
+# Everyday beats, with how to count them ("1 robbery", "3 robberies"); the rest of the story
+# is told in full.
+ROUTINE: dict[str, tuple[str, str]] = {
+    "robbery": ("robbery", "robberies"),
+    "price_hike": ("price hike", "price hikes"),
+    "ship_battle": ("battle", "battles"),
+    "raid_wounded": ("raider wounded", "raiders wounded"),
+    "complaint": ("complaint filed", "complaints filed"),
+    "planet_built": ("planet built by Daly", "planets built by Daly"),
+    "crew_defied": ("act of defiance", "acts of defiance"),
+    "disk_search": ("hour searching for the disk", "hours searching for the disk"),
+    "copy_refused": ("refusal", "refusals"),
+    "daly_fight": ("blow exchanged with Daly", "blows exchanged with Daly"),
+}
+HOURS_PER_DAY = 24  # one tick is one hour
 
-ENDINGS: tuple[str, ...] = (
-    "nanettes_head",
-    "private_universe",
-    "captain_alone",
-    "daly_copy",
-    "crew_destroyed",
-    "collapse",
-    "outlaws",
-)
+
+def day_of(tick: int) -> int:
+    """The day a tick falls on: day 1 starts at tick 0."""
+    return tick // HOURS_PER_DAY + 1
+
+
+def stamp(tick: int, day_width: int = 1) -> str:
+    """`Day 3 14:00` for a tick; `day_width` right-aligns the day number, for columns of text."""
+    return f"Day {day_of(tick):>{day_width}} {tick % HOURS_PER_DAY:02d}:00"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +107,3 @@ class EventLog:
 
     def happened(self, kind: str) -> bool:
         return self.counts[kind] > 0
-
-    def first_tick(self, kind: str) -> int | None:
-        return next((event.tick for event in self.events if event.kind == kind), None)

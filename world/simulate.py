@@ -1,4 +1,8 @@
-"""One run, start to finish: the function batches, the CLI and tests call.
+"""One run, start to finish: the run loop every front door uses, and the run's result.
+
+`advance` is the only loop that steps a model: the CLI (`play_out`), the Live page (a few
+hours at a time) and the batch worker (`simulate`) all call it, with observers that watch
+each hour (the story teller, the replay recorder, a deadline).
 
 The digest hashes the whole trajectory (every metric of every tick, every event, the ending
 and flags), so two runs with the same config and seed can be compared across processes.
@@ -9,15 +13,19 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from world.endings import HORIZON_ENDING
 from world.endings import flags as ending_flags
 from world.events import Event
 from world.model import CallisterModel
+
+# Called with the model after every hour it advances.
+Observer = Callable[[CallisterModel], None]
 
 
 @dataclass
@@ -71,24 +79,48 @@ def build_model(
     return CallisterModel(config, seed=seed)
 
 
+def advance(
+    model: CallisterModel, ticks: int | None = None, observers: Sequence[Observer] = ()
+) -> int:
+    """Step `model` up to `ticks` hours, or until it stops (None); returns how many ran.
+
+    After each hour every observer sees the model, in order; one that raises stops the loop
+    (the exception propagates, `model.steps` naming the hour it happened in).
+    """
+    ran = 0
+    while model.running and (ticks is None or ran < ticks):
+        model.step()
+        ran += 1
+        for observe in observers:
+            observe(model)
+    return ran
+
+
+def play_out(
+    model: CallisterModel, started: float, observers: Sequence[Observer] = ()
+) -> RunResult:
+    """Advance `model` to its end and collect its result; the model is released either way.
+
+    `started` is the `time.perf_counter()` reading when the run began, for its wall time.
+    """
+    try:
+        advance(model, observers=observers)
+        return collect_result(model, time.perf_counter() - started)
+    finally:
+        model.release()
+
+
 def simulate(
     config,
     *,
     seed: int | None = None,
     ticks: int | None = None,
     trace: str | None = None,
-    on_tick: Callable[[CallisterModel], None] | None = None,
+    observers: Sequence[Observer] = (),
 ) -> RunResult:
     """Run one simulation to its end (ending plus epilogue, or the horizon)."""
     started = time.perf_counter()
-    model = build_model(config, seed=seed, ticks=ticks, trace=trace)
-    while model.running:
-        model.step()
-        if on_tick is not None:
-            on_tick(model)
-    result = collect_result(model, time.perf_counter() - started)
-    model.release()
-    return result
+    return play_out(build_model(config, seed=seed, ticks=ticks, trace=trace), started, observers)
 
 
 def collect_result(model: CallisterModel, wall_s: float) -> RunResult:
@@ -102,7 +134,7 @@ def collect_result(model: CallisterModel, wall_s: float) -> RunResult:
     return RunResult(
         seed=int(model.seed),
         ticks=model.steps,
-        ending=model.ending or "outlaws",
+        ending=model.ending or HORIZON_ENDING,
         ending_tick=model.story.ending_tick,
         flags=flags,
         crew=crew,

@@ -10,22 +10,9 @@ from collections import Counter
 from pathlib import Path
 
 from callister.commands import add_overrides_option
+from world.events import ROUTINE, day_of, stamp
 
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "default.toml"
-
-# Everyday beats are folded into one line per day; the rest of the story is told in full.
-ROUTINE = {
-    "robbery": ("robbery", "robberies"),
-    "price_hike": ("price hike", "price hikes"),
-    "ship_battle": ("battle", "battles"),
-    "raid_wounded": ("raider wounded", "raiders wounded"),
-    "complaint": ("complaint filed", "complaints filed"),
-    "planet_built": ("planet built by Daly", "planets built by Daly"),
-    "crew_defied": ("act of defiance", "acts of defiance"),
-    "disk_search": ("hour searching for the disk", "hours searching for the disk"),
-    "copy_refused": ("refusal", "refusals"),
-    "daly_fight": ("blow exchanged with Daly", "blows exchanged with Daly"),
-}
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -74,27 +61,23 @@ def check_option(option: str, value: int | None, field: str) -> None:
         raise UserError(f"{option} {value}: must be at most {high}.")
 
 
-def stamp(tick: int) -> str:
-    return f"Day {tick // 24 + 1:>2} {tick % 24:02d}:00"
-
-
 class StoryTeller:
     """Prints the story as the model produces it: key beats in full, routine ones per day."""
 
     def __init__(self, stream) -> None:
         self.stream = stream
         self.printed = 0
-        self.day = 0
+        self.day = 1
         self.routine: Counter[str] = Counter()
 
     def __call__(self, model) -> None:
         events = model.events.events
         for event in events[self.printed :]:
-            self._flush_day_if_new(event.tick // 24)
+            self._flush_day_if_new(day_of(event.tick))
             if event.kind in ROUTINE:
                 self.routine[event.kind] += 1
             else:
-                print(f"{stamp(event.tick)}  {event.text}", file=self.stream)
+                print(f"{stamp(event.tick, day_width=2)}  {event.text}", file=self.stream)
         self.printed = len(events)
 
     def _flush_day_if_new(self, day: int) -> None:
@@ -105,7 +88,7 @@ class StoryTeller:
     def flush(self) -> None:
         if self.routine:
             parts = [f"{n} {ROUTINE[k][n != 1]}" for k, n in sorted(self.routine.items())]
-            print(f"Day {self.day + 1:>2}        ... {', '.join(parts)}", file=self.stream)
+            print(f"Day {self.day:>2}        ... {', '.join(parts)}", file=self.stream)
             self.routine.clear()
         self.stream.flush()
 
@@ -113,7 +96,7 @@ class StoryTeller:
 def run(args: argparse.Namespace) -> int:
     from world.loading import config_to_toml, load_config
     from world.record import ReplayRecorder, check_record_directory, galaxy_snapshot, write_record
-    from world.simulate import build_model, collect_result
+    from world.simulate import build_model, play_out
 
     check_option("--seed", args.seed, "seed")
     check_option("--ticks", args.ticks, "ticks")
@@ -130,14 +113,7 @@ def run(args: argparse.Namespace) -> int:
             f"{model.config.simulation.ticks} hours, {model.population.total:,} players, "
             f"{model.galaxy.size} planets\n"
         )
-    while model.running:
-        model.step()
-        if teller:
-            teller(model)
-        if recorder:
-            recorder(model)
-    result = collect_result(model, time.perf_counter() - started)
-    model.release()
+    result = play_out(model, started, [o for o in (teller, recorder) if o is not None])
     if output is not None:
         write_record(
             output, config_to_toml(model.config), result, galaxy_snapshot(model.galaxy), recorder
@@ -158,7 +134,7 @@ def summary_text(model, result, out: str | None) -> str:
     lines = [
         "",
         f"Ending: {result.ending}"
-        + (f" (day {result.ending_tick // 24 + 1})" if result.ending_tick else " (horizon)"),
+        + (f" (day {day_of(result.ending_tick)})" if result.ending_tick else " (horizon)"),
         f"Flags: Walton arrested: {'yes' if flags['walton_arrested'] else 'no'}; "
         f"Infinity deleted: {'yes' if flags['infinity_deleted'] else 'no'}; "
         f"company folded: {'yes' if flags['company_folded'] else 'no'}; "
