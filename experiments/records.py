@@ -17,6 +17,7 @@ from typing import Any
 import pyarrow as pa
 
 from experiments.designs import Design
+from world.endings import FLAGS, YES_NO_FLAGS
 
 STATUS_OK = "ok"
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -28,13 +29,9 @@ IDENTITY_FIELDS = (
     pa.field("seed", pa.int64(), nullable=False),
 )
 # The run-level flags (`world.endings.flags`) and their types.
-FLAG_FIELDS = (
-    pa.field("walton_arrested", pa.bool_()),
-    pa.field("infinity_deleted", pa.bool_()),
-    pa.field("company_folded", pa.bool_()),
-    pa.field("nanette_state", pa.string()),
+FLAG_FIELDS = tuple(
+    pa.field(name, pa.bool_() if name in YES_NO_FLAGS else pa.string()) for name in FLAGS
 )
-BOOL_FLAGS = tuple(field.name for field in FLAG_FIELDS if field.type == pa.bool_())
 EVENT_PREFIX = "events."
 BOOKKEEPING_FIELDS = (
     pa.field("ticks", pa.int64()),

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from experiments.consolidate import consolidate, read_runs
-from experiments.records import BOOL_FLAGS, EVENT_PREFIX, STATUS_FAILED, STATUS_OK
+from experiments.records import EVENT_PREFIX, STATUS_FAILED, STATUS_OK
 from experiments.statistics import (
     independence_test,
     middle,
@@ -25,7 +25,7 @@ from experiments.statistics import (
     wilson_interval,
 )
 from experiments.store import ResultsStore, StoreBusy
-from world.endings import ENDINGS
+from world.endings import ENDINGS, YES_NO_FLAGS
 
 MAX_LEVELS_FOR_TEST = 12
 MARGINAL_BINS = 8
@@ -131,7 +131,7 @@ def _point(
     index: int, values: list[Any], keys: list[str], counts: pd.DataFrame, ok: pd.DataFrame
 ) -> dict[str, Any]:
     here = ok[ok["point"] == index]
-    flags = {f: float(here[f].mean()) for f in BOOL_FLAGS if f in here and here[f].notna().any()}
+    flags = {f: float(here[f].mean()) for f in YES_NO_FLAGS if f in here and here[f].notna().any()}
     events = {
         c.removeprefix(EVENT_PREFIX): float(here[c].mean())
         for c in here.columns
@@ -150,7 +150,7 @@ def _point(
 def _outcomes(ok: pd.DataFrame, endings: list[str]) -> dict[str, np.ndarray]:
     """Indicator per run for every ending and every boolean flag."""
     outcomes = {e: (ok["ending"] == e).to_numpy(dtype=float) for e in endings}
-    for flag in BOOL_FLAGS:
+    for flag in YES_NO_FLAGS:
         if flag in ok:
             outcomes[flag] = ok[flag].fillna(False).to_numpy(dtype=float)
     return outcomes

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from world.endings import YES_NO_FLAGS
+
 MAX_POINTS_SHOWN = 40
 SIGNIFICANT = 0.05
 
@@ -75,11 +77,7 @@ def _endings_table(report: dict[str, Any]) -> list[str]:
     if len(report["points"]) > 1:
         overall = "".join(f"{_percent(report['overall'][e]):<{width}}" for e in endings)
         lines.append(f"  {'all':>5} {report['runs']['ok']:>4}  {overall}")
-    flags = [
-        f
-        for f in ("walton_arrested", "infinity_deleted", "company_folded")
-        if any(f in p["flags"] for p in report["points"])
-    ]
+    flags = [f for f in YES_NO_FLAGS if any(f in p["flags"] for p in report["points"])]
     if flags:
         lines.append(
             "flags (share of ok runs where true): "

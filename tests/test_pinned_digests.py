@@ -1,4 +1,4 @@
-"""Behaviour pinned before the cast moved to world/cast (issue 11): refactors must keep it.
+"""Behaviour pinned before the cast moved to world/cast: refactors must keep it.
 
 The digests were taken at d470199, before any code moved. A change that alters a story on
 purpose must update them in the same commit and say why in its message.

@@ -16,17 +16,12 @@ import streamlit as st
 from views import results as rs
 from views.batch_jobs import results_dirs
 from views.configs import results_dir
+from world.endings import FLAGS
 from world.errors import UserError
 
 RESULTS_KEY = "results_path"
 MAX_CONDITIONS_DRAWN = 12
-OUTCOME_COLUMNS = (
-    "ending",
-    "walton_arrested",
-    "infinity_deleted",
-    "company_folded",
-    "nanette_state",
-)
+OUTCOME_COLUMNS = ("ending", *FLAGS)
 
 
 def _choose_directory() -> str | None:

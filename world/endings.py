@@ -17,6 +17,15 @@ ENDINGS: dict[str, str] = {
 # The ending of a run whose horizon comes before any other ending.
 HORIZON_ENDING = "outlaws"
 DISK_ENDINGS = {"green": "private_universe", "red": "captain_alone", "blue": "nanettes_head"}
+# The run's flags beside its ending, with how the story labels them; all but the last are
+# yes/no, the real Nanette's state is a word (well, coma, dead or fused).
+FLAGS: dict[str, str] = {
+    "walton_arrested": "Walton arrested",
+    "infinity_deleted": "Infinity deleted",
+    "company_folded": "company folded",
+    "nanette_state": "the real Nanette",
+}
+YES_NO_FLAGS = ("walton_arrested", "infinity_deleted", "company_folded")
 
 
 def classify(model) -> str | None:
@@ -36,6 +45,21 @@ def classify(model) -> str | None:
     if not clones_alive(model):
         return "crew_destroyed"
     return None
+
+
+def end_the_story_if_over(model) -> None:
+    """World rule: once an ending is reached the crew's story is over, with what it means."""
+    ending = classify(model)
+    if ending is None:
+        return
+    story = model.story
+    story.finished, story.ending, story.ending_tick = True, ending, model.steps
+    model.ending = ending
+    if ending in ("captain_alone", "nanettes_head"):  # a mind went into the real Nanette
+        model.realworld.nanette_state = "fused"
+    if ending == "captain_alone":  # the red disk: she wakes in her body, the crew is wiped
+        for member in model.crew:
+            member.alive = False
 
 
 def flags(model) -> dict[str, bool | str]:

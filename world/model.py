@@ -16,7 +16,7 @@ from agents.brain import Brain
 from agents.vectorised import VectorBrain
 from world.cast import CATALOGS, captain, crew, daly, nanette, vengeful_player, walton
 from world.collapse import collapse_if_due
-from world.endings import classify
+from world.endings import HORIZON_ENDING, end_the_story_if_over
 from world.events import EventLog
 from world.galaxy import Galaxy
 from world.heart import HeartState
@@ -109,7 +109,7 @@ class CallisterModel(mesa.Model):
             vengeful_player.think(self)
             self._resolve_choices()
             collapse_if_due(self)
-            self._check_ending()
+            end_the_story_if_over(self)
         self.datacollector.collect(self)
         self._stop_if_over()
 
@@ -136,19 +136,6 @@ class CallisterModel(mesa.Model):
         nanette.resolve(self)
         collapse_if_due(self)
 
-    def _check_ending(self) -> None:
-        ending = classify(self)
-        if ending is None:
-            return
-        story = self.story
-        story.finished, story.ending, story.ending_tick = True, ending, self.steps
-        self.ending = ending
-        if ending in ("captain_alone", "nanettes_head"):
-            self.realworld.nanette_state = "fused"
-        if ending == "captain_alone":  # the red disk: she wakes in her body, the crew is wiped
-            for member in self.crew:
-                member.alive = False
-
     def _stop_if_over(self) -> None:
         horizon = self.steps >= self.config.simulation.ticks
         epilogue_over = self.story.finished and (
@@ -156,7 +143,7 @@ class CallisterModel(mesa.Model):
         )
         if horizon or epilogue_over:
             if self.ending is None:
-                self.ending = "outlaws"
+                self.ending = HORIZON_ENDING
             self.running = False
 
     def release(self) -> None:

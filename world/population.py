@@ -13,8 +13,7 @@ import math
 import numpy as np
 
 from world.config_limits import PLAYER_CEILING
-
-DAY = 24
+from world.events import HOURS_PER_DAY
 
 
 def _counts(mean: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -49,14 +48,15 @@ class Population:
         self._online_total = 0.0
         self.fear = np.zeros(galaxy.size)
         self.online = np.zeros(galaxy.size)
-        hours = np.arange(DAY)
+        hours = np.arange(HOURS_PER_DAY)
         swing = settings.diurnal_amplitude
         self.diurnal = (
-            1.0 - swing * (1 - np.cos(2 * math.pi * (hours - settings.peak_hour) / DAY)) / 2
+            1.0
+            - swing * (1 - np.cos(2 * math.pi * (hours - settings.peak_hour) / HOURS_PER_DAY)) / 2
         )
-        self.revenue = np.zeros(DAY)  # credits per hour of the last 24 hours
-        self.complaints = np.zeros(DAY, dtype=np.int64)
-        self.churned = np.zeros(DAY, dtype=np.int64)
+        self.revenue = np.zeros(HOURS_PER_DAY)  # credits per hour of the last 24 hours
+        self.complaints = np.zeros(HOURS_PER_DAY, dtype=np.int64)
+        self.churned = np.zeros(HOURS_PER_DAY, dtype=np.int64)
         self.previous_day_revenue = 0.0
         self.revenue_last_day = 0.0
         self._hour = 0
@@ -87,7 +87,7 @@ class Population:
     @property
     def complaints_last_hour(self) -> int:
         """Complaints filed during the previous hour (this hour's slot is still filling)."""
-        return int(self.complaints[(self._hour - 1) % DAY])
+        return int(self.complaints[(self._hour - 1) % HOURS_PER_DAY])
 
     @property
     def churn_today(self) -> float:
@@ -112,7 +112,7 @@ class Population:
     def step(self, tick: int, price_index: float, rng: np.random.Generator) -> None:
         """One hour of players' lives: drift, churn, joins, who is online, what they spend."""
         settings = self.settings
-        hour = tick % DAY
+        hour = tick % HOURS_PER_DAY
         if hour == 0:
             self.previous_day_revenue = self.revenue_last_day
         self._hour = hour

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from world.endings import FLAGS, YES_NO_FLAGS
+
 
 @dataclass(frozen=True)
 class ListOf:
@@ -56,12 +58,7 @@ SUMMARY_SHAPE = {
     "ticks": "a whole number >= 0",
     "ending": "a string",
     "ending_tick": "a whole number or null",
-    "flags": {
-        "walton_arrested": "true or false",
-        "infinity_deleted": "true or false",
-        "company_folded": "true or false",
-        "nanette_state": "a string",
-    },
+    "flags": {name: "true or false" if name in YES_NO_FLAGS else "a string" for name in FLAGS},
     "crew": ListOf({"name": "a string", "role": "a string", "alive": "true or false"}),
     "events": ListOf(
         {

@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from callister.commands import add_overrides_option
+from world.endings import FLAGS
 from world.events import ROUTINE, day_of, stamp
 
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "default.toml"
@@ -126,6 +127,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _flag_text(value: bool | str) -> str:
+    return ("yes" if value else "no") if isinstance(value, bool) else value
+
+
 def summary_text(model, result, out: str | None) -> str:
     metrics = result.metrics
     flags = result.flags
@@ -135,10 +140,8 @@ def summary_text(model, result, out: str | None) -> str:
         "",
         f"Ending: {result.ending}"
         + (f" (day {day_of(result.ending_tick)})" if result.ending_tick else " (horizon)"),
-        f"Flags: Walton arrested: {'yes' if flags['walton_arrested'] else 'no'}; "
-        f"Infinity deleted: {'yes' if flags['infinity_deleted'] else 'no'}; "
-        f"company folded: {'yes' if flags['company_folded'] else 'no'}; "
-        f"the real Nanette: {flags['nanette_state']}",
+        "Flags: "
+        + "; ".join(f"{label}: {_flag_text(flags[name])}" for name, label in FLAGS.items()),
         f"Lived: {', '.join(lived) or 'nobody'}",
         f"Died: {', '.join(dead) or 'nobody'}",
         f"Robberies: {result.event_counts['robbery']}; price index "
