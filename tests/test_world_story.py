@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from configuration.loading import load_config
 from world.events import ENDINGS, EVENT_KINDS
-from world.loading import load_config
 from world.record import read_record
 from world.simulate import simulate
 

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from world.config_limits import PLAYER_CEILING
+from configuration.limits import PLAYER_CEILING
 
 DAY = 24
 
