@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 UV_VERSION := 0.13.8
 STAMP  := $(VENV)/.installed
-PACKAGES := agents world experiments callister views benchmarks
+PACKAGES := agents configuration world experiments callister views benchmarks
 
 .PHONY: install test test-fast dashboard bench lint format lock clean
 

@@ -129,7 +129,7 @@ def cases() -> list[Case]:
 # the first seeds of the 40-run experiment back to back in this one process.
 _SIMULATIONS = """
 import sys, time
-from world.loading import load_config
+from configuration.loading import load_config
 from world.simulate import simulate
 from experiments.seeds import plan_runs
 config, start_at = load_config(sys.argv[1]), float(sys.argv[2])

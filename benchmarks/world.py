@@ -19,10 +19,10 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks import Case, Result
-from world.config import Galaxy as GalaxySettings
-from world.config import Population as PopulationSettings
+from configuration.loading import load_config
+from configuration.sections_world import Galaxy as GalaxySettings
+from configuration.sections_world import Population as PopulationSettings
 from world.galaxy import Galaxy
-from world.loading import load_config
 from world.population import Population
 from world.simulate import build_model, simulate
 

@@ -1,4 +1,4 @@
-"""`callister`: the command line, a thin front door over world/ and experiments/.
+"""`callister`: the command line, a thin front door over configuration/, world/, experiments/.
 
 Each sub-command lives in `callister/commands/<name>.py` with `register(subparsers)`;
 modules are imported only when their command runs, so `callister --help` stays fast.
@@ -49,7 +49,7 @@ def build_parser(argv: list[str]) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from world.errors import UserError
+    from configuration.errors import UserError
 
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(argv).parse_args(argv)

@@ -26,6 +26,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from configuration.errors import UserError
 from experiments.consolidate import consolidate
 from experiments.designs import Design, build_design
 from experiments.manifest import (
@@ -47,7 +48,6 @@ from experiments.sessions import logged_session
 from experiments.spec import Experiment, load_experiment
 from experiments.store import ResultsStore, StoreBusy, is_batch_directory
 from experiments.worker import RunOutcome, RunTask, execute_run, warm_up
-from world.errors import UserError
 from world.events import EVENT_KINDS
 from world.outputs import check_output_directory
 

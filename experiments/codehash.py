@@ -1,4 +1,4 @@
-"""A fingerprint of the code that decides a run's outcome (the `world` and `agents` packages).
+"""A fingerprint of the code that decides a run's outcome (`world`, `agents`, `configuration`).
 
 Git commits miss uncommitted edits, and a Dask worker on another machine may have another
 version installed. Each worker therefore reports the hash of the source it actually ran, and
@@ -12,7 +12,7 @@ import importlib.util
 from functools import cache
 from pathlib import Path
 
-PACKAGES = ("world", "agents")
+PACKAGES = ("world", "agents", "configuration")  # configuration: the schema's defaults
 
 
 @cache

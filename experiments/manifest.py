@@ -18,13 +18,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from configuration.errors import UserError
+from configuration.loading import dump_resolved
 from experiments.codehash import code_fingerprint
 from experiments.designs import Design
 from experiments.scenario import ScenarioBase
 from experiments.seeds import SEED_SCHEME
 from experiments.spec import Experiment
-from world.errors import UserError
-from world.loading import dump_resolved
 
 # What the fingerprint covers, with the words used to say what changed.
 _FINGERPRINTED = {

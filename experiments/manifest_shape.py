@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from world.errors import UserError
+from configuration.errors import UserError
 
 MAX_PROBLEMS_SHOWN = 5
 

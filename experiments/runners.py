@@ -31,9 +31,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from configuration.errors import UserError
 from experiments.local_pool import LocalPool
 from experiments.run_failures import RunTimedOut, WorkerDied, WorkerStartFailed
-from world.errors import UserError
 
 IN_FLIGHT_PER_SLOT = 2
 # What a local worker imports before its first run: the world, a second of imports. Mesa

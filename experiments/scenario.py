@@ -1,9 +1,9 @@
 """From an experiment to scenario configs: the base scenario, `[fixed]`, then each point's values.
 
 A run's config is exactly what `callister run BASE --set <fixed...> --set <point values...>`
-would load: the base TOML table, overrides applied with `world.loading.apply_overrides`, then
-validated with `validate_raw`. Everything that can be checked before the first run is checked
-here, so a typo in a dotted key costs seconds, not a night of failed runs.
+would load: the base TOML table, overrides applied with `apply_overrides`, then validated with
+`validate_raw`. Everything that can be checked before the first run is checked here, so a typo
+in a dotted key costs seconds, not a night of failed runs.
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from configuration.errors import UserError
+from configuration.loading import ConfigError, validate_raw
+from configuration.overrides import apply_overrides
+from configuration.scenario import ScenarioConfig
+from configuration.shown_values import show
+from configuration.toml_input import read_toml
 from experiments.spec import Experiment, ParameterRange
-from world.config import ScenarioConfig
-from world.errors import UserError
-from world.loading import ConfigError, apply_overrides, read_toml, validate_raw
-from world.shown_values import show
 
 
 @dataclass(frozen=True)

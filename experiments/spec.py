@@ -21,11 +21,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from configuration.errors import UserError
+from configuration.problems import translate
+from configuration.shown_values import show
+from configuration.toml_input import file_problem, parse_toml, read_text
 from experiments.samplers import DESIGNS, GRID, SAMPLERS
-from world.config_errors import translate
-from world.errors import UserError
-from world.shown_values import show
-from world.toml_input import file_problem, parse_toml, read_text
 
 Scalar = bool | int | float | str
 # Seeds come from [experiment].seed through SeedSequence; a swept or fixed seed would silently

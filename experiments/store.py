@@ -31,6 +31,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from configuration.errors import UserError
+from configuration.input_files import parse_json, read_text
 from experiments import durable
 from experiments.manifest_shape import check_manifest
 from experiments.store_lock import (
@@ -41,8 +43,6 @@ from experiments.store_lock import (
     held_lock,
     left_starting,
 )
-from world.errors import UserError
-from world.input_files import parse_json, read_text
 
 if TYPE_CHECKING:  # pandas is imported only by the readers: the batch driver never needs it
     import pandas as pd

@@ -18,7 +18,7 @@ import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from world.errors import UserError
+from configuration.errors import UserError
 
 LOCK_NAME = ".lock"
 # Names that come and go in a directory while a batch starts or writes: temporary files of

@@ -22,12 +22,12 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from configuration.errors import UserError
+from configuration.loading import ConfigError
 from experiments.codehash import code_fingerprint
 from experiments.records import STATUS_FAILED, STATUS_OK, event_column, parameter_cell
 from experiments.run_failures import RunTimedOut
 from experiments.scenario import run_config
-from world.errors import UserError
-from world.loading import ConfigError
 
 MAX_ERROR_CHARS = 4000
 

@@ -181,7 +181,7 @@ def default_config_path() -> Path:
 @pytest.fixture(scope="session")
 def default_config(default_config_path: Path):
     """The validated default scenario (`ScenarioConfig`), loaded once per session."""
-    from world.loading import load_config
+    from configuration.loading import load_config
 
     return load_config(default_config_path)
 

@@ -21,12 +21,12 @@ import experiments.report
 import views.state
 import world.simulate
 from callister.cli import main
+from configuration.errors import UserError
+from configuration.loading import load_config
+from configuration.scenario import Simulation
 from experiments.html_report import GENERATOR
 from views.configs import Scenario
 from views.state import LiveRun
-from world.config import Simulation
-from world.errors import UserError
-from world.loading import load_config
 from world.record import read_record
 
 REPO = Path(__file__).resolve().parent.parent

@@ -12,15 +12,10 @@ import numpy as np
 import pytest
 
 from callister.cli import main
-from world.errors import UserError
-from world.loading import (
-    apply_overrides,
-    dump_resolved,
-    load_config,
-    parse_override,
-    validate_raw,
-)
-from world.schema_doc import reference_markdown
+from configuration.errors import UserError
+from configuration.loading import dump_resolved, load_config, validate_raw
+from configuration.overrides import apply_overrides, parse_override
+from configuration.reference import reference_markdown
 
 REPO = Path(__file__).resolve().parent.parent
 ROB = "agents.captain.actions.rob_player"

@@ -13,17 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agents.spec import CURVE_TYPES, MAX_HOURS, MAX_WEIGHT
+from configuration.errors import UserError
+from configuration.loading import ConfigError, config_to_toml, load_config, validate_raw
+from configuration.overrides import apply_overrides
+from configuration.scenario import ScenarioConfig
 from world.cast import CATALOGS as ROLES
 from world.cast import TRAITS
-from world.config import ScenarioConfig
-from world.errors import UserError
-from world.loading import (
-    ConfigError,
-    apply_overrides,
-    config_to_toml,
-    load_config,
-    validate_raw,
-)
 
 SOURCE = "configs/x.toml"
 ROB = "agents.captain.actions.rob_player"

@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 import tomli_w
 
+from configuration.errors import UserError
+from configuration.loading import ConfigError, validate_raw
 from views.configs import safe_config_name, save_config
 from views.decisions import DecisionLog, candidate_rows, curves_for
 from views.galaxy_figure import COLOUR_METRICS, galaxy_figure
@@ -18,8 +20,6 @@ from views.galaxy_frames import GalaxyFrame, frame_from_model, frame_from_record
 from views.navigation import PAGES
 from views.panels import thin
 from views.results import effects_table, ending_table, endings_figure, sobol_figure, sobol_table
-from world.errors import UserError
-from world.loading import ConfigError, validate_raw
 from world.record import galaxy_snapshot
 from world.simulate import build_model
 

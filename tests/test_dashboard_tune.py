@@ -13,7 +13,7 @@ import pytest
 import tomli_w
 from streamlit.testing.v1 import AppTest
 
-from world.loading import load_config
+from configuration.loading import load_config
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 ROB = "agents.captain.actions.rob_player"

@@ -20,12 +20,12 @@ import psutil
 import pyarrow.parquet as pq
 import pytest
 
+from configuration.toml_input import read_toml
 from experiments.codehash import code_fingerprint
 from experiments.consolidate import read_runs
 from experiments.scenario import run_config
 from experiments.seeds import plan_runs
 from experiments.store import ResultsStore
-from world.loading import read_toml
 from world.simulate import simulate
 
 TIMEOUT = 300

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from configuration.errors import UserError
 from experiments.scenario import check_parameters, prepare_base, run_config
 from experiments.spec import load_experiment
-from world.errors import UserError
 
 REPO = Path(__file__).resolve().parent.parent
 

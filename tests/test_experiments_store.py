@@ -8,12 +8,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from configuration.errors import UserError
 from experiments import durable
 from experiments.consolidate import consolidate, read_runs
 from experiments.designs import Design
 from experiments.records import row_table, run_schema
 from experiments.store import ResultsStore, StoreBusy
-from world.errors import UserError
 
 DESIGN = Design("grid", ("economy.price_hike",), ((0.1,), (0.2,)))
 SCHEMA = run_schema(DESIGN, ["robbery", "price_hike"])

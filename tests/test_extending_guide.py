@@ -22,7 +22,7 @@ CHECK = textwrap.dedent(
     """
     import json
     from world.cast import walton
-    from world.loading import load_config
+    from configuration.loading import load_config
     from world.simulate import simulate
 
     def bribes(overrides):

@@ -22,11 +22,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from world.config import ScenarioConfig
-from world.config_errors import unwrap
-from world.config_limits import PLAYER_CEILING, bounds_of
-from world.loading import ConfigError, apply_overrides, validate_raw
-from world.shown_values import dotted
+from configuration.field_types import unwrap
+from configuration.limits import PLAYER_CEILING, bounds_of
+from configuration.loading import ConfigError, validate_raw
+from configuration.overrides import apply_overrides
+from configuration.scenario import ScenarioConfig
+from configuration.shown_values import dotted
 from world.simulate import build_model
 
 SOURCE = "fuzz.toml"

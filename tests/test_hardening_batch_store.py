@@ -15,12 +15,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from configuration.errors import UserError
 from experiments import batch, store_lock
 from experiments.batch import BatchOptions, run_batch
 from experiments.consolidate import read_runs
 from experiments.report import build_report
 from experiments.store import ResultsStore, StoreBusy
-from world.errors import UserError
 
 RUNS = 4
 

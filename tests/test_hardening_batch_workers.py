@@ -21,10 +21,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from configuration.errors import UserError
 from experiments.batch import BatchOptions, run_batch
 from experiments.run_failures import WorkerDied, WorkerStartFailed
 from experiments.runners import BackendFailure, drive, open_backend
-from world.errors import UserError
 
 RUNS = 6
 DOOMED = 3  # the run_id that kills its worker

@@ -16,6 +16,7 @@ import pytest
 import tomli_w
 from streamlit.testing.v1 import AppTest
 
+from configuration.errors import UserError
 from experiments.designs import build_design
 from experiments.manifest import build_manifest
 from experiments.scenario import prepare_base
@@ -29,7 +30,6 @@ from views.batch_jobs import (
     results_directory,
 )
 from views.results import results_path
-from world.errors import UserError
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 EXPERIMENT = """

@@ -16,8 +16,8 @@ import pytest
 import tomli_w
 from streamlit.testing.v1 import AppTest
 
+from configuration.errors import UserError
 from views.configs import safe_config_name, save_config
-from world.errors import UserError
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 

@@ -17,11 +17,11 @@ import pytest
 import tomli_w
 
 from callister.cli import main
+from configuration import loading, toml_input
+from configuration.errors import UserError
 from experiments.scenario import check_parameters, prepare_base
 from experiments.spec import load_experiment
 from views.configs import parse_upload
-from world import loading
-from world.errors import UserError
 
 HANG_GUARD = pytest.mark.timeout(20)
 FOUR_MIB = 4 * 1024 * 1024
@@ -89,7 +89,7 @@ def test_a_socket_is_refused():
         path = Path(directory) / "s.toml"
         with socket.socket(socket.AF_UNIX) as listener:
             listener.bind(str(path))
-            assert refused(loading.read_toml, path) == f"{path}: is a socket, not a regular file"
+            assert refused(toml_input.read_toml, path) == f"{path}: is a socket, not a regular file"
 
 
 @HANG_GUARD

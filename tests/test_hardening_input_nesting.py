@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 import tomli_w
 
+from configuration import loading, overrides, toml_input
+from configuration.errors import UserError
+from configuration.shown_values import show
 from experiments.scenario import prepare_base
 from experiments.spec import load_experiment
 from views.configs import parse_upload
-from world import loading
-from world.errors import UserError
-from world.shown_values import show
 
 DEPTHS = [1_000, 100_000]
 LIMIT = "more than 32"
@@ -128,7 +128,7 @@ def test_deep_data_is_refused_by_key_in_validation_and_overrides(scenario, depth
     deep = {**scenario, "zz": nested_list(depth)}
     message = refused(loading.validate_raw, deep, "given")
     assert message.startswith("given: zz[0][0][0]") and LIMIT in message
-    message = refused(loading.apply_overrides, scenario, {"zz": nested_list(depth)})
+    message = refused(overrides.apply_overrides, scenario, {"zz": nested_list(depth)})
     assert message.startswith("--set zz=[[[") and LIMIT in message
 
 
@@ -145,7 +145,7 @@ def test_the_deepest_real_inputs_and_brackets_in_strings_still_load(default_conf
     )
     path = tmp_path / "strings.toml"
     path.write_text(text, encoding="utf-8")
-    raw = loading.read_toml(path)
+    raw = toml_input.read_toml(path)
     assert raw["x"] == raw["c"] == brackets(50)
     assert loading.load_config(default_config_path).simulation.ticks > 0
 
@@ -202,7 +202,7 @@ def test_a_huge_but_readable_integer_gets_the_bound_and_a_short_message(scenario
 
 
 def test_a_list_index_of_many_digits_is_a_bad_key():
-    message = refused(loading.parse_override, "a[" + "9" * 5000 + "]=1")
+    message = refused(overrides.parse_override, "a[" + "9" * 5000 + "]=1")
     assert "bad key" in message and len(message) < 300
 
 

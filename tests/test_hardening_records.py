@@ -21,9 +21,9 @@ import tomli_w
 from streamlit.testing.v1 import AppTest
 
 from callister.cli import main as callister
+from configuration.errors import UserError
 from views.decisions import DecisionLog
 from views.records import open_record
-from world.errors import UserError
 from world.record import read_record
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")

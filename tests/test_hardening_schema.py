@@ -9,11 +9,12 @@ import numpy as np
 import pytest
 
 from callister.cli import main
+from configuration.limits import PLAYER_CEILING
+from configuration.loading import ConfigError, load_config
+from configuration.sections_ship import Combat, Economy
+from configuration.sections_world import Galaxy, Population
 from world.combat import exchange_fire, spread_injuries
-from world.config import Combat, Economy, Galaxy, Population
-from world.config_limits import PLAYER_CEILING
 from world.galaxy import Galaxy as GalaxyMap
-from world.loading import ConfigError, load_config
 from world.model import CallisterModel
 from world.population import Population as Players
 from world.ship import Ship

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from world.errors import UserError
+from configuration.errors import UserError
 from world.outputs import (
     check_output_directory,
     check_output_file,

@@ -13,11 +13,11 @@ import pytest
 import world.simulate
 from callister.cli import main
 from callister.commands.run import StoryTeller
+from configuration.loading import load_config
 from experiments.records import STATUS_OK
 from experiments.worker import RunTask, execute_run
 from views.configs import Scenario
 from views.state import LiveRun
-from world.loading import load_config
 from world.record import ReplayRecorder
 from world.simulate import advance, build_model, play_out
 

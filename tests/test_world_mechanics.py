@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from configuration.sections_ship import Combat, Economy
+from configuration.sections_world import Galaxy, Population
 from world.combat import exchange_fire, spread_injuries
-from world.config import Combat, Economy, Galaxy, Population
 from world.galaxy import Galaxy as GalaxyMap
 from world.population import Population as Players
 from world.ship import Ship, buy, buy_fuel, recharge_shields

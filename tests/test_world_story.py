@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from configuration.loading import load_config
 from world.endings import ENDINGS
 from world.events import EVENT_KINDS
-from world.loading import load_config
 from world.record import read_record
 from world.simulate import simulate
 

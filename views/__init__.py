@@ -2,5 +2,6 @@
 
 Pages (`live`, `why`, `tune`, `replay`, `experiments`) are run by `st.navigation` as scripts
 and render only under `__main__`; every other module is a plain helper importable in tests
-and benchmarks. Views call `world/` and `experiments/` and hold no simulation logic.
+and benchmarks. Views call `configuration/`, `world/` and `experiments/` and hold no
+simulation logic.
 """

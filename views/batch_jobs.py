@@ -24,13 +24,13 @@ from pathlib import Path
 
 import streamlit as st
 
+from configuration.errors import UserError
 from experiments.designs import build_design
 from experiments.manifest import build_manifest, check_same_experiment
 from experiments.scenario import prepare_base
 from experiments.spec import Experiment
 from experiments.store import ResultsStore, is_batch_directory
 from views.configs import REPO, results_dir
-from world.errors import UserError
 from world.outputs import check_output_directory, check_output_file, written_with
 
 JOBS_KEY = "batch_jobs"

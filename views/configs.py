@@ -19,11 +19,11 @@ from typing import Any
 import streamlit as st
 import tomli_w
 
-from world.config import ScenarioConfig
-from world.errors import UserError
-from world.loading import validate_raw
+from configuration.errors import UserError
+from configuration.loading import validate_raw
+from configuration.scenario import ScenarioConfig
+from configuration.toml_input import decode_text, parse_toml, read_text
 from world.outputs import check_output_file, publish_file
-from world.toml_input import decode_text, parse_toml, read_text
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_NAME = "default.toml"

@@ -15,10 +15,10 @@ from typing import Any
 import pandas as pd
 
 from agents.compiled import CompiledAction, compile_role
+from configuration.errors import UserError
+from configuration.input_files import parse_json
+from configuration.scenario import ScenarioConfig
 from world.cast import CATALOGS as ROLES
-from world.config import ScenarioConfig
-from world.errors import UserError
-from world.input_files import parse_json
 from world.record_shapes import TRACE_SHAPE, check_shape
 
 

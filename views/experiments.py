@@ -12,13 +12,13 @@ import time
 
 import streamlit as st
 
+from configuration.errors import UserError
 from experiments.designs import build_design
 from experiments.spec import load_experiment
 from views import batch_jobs as bj
 from views.configs import experiments_dir, results_dir
 from views.explorer import RESULTS_KEY, render_results
 from views.navigation import refuse_remote_serving
-from world.errors import UserError
 
 REFRESH_S = 1.0
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from configuration.errors import UserError
 from views import results as rs
 from views.batch_jobs import results_dirs
 from views.configs import results_dir
 from world.endings import FLAGS
-from world.errors import UserError
 
 RESULTS_KEY = "results_path"
 MAX_CONDITIONS_DRAWN = 12

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from configuration.errors import UserError
 from views import live_data
 from views.galaxy_figure import galaxy_figure
 from views.galaxy_frames import frame_from_model
@@ -25,7 +26,6 @@ from views.panels import (
 )
 from views.sidebar import current_choice
 from views.state import LiveRun, live_run, start_live_run
-from world.errors import UserError
 from world.events import stamp
 
 SPEEDS = (1, 2, 4, 6, 12, 24, 48)

@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from configuration.errors import UserError
+from configuration.scenario import ScenarioConfig
 from views.configs import runs_dir
 from views.decisions import DecisionLog
-from world.config import ScenarioConfig
-from world.errors import UserError
 from world.outputs import user_path
 from world.record import RECORD_FILES, SUMMARY_FILE, RunRecord, read_record
 from world.record_scene import SCENE_FILE

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from configuration.errors import UserError
 from views.galaxy_figure import galaxy_figure
 from views.galaxy_frames import frame_from_record
 from views.navigation import ask_why
@@ -22,7 +23,6 @@ from views.panels import (
     view_controls,
 )
 from views.records import OPENED_KEY, OpenedRecord, list_records, open_record
-from world.errors import UserError
 from world.events import HOURS_PER_DAY, stamp
 
 TICK_KEY = "replay_tick"

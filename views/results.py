@@ -13,11 +13,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from configuration.errors import UserError
 from experiments.consolidate import read_runs
 from experiments.report import build_report
 from experiments.store import ResultsStore
 from views.configs import results_dir
-from world.errors import UserError
 
 PALETTE = ("#4aa3ff", "#ff9f1c", "#7bed9f", "#ff5c5c", "#c792ea", "#f5d76e", "#9aa5b1")
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from configuration.errors import UserError
 from views.configs import Scenario, list_configs, load_scenario, parse_upload
-from world.errors import UserError
 
 CHOICE_KEY = "scenario_choice"
 UPLOADED_KEY = "uploaded_scenario"

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from configuration.loading import config_to_toml
 from views.configs import Scenario, runs_dir
 from world import simulate as simulation
-from world.loading import config_to_toml
 from world.model import CallisterModel
 from world.record import ReplayRecorder, check_record_directory, galaxy_snapshot, write_record
 

@@ -16,6 +16,8 @@ import tomli_w
 
 from agents.brain import Brain
 from agents.curves import bind_traits
+from agents.spec import MAX_HOURS
+from configuration.errors import UserError
 from views import tune_edits as te
 from views.configs import config_dir, save_config
 from views.curves import curve_figure, curve_parameters
@@ -24,8 +26,6 @@ from views.sidebar import current_choice
 from views.tune_compare import MAX_SEEDS, compare, ending_counts, same_runs
 from world.cast import CATALOGS as ROLES
 from world.cast import TRAITS
-from world.config import MAX_HOURS
-from world.errors import UserError
 
 NEUTRAL = "(neutral traits)"
 

@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from world.config import ScenarioConfig
-from world.errors import UserError
+from configuration.errors import UserError
+from configuration.scenario import ScenarioConfig
 from world.simulate import simulate
 
 VARIANTS = ("original", "edited")

@@ -16,10 +16,11 @@ import streamlit as st
 from pydantic import TypeAdapter, ValidationError
 
 from agents.spec import Curve
-from world.config import ScenarioConfig
-from world.errors import UserError
-from world.loading import ConfigError, apply_overrides, parse_key, validate_raw
-from world.toml_input import TomlProblem, loads
+from configuration.errors import UserError
+from configuration.loading import ConfigError, validate_raw
+from configuration.overrides import apply_overrides, parse_key
+from configuration.scenario import ScenarioConfig
+from configuration.toml_input import TomlProblem, loads
 
 EDITS_KEY = "tune_edits"
 MISSING = object()

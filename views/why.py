@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from configuration.errors import UserError
 from views.curves import curve_figure, curve_parameters
 from views.decisions import DecisionLog, candidate_rows, consideration_rows, curves_for
 from views.navigation import take_why_request
 from views.records import opened_record
 from views.state import live_run
-from world.errors import UserError
 from world.events import stamp
 
 SOURCES = {"live": "the live run", "replay": "the record open in Replay"}

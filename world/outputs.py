@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from world.errors import UserError
+from configuration.errors import UserError
 
 STAGING_PREFIX = ".callister-staging-"
 _PROBE_PREFIX = ".callister-probe-"

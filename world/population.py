@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from world.config_limits import PLAYER_CEILING
+from configuration.limits import PLAYER_CEILING
 from world.events import HOURS_PER_DAY
 
 

@@ -19,8 +19,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from world.config import ScenarioConfig
-from world.errors import UserError
+from configuration.errors import UserError
+from configuration.scenario import ScenarioConfig
+from configuration.toml_input import read_text
 from world.outputs import OutputDirectory, check_output_directory, publish_directory, user_path
 from world.record_check import (
     DECISIONS_SCHEMA,
@@ -34,7 +35,6 @@ from world.record_check import (
 )
 from world.record_scene import SCENE_FILE, SceneRecorder, read_scene, write_scene
 from world.record_shapes import GALAXY_SHAPE, SUMMARY_SHAPE, check_galaxy
-from world.toml_input import read_text
 
 SUMMARY_FILE = "summary.json"
 RECORD_FILES = (

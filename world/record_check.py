@@ -18,10 +18,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from world.config import ScenarioConfig
-from world.errors import UserError
-from world.input_files import open_regular, parse_json, read_text
-from world.loading import parse_toml, validate_raw
+from configuration.errors import UserError
+from configuration.input_files import open_regular, parse_json, read_text
+from configuration.loading import validate_raw
+from configuration.scenario import ScenarioConfig
+from configuration.toml_input import parse_toml
 from world.metrics import METRICS
 from world.record_shapes import check_shape
 

@@ -64,7 +64,8 @@ class RunResult:
 
 def configure(config, *, ticks: int | None = None, trace: str | None = None):
     """The config with run-level overrides applied, validated like any `--set`."""
-    from world.loading import apply_overrides, dump_resolved, validate_raw
+    from configuration.loading import dump_resolved, validate_raw
+    from configuration.overrides import apply_overrides
 
     overrides = {"simulation.ticks": ticks, "simulation.trace": trace}
     chosen = {key: value for key, value in overrides.items() if value is not None}

@@ -35,10 +35,10 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from configuration.errors import UserError
     from experiments.html_report import check_html_output, write_html
     from experiments.report import build_report
     from experiments.report_text import render_text
-    from world.errors import UserError
 
     if not args.out_dir.is_dir():
         raise UserError(

@@ -49,9 +49,9 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def check_option(option: str, value: int | None, field: str) -> None:
     """`--seed`/`--ticks` within the schema's bounds of `simulation.<field>`, naming the option."""
-    from world.config import Simulation
-    from world.config_limits import bounds_of
-    from world.errors import UserError
+    from configuration.errors import UserError
+    from configuration.limits import bounds_of
+    from configuration.scenario import Simulation
 
     if value is None:
         return
@@ -95,7 +95,7 @@ class StoryTeller:
 
 
 def run(args: argparse.Namespace) -> int:
-    from world.loading import config_to_toml, load_config
+    from configuration.loading import config_to_toml, load_config
     from world.record import ReplayRecorder, check_record_directory, galaxy_snapshot, write_record
     from world.simulate import build_model, play_out
 

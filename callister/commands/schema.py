@@ -37,7 +37,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def json_schema() -> str:
     """The JSON Schema with the generator stamp first (`$comment` is ignored by validators)."""
-    from world.schema_doc import reference_json
+    from configuration.reference import reference_json
 
     schema = json.loads(reference_json())
     stamped = {"$comment": f"{STAMP} --format json` from the scenario schema.", **schema}
@@ -45,8 +45,8 @@ def json_schema() -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from configuration.reference import reference_markdown
     from world.outputs import check_output_file, publish_file, written_with
-    from world.schema_doc import reference_markdown
 
     output = None
     if args.output is not None:  # checked before any work; an empty name is an error

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from callister.commands import add_overrides_option
-from world.config import ScenarioConfig
-from world.loading import config_to_toml, load_config
+from configuration.loading import config_to_toml, load_config
+from configuration.scenario import ScenarioConfig
 
 
 def register(parser: argparse.ArgumentParser) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from agents.spec import MAX_HOURS, Strict
-from world.config_limits import (
+from configuration.limits import (
     HEALTH,
     MAX_CREDITS,
     MAX_PRICE_INDEX,

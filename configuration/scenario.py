@@ -1,7 +1,9 @@
 """The scenario schema: every knob of a run, typed, bounded and documented.
 
-`configs/default.toml` is an instance of `ScenarioConfig`; the config reference is generated
-from these models (`callister schema`), so descriptions here are the documentation.
+`configs/default.toml` is an instance of `ScenarioConfig`, assembled here from the sections of
+`sections_ship` and `sections_world`, the clock (`Simulation`), one brain per role of the
+catalogs in `world.cast` (`AgentsConfig`) and the cast (`Character`). The config reference is
+generated from these models (`callister schema`), so descriptions here are the documentation.
 Every value the schema accepts can be served: upper bounds are in world units and keep every
 sum of a run finite and every count within int64 (tests/test_fuzz_schema.py tries them).
 """
@@ -13,25 +15,11 @@ from typing import Literal
 from pydantic import Field, create_model, model_validator
 
 from agents.spec import MAX_HOURS, Strict, role_model
+from configuration.limits import MAX_CAST
+from configuration.sections_ship import Combat, Economy
+from configuration.sections_world import Galaxy, Population, RealWorld, WorldRules
 from world.cast import CATALOGS as ROLES
 from world.cast import TRAITS
-from world.config_limits import MAX_CAST
-from world.config_ship import Combat, Economy
-from world.config_world import Galaxy, Population, RealWorld, WorldRules
-
-__all__ = [  # the section models are defined in config_ship and config_world
-    "CHARACTER_ROLES",
-    "AgentsConfig",
-    "Character",
-    "Combat",
-    "Economy",
-    "Galaxy",
-    "Population",
-    "RealWorld",
-    "ScenarioConfig",
-    "Simulation",
-    "WorldRules",
-]
 
 
 class Simulation(Strict):

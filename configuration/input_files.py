@@ -1,8 +1,8 @@
 """Files a user names can be anything: only regular files are read, never with an open that
 could block, never past a size limit; each problem is one `UserError` naming the file.
 
-The TOML door (`toml_input`), run records (`record_check`) and the batch manifest read their
-files here. Standard library only: the batch driver imports this and must stay light.
+The TOML door (`toml_input`), run records (`world.record_check`) and the batch manifest read
+their files here. Standard library only: the batch driver imports this and must stay light.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from world.errors import UserError
+from configuration.errors import UserError
 
 # Opening a FIFO for reading blocks until a writer comes, unless non-blocking: then it returns
 # at once and `fstat` on the open descriptor refuses it, with no gap for a swap in between.

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import difflib
 import re
-import types
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
 from agents.spec import CURVE_TYPES
+from configuration.field_types import union_members, unwrap
+from configuration.shown_values import describe, dotted, number, show
 from world.cast import CATALOGS as ROLES
-from world.shown_values import describe, dotted, number, show
 
 Path = tuple[str | int, ...]
 _EXPECTED_TYPES = {
@@ -174,27 +174,6 @@ def _model_at(root: type[BaseModel], loc: Path, raw: Any) -> type[BaseModel] | N
             return None
     current = unwrap(current)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def unwrap(tp: Any) -> Any:
-    """Strip `Annotated[...]` and `X | None` down to the type that does the validating."""
-    while True:
-        if get_origin(tp) is Annotated:
-            tp = get_args(tp)[0]
-            continue
-        members = [m for m in union_args(tp) if m is not type(None)]
-        if union_args(tp) and len(members) == 1:
-            tp = members[0]
-            continue
-        return tp
-
-
-def union_args(tp: Any) -> tuple[Any, ...]:
-    return get_args(tp) if get_origin(tp) in (Union, types.UnionType) else ()
-
-
-def union_members(tp: Any) -> list[type[BaseModel]]:
-    return [m for m in union_args(tp) if isinstance(m, type) and issubclass(m, BaseModel)]
 
 
 def _tag_of(model: type[BaseModel]) -> Any:

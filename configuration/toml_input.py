@@ -19,9 +19,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from world.errors import UserError
-from world.input_files import decode_utf8, kind_problem, open_regular, os_reason
-from world.shown_values import dotted, shown_key
+from configuration.errors import UserError
+from configuration.input_files import decode_utf8, kind_problem, open_regular, os_reason
+from configuration.shown_values import dotted, shown_key
 
 MAX_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 32  # the deepest valid input (an experiment's piecewise points) is about 10
