@@ -19,7 +19,7 @@ from configuration.limits import MAX_CAST
 from configuration.sections_ship import Combat, Economy
 from configuration.sections_world import Galaxy, Population, RealWorld, WorldRules
 from world.cast import CATALOGS as ROLES
-from world.cast import TRAITS
+from world.cast import CHARACTER_CLASSES, TRAITS
 
 
 class Simulation(Strict):
@@ -52,7 +52,9 @@ def _agents_model() -> type[Strict]:
 
 
 AgentsConfig = _agents_model()
-CHARACTER_ROLES = tuple(role for role, spec in ROLES.items() if role != "vengeful_player")
+CHARACTER_ROLES = tuple(CHARACTER_CLASSES)
+# Roles held by exactly one character (the crew may have any number).
+SINGLE_ROLES = tuple(role for role in CHARACTER_ROLES if ROLES[role].singleton)
 
 
 class Character(Strict):
@@ -92,7 +94,7 @@ class ScenarioConfig(Strict):
 
     @model_validator(mode="after")
     def _cast_is_complete(self) -> ScenarioConfig:
-        for role in ("captain", "walton", "nanette", "daly"):
+        for role in SINGLE_ROLES:
             holders = sorted(name for name, c in self.characters.items() if c.role == role)
             if len(holders) != 1:
                 raise ValueError(

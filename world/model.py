@@ -14,7 +14,16 @@ from mesa.discrete_space import Network
 
 from agents.brain import Brain
 from agents.vectorised import VectorBrain
-from world.cast import CATALOGS, captain, crew, daly, nanette, vengeful_player, walton
+from world.cast import (
+    CATALOGS,
+    CHARACTER_CLASSES,
+    captain,
+    crew,
+    daly,
+    nanette,
+    vengeful_player,
+    walton,
+)
 from world.collapse import collapse_if_due
 from world.endings import HORIZON_ENDING, end_the_story_if_over
 from world.events import EventLog
@@ -28,14 +37,6 @@ from world.ship import Ship
 from world.story import Story
 from world.upkeep import pay_upkeep
 from world.whereabouts import crew_aboard
-
-CHARACTER_CLASSES = {
-    "captain": captain.Captain,
-    "crew": crew.CrewMember,
-    "walton": walton.Walton,
-    "nanette": nanette.RealNanette,
-    "daly": daly.Daly,
-}
 
 
 class CallisterModel(mesa.Model):

@@ -182,6 +182,9 @@ class Captain(Character):
         return options
 
 
+CHARACTER = Captain  # the Mesa agent class of this role's named characters
+
+
 # ---------------------------------------------------------------------- resolving her choice
 def resolve_in_heart(model) -> None:
     """Her answer to Daly inside the Heart; then, wherever she is, an hour's rest or work."""

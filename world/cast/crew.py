@@ -82,6 +82,9 @@ class CrewMember(Character):
         return ["join_raid", "man_guns", "repair", "rest", "defy"]
 
 
+CHARACTER = CrewMember  # the Mesa agent class of this role's named characters
+
+
 def live_the_hour(model, aboard: list) -> None:
     """Everyone aboard as the ship's hour began tires, heals and resents by what they do."""
     rules = model.config.world

@@ -76,6 +76,9 @@ class Daly(Character):
         return options
 
 
+CHARACTER = Daly  # the Mesa agent class of this role's named characters
+
+
 # How his loneliness grows per hour, as a multiple of world.loneliness_rate.
 LONELINESS_BY_ACTION = {"brood": 2.0, "build_planet": 0.5}
 

@@ -82,6 +82,9 @@ class RealNanette(Character):
         return options
 
 
+CHARACTER = RealNanette  # the Mesa agent class of this role's named characters
+
+
 def resolve(model) -> None:
     """What the real Nanette chose, on the hours she decides (and while she is well)."""
     nanette = model.nanette

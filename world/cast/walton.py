@@ -100,6 +100,9 @@ class Walton(Character):
         return options
 
 
+CHARACTER = Walton  # the Mesa agent class of this role's named characters
+
+
 def _heart_threat(model) -> float:
     if heart_access(model):
         return 1.0
