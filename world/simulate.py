@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from configuration.loading import dump_resolved, validate_raw
+from configuration.overrides import apply_overrides
 from world.endings import HORIZON_ENDING
 from world.endings import flags as ending_flags
 from world.events import Event
@@ -64,9 +66,6 @@ class RunResult:
 
 def configure(config, *, ticks: int | None = None, trace: str | None = None):
     """The config with run-level overrides applied, validated like any `--set`."""
-    from configuration.loading import dump_resolved, validate_raw
-    from configuration.overrides import apply_overrides
-
     overrides = {"simulation.ticks": ticks, "simulation.trace": trace}
     chosen = {key: value for key, value in overrides.items() if value is not None}
     return validate_raw(apply_overrides(dump_resolved(config), chosen), "run options")
