@@ -21,7 +21,7 @@ from configuration.limits import bounds_of
 from configuration.scenario import Character, ScenarioConfig
 from configuration.shown_values import show
 from world.cast import CATALOGS as ROLES
-from world.cast import TRAITS
+from world.cast.vocabulary import TRAITS
 
 _HEADER = """\
 # Config reference

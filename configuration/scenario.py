@@ -19,7 +19,8 @@ from configuration.limits import MAX_CAST
 from configuration.sections_ship import Combat, Economy
 from configuration.sections_world import Galaxy, Population, RealWorld, WorldRules
 from world.cast import CATALOGS as ROLES
-from world.cast import CHARACTER_CLASSES, TRAITS
+from world.cast import CHARACTER_CLASSES
+from world.cast.vocabulary import TRAITS
 
 
 class Simulation(Strict):

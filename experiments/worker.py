@@ -135,8 +135,9 @@ def _alive(pid: int) -> bool:
 
 def execute_run(task: RunTask) -> RunOutcome:
     """Run one simulation. Any exception becomes a failed outcome carrying its error text."""
-    # Imported here, not at module level, so that the batch driver (which imports this module
-    # for the task types) does not load the whole world; workers have it warm already.
+    # Imported here, not at module level: the batch driver imports this module for the task
+    # types and needs only the cast's catalogs (for the schema), not the simulation's rules;
+    # workers have it warm already.
     from world.simulate import simulate
 
     started = time.perf_counter()

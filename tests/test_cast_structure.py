@@ -73,7 +73,7 @@ def test_a_crew_intent_or_a_captains_order_outside_the_catalog_is_an_error(defau
     model = build_model(default_config, seed=4, ticks=10)
     model.crew[0].intent = "mutiny"
     with pytest.raises(ValueError, match="crew chose 'mutiny'"):
-        crew.resolve(model, crew_aboard(model))
+        crew.resolve(model, crew.choices(model, crew_aboard(model)))
     model.crew[0].intent = None
     model.captain.intent = "teleport"
     with pytest.raises(ValueError, match="captain chose 'teleport'"):
@@ -106,3 +106,31 @@ def test_the_utility_ai_library_names_no_role_character_or_place_of_the_story():
         if pattern.search(line.replace("-", ""))
     ]
     assert found == []
+
+
+def test_a_robbed_players_intent_outside_the_catalog_is_an_error(model):
+    player = players.add_victim(model, model.ship.planet)
+    player.intent = "sue_the_company"
+    with pytest.raises(ValueError, match="vengeful_player chose 'sue_the_company'"):
+        players.resolve(model)
+
+
+def test_walt_in_command_can_take_the_ship_into_the_heart(default_config):
+    """With every other clone dead Walt commands, and his access is his own."""
+    from world.cast import captain
+    from world.cast.casualties import wound
+
+    model = build_model(default_config, seed=4, ticks=50)
+    walt = model.walt
+    walt.aboard = model.story.walt_aboard = True
+    for member in model.crew:
+        if member is not walt:
+            member.alive = False
+    wound(model, model.captain, 1000, cause="a test")
+    assert model.captain.name == walt.name and model.walt_in_command
+    model.ship.planet, model.captain.intent = model.galaxy.heart, "enter_heart"
+    assert "enter_heart" in model.captain.available()
+    captain.resolve_orders(model, [])
+    assert model.heart.captain_inside
+    entered = [e for e in model.events.events if e.kind == "heart_entered"]
+    assert entered[-1].actors == (walt.display_name,)

@@ -18,7 +18,7 @@ from configuration.loading import ConfigError, config_to_toml, load_config, vali
 from configuration.overrides import apply_overrides
 from configuration.scenario import ScenarioConfig
 from world.cast import CATALOGS as ROLES
-from world.cast import TRAITS
+from world.cast.vocabulary import TRAITS
 
 SOURCE = "configs/x.toml"
 ROB = "agents.captain.actions.rob_player"

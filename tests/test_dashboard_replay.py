@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from world.events import stamp
+from world.clock import stamp
 from world.record import read_record
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")

@@ -214,7 +214,7 @@ def test_an_unforeseen_recursion_or_memory_error_is_one_line_naming_a_bug(
     def explode(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr("callister.commands.validate.load_config", explode)
+    monkeypatch.setattr("configuration.loading.load_config", explode)
     assert main(["validate", str(default_config_path)]) == 70
     err = capsys.readouterr().err
     assert err.startswith(f"error: `callister validate` {said}") and err.count("\n") == 1
@@ -225,7 +225,7 @@ def test_the_traceback_of_a_bug_is_shown_on_request(capsys, monkeypatch, default
     def explode(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr("callister.commands.validate.load_config", explode)
+    monkeypatch.setattr("configuration.loading.load_config", explode)
     monkeypatch.setenv("CALLISTER_TRACEBACK", "1")
     assert main(["validate", str(default_config_path)]) == 70
     assert "Traceback (most recent call last)" in capsys.readouterr().err

@@ -14,6 +14,8 @@ keep the CLI quick still runs, and can still close a cycle): `import x`, `from x
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -229,3 +231,18 @@ def test_a_layer_reaching_up_is_reported():
     world, agents = RULES[2], RULES[0]
     assert violations(world, found) == ["world.model:3 imports experiments.store"]
     assert violations(agents, found) == ["agents.brain:5 imports streamlit"]
+
+
+def test_callister_help_does_not_build_the_schema_or_load_mesa():
+    """`callister --help` stays instant: the schema (built from the cast) loads Mesa."""
+    probe = (
+        "import sys\n"
+        "from callister.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in ('mesa', 'configuration.scenario') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -11,9 +11,10 @@ import io
 import callister.commands.run as run_command
 import experiments.report
 import views.panels
-from world import endings, events
+from world import clock, endings, events
+from world.clock import day_of, stamp
 from world.endings import DISK_ENDINGS, ENDINGS, HORIZON_ENDING
-from world.events import EVENT_KINDS, ROUTINE, day_of, stamp
+from world.events import EVENT_KINDS, ROUTINE
 
 
 def test_every_ending_a_run_can_reach_has_a_text():
@@ -36,7 +37,7 @@ def test_the_stamp_names_day_and_hour():
 
 def test_every_front_door_reads_the_one_definition():
     assert run_command.ROUTINE is views.panels.ROUTINE is events.ROUTINE
-    assert run_command.stamp is views.panels.stamp is events.stamp
+    assert run_command.stamp is views.panels.stamp is clock.stamp
     assert views.panels.ENDINGS is experiments.report.ENDINGS is endings.ENDINGS
     assert not hasattr(events, "ENDINGS")  # ids and texts live in world.endings only
 

@@ -16,7 +16,8 @@ from agents.selectors import SELECTOR_KINDS
 from agents.spec import MAX_BOOKEND, MAX_HOURS, MAX_PARAMETER, MAX_PRIORITY, MAX_WEIGHT, role_model
 from agents.vectorised import VectorBrain
 from benchmarks.brain import vengeful_inputs, vengeful_spec
-from world.cast import CATALOGS, TRAITS
+from world.cast import CATALOGS
+from world.cast.vocabulary import TRAITS
 
 ROLE = CATALOGS["vengeful_player"]
 INPUT_NAMES = list(ROLE.inputs)

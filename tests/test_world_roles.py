@@ -205,10 +205,10 @@ def test_walt_will_not_leave_xj500_without_rocky(model):
     model.ship.planet = model.galaxy.xj500
     model.story.walt_found, model.story.rocky_found = True, False
     walt.intent = "join_ship"
-    crew.resolve(model, [])
+    crew.resolve(model, crew.choices(model, []))
     assert not walt.aboard
     model.story.rocky_found = True
-    crew.resolve(model, [])
+    crew.resolve(model, crew.choices(model, []))
     assert walt.aboard and model.story.walt_aboard
     assert model.events.happened("walt_joined")
 

@@ -26,7 +26,7 @@ from views.panels import (
 )
 from views.sidebar import current_choice
 from views.state import LiveRun, live_run, start_live_run
-from world.events import stamp
+from world.clock import stamp
 
 SPEEDS = (1, 2, 4, 6, 12, 24, 48)
 REFRESH_SECONDS = (0.1, 0.25, 0.5, 1.0, 2.0)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from world.clock import HOURS_PER_DAY
 from world.endings import flags as ending_flags
-from world.events import HOURS_PER_DAY
 from world.metrics import METRICS
 
 

@@ -13,8 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from views.galaxy_figure import COLOUR_METRICS, FOLLOW, ZOOMS
+from world.clock import stamp
 from world.endings import ENDINGS
-from world.events import ROUTINE, stamp
+from world.events import ROUTINE
 
 # (metric, label, format): the headline numbers of a run (ship, crew, company, real world).
 MONITORS = (

@@ -23,7 +23,7 @@ from views.panels import (
     view_controls,
 )
 from views.records import OPENED_KEY, OpenedRecord, list_records, open_record
-from world.events import HOURS_PER_DAY, stamp
+from world.clock import HOURS_PER_DAY, stamp
 
 TICK_KEY = "replay_tick"
 FRAME_STEPS = (1, 6, 24, 72)

@@ -25,7 +25,7 @@ from views.navigation import refuse_remote_serving
 from views.sidebar import current_choice
 from views.tune_compare import MAX_SEEDS, compare, ending_counts, same_runs
 from world.cast import CATALOGS as ROLES
-from world.cast import TRAITS
+from world.cast.vocabulary import TRAITS
 
 NEUTRAL = "(neutral traits)"
 

@@ -17,7 +17,7 @@ from views.decisions import DecisionLog, candidate_rows, consideration_rows, cur
 from views.navigation import take_why_request
 from views.records import opened_record
 from views.state import live_run
-from world.events import stamp
+from world.clock import stamp
 
 SOURCES = {"live": "the live run", "replay": "the record open in Replay"}
 

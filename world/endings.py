@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from world.whereabouts import clones_alive
 
 # Every ending a run can reach, in the order reports list them, with its one-line meaning.
@@ -17,15 +21,25 @@ ENDINGS: dict[str, str] = {
 # The ending of a run whose horizon comes before any other ending.
 HORIZON_ENDING = "outlaws"
 DISK_ENDINGS = {"green": "private_universe", "red": "captain_alone", "blue": "nanettes_head"}
-# The run's flags beside its ending, with how the story labels them; all but the last are
-# yes/no, the real Nanette's state is a word (well, coma, dead or fused).
-FLAGS: dict[str, str] = {
-    "walton_arrested": "Walton arrested",
-    "infinity_deleted": "Infinity deleted",
-    "company_folded": "company folded",
-    "nanette_state": "the real Nanette",
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A fact about the world at the end of a run, reported beside its ending."""
+
+    label: str  # how the story names it
+    read: Callable[[Any], bool | str]  # its value, read off the model
+    yes_no: bool = True  # False: a word (the real Nanette's state: well, coma, dead, fused)
+
+
+RUN_FLAGS: dict[str, Flag] = {
+    "walton_arrested": Flag("Walton arrested", lambda m: m.realworld.walton_arrested),
+    "infinity_deleted": Flag("Infinity deleted", lambda m: not m.galaxy.alive),
+    "company_folded": Flag("company folded", lambda m: m.realworld.company_folded),
+    "nanette_state": Flag("the real Nanette", lambda m: m.realworld.nanette_state, yes_no=False),
 }
-YES_NO_FLAGS = ("walton_arrested", "infinity_deleted", "company_folded")
+FLAGS = {name: flag.label for name, flag in RUN_FLAGS.items()}
+YES_NO_FLAGS = tuple(name for name, flag in RUN_FLAGS.items() if flag.yes_no)
 
 
 def classify(model) -> str | None:
@@ -64,10 +78,4 @@ def end_the_story_if_over(model) -> None:
 
 def flags(model) -> dict[str, bool | str]:
     """What the real world looks like at the end, beside the ending: the run's flags."""
-    real = model.realworld
-    return {
-        "walton_arrested": real.walton_arrested,
-        "infinity_deleted": not model.galaxy.alive,
-        "company_folded": real.company_folded,
-        "nanette_state": real.nanette_state,
-    }
+    return {name: flag.read(model) for name, flag in RUN_FLAGS.items()}

@@ -78,8 +78,8 @@ class CallisterModel(mesa.Model):
         return candidates[int(self.rng.integers(len(candidates)))]
 
     def _cast_characters(self) -> None:
-        self.crew: list[crew.CrewMember] = []
-        self.walt: crew.CrewMember | None = None
+        """Every named character, in the order of the roles; `model.<role>` for a single role."""
+        by_role: dict[str, list] = {role: [] for role in CHARACTER_CLASSES}
         for name in self.config.characters:  # TOML order is the author's order
             spec = self.config.characters[name]
             role = spec.role
@@ -89,15 +89,14 @@ class CallisterModel(mesa.Model):
                 self, name, spec.display_name, brain, spec.traits(), **kwargs
             )
             person.alive = spec.alive
-            if role == "crew":
-                self.crew.append(person)
-                if not spec.starts_aboard and self.walt is None:
-                    self.walt = person
-            else:
-                setattr(self, role, person)
-        self.cast = AgentSet(
-            [self.captain, *self.crew, self.walton, self.nanette, self.daly], random=self.random
-        )
+            by_role[role].append(person)
+        for role, people in by_role.items():
+            if CATALOGS[role].singleton:  # the schema makes sure there is exactly one
+                setattr(self, role, people[0])
+        self.crew: list[crew.CrewMember] = by_role["crew"]
+        # Walt is the crew member who waits on XJ-500 instead of starting aboard.
+        self.walt = next((member for member in self.crew if not member.aboard), None)
+        self.cast = AgentSet([p for people in by_role.values() for p in people], random=self.random)
 
     # ------------------------------------------------------------------ the rules of a tick
     def step(self) -> None:
@@ -122,8 +121,10 @@ class CallisterModel(mesa.Model):
         captain.resolve_in_heart(self)  # ...and the captain answers him
         aboard = crew_aboard(self)  # the crew as the ship's hour begins
         crew.live_the_hour(self, aboard)
+        captain.rest_or_work(self)
+        chosen = crew.choices(self, aboard)  # what the crew chose as the hour began
         pay_upkeep(self, aboard)
-        crew.resolve(self, aboard)
+        crew.resolve(self, chosen)
         captain.resolve_orders(self, aboard)
         vengeful_player.resolve(self)
         resolve_battle(self)

@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from configuration.limits import PLAYER_CEILING
-from world.events import HOURS_PER_DAY
+from world.clock import HOURS_PER_DAY
 
 
 def _counts(mean: np.ndarray, rng: np.random.Generator) -> np.ndarray:

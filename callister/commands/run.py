@@ -10,8 +10,9 @@ from collections import Counter
 from pathlib import Path
 
 from callister.commands import add_overrides_option
+from world.clock import day_of, stamp
 from world.endings import FLAGS
-from world.events import ROUTINE, day_of, stamp
+from world.events import ROUTINE
 
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "default.toml"
 

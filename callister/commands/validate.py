@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from callister.commands import add_overrides_option
-from configuration.loading import config_to_toml, load_config
-from configuration.scenario import ScenarioConfig
+
+if TYPE_CHECKING:
+    from configuration.scenario import ScenarioConfig
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -35,6 +37,10 @@ def summary(config: ScenarioConfig) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: the schema is built from the cast, which loads Mesa (~1.5 s); `--help`
+    # and the other commands do not pay for it.
+    from configuration.loading import config_to_toml, load_config
+
     config = load_config(args.config, args.overrides)
     if args.resolved:
         print(config_to_toml(config), end="")

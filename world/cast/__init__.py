@@ -8,7 +8,6 @@ in a scenario's `[characters]`; a crowd (robbed players) is never named: it appe
 from __future__ import annotations
 
 from world.cast import captain, crew, daly, nanette, vengeful_player, walton
-from world.cast.vocabulary import TRAITS
 
 CHARACTER_MODULES = (captain, crew, walton, nanette, daly)
 CROWD_MODULES = (vengeful_player,)
@@ -16,4 +15,4 @@ ROLE_MODULES = CHARACTER_MODULES + CROWD_MODULES
 CATALOGS = {module.CATALOG.role: module.CATALOG for module in ROLE_MODULES}
 CHARACTER_CLASSES = {module.CATALOG.role: module.CHARACTER for module in CHARACTER_MODULES}
 
-__all__ = ["CATALOGS", "CHARACTER_CLASSES", "ROLE_MODULES", "TRAITS"]
+__all__ = ["CATALOGS", "CHARACTER_CLASSES", "CHARACTER_MODULES", "CROWD_MODULES", "ROLE_MODULES"]

@@ -187,7 +187,7 @@ CHARACTER = Captain  # the Mesa agent class of this role's named characters
 
 # ---------------------------------------------------------------------- resolving her choice
 def resolve_in_heart(model) -> None:
-    """Her answer to Daly inside the Heart; then, wherever she is, an hour's rest or work."""
+    """Her answer to Daly, inside the Heart (he has made his move this hour)."""
     captain, heart = model.captain, model.heart
     if heart.captain_inside and captain.alive:
         action = captain.intent
@@ -195,7 +195,11 @@ def resolve_in_heart(model) -> None:
         if action is not None:
             effect = effect_of(EFFECTS, CATALOG.role, action)
             if action in HEART_ACTIONS:  # an order for the ship waits until she is out
-                effect(model, [])
+                effect(model, crew_aboard(model))
+
+
+def rest_or_work(model) -> None:
+    """Wherever she is, an hour lying low heals her fully, any other hour a fifth as much."""
     heal = model.config.combat.heal_per_rest
     model.captain.heal(heal if model.captain.intent == "hide" else heal * 0.2)
 

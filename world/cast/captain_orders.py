@@ -22,7 +22,7 @@ def names(people) -> str:
 
 
 def lie_low(model, aboard) -> None:
-    """Hide: no sightings, and (in `resolve_in_heart`) the fuller rest of an hour lying low."""
+    """Hide: no sightings (`captain.resolve_orders`) and a full hour's rest (`rest_or_work`)."""
 
 
 def _complaints_text(complaints: int) -> str:
@@ -149,10 +149,14 @@ def enter_heart(model, aboard) -> None:
         head_for(model, model.galaxy.heart)
         return
     model.heart.captain_inside = True
+    captain = model.captain.display_name
+    if model.walt is None:  # Walt himself in command: his access is his own
+        actors, how = (captain,), f"{captain} uses his own access and enters"
+    else:
+        actors, how = (captain, model.walt.display_name), f"With Walt's access {captain} enters"
     model.events.add(
         model.steps,
         "heart_entered",
-        (model.captain.display_name, model.walt.display_name),
-        f"With Walt's access {model.captain.display_name} enters the Heart of Infinity "
-        "and finds clone Daly in his garage, building planets.",
+        actors,
+        f"{how} the Heart of Infinity and finds clone Daly in his garage, building planets.",
     )

@@ -59,7 +59,7 @@ def promote_heir(model):
         return None
     heir = survivors[0]
     traits = model.config.characters[heir.name].traits()
-    brain = Brain(fallen.brain.compiled.catalog, model.config.agents.captain, traits)
+    brain = Brain(fallen.brain.compiled.catalog, getattr(model.config.agents, fallen.role), traits)
     # The heir is a captain of the fallen one's kind: this module need not import the role.
     captain = type(fallen)(model, heir.name, heir.display_name, brain, traits)
     captain.health = heir.health

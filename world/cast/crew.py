@@ -7,6 +7,7 @@ captain reads those wishes; a defiant majority refuses a risky order (`world.cas
 from __future__ import annotations
 
 from agents.catalog import RoleCatalog
+from world.cast.captain import RISKY_ORDERS
 from world.cast.character import Character, effect_of
 from world.cast.vocabulary import SHARED_INPUTS, TRAITS
 from world.whereabouts import crew_aboard, ship_is_at, threat_near
@@ -41,8 +42,6 @@ CATALOG = RoleCatalog(
     traits=TRAITS,
     singleton=False,
 )
-
-RISKY_ORDERS = ("rob_player", "fight")  # the captain's orders a member may resent
 
 
 class CrewMember(Character):
@@ -93,16 +92,22 @@ def live_the_hour(model, aboard: list) -> None:
         _drift(member, ordered_risk, model.config.combat.heal_per_rest, rules)
 
 
-def resolve(model, aboard: list) -> None:
-    """The choices of those aboard as the hour began, and of anyone waiting to come aboard.
+def choices(model, aboard: list) -> dict[str, list[CrewMember]]:
+    """Who chose what as the hour began: those aboard, and anyone waiting to come aboard.
 
-    A member who took command this hour still does what they chose as crew.
+    Taken before the upkeep, so a member who starves or takes command this hour still does
+    what they chose (a repairer's last hour still patches the hull).
     """
     waiting = [m for m in model.crew if m.alive and not m.aboard]
     chosen: dict[str, list[CrewMember]] = {}
     for member in [*aboard, *waiting]:
         if member.intent is not None:
             chosen.setdefault(member.intent, []).append(member)
+    return chosen
+
+
+def resolve(model, chosen: dict[str, list[CrewMember]]) -> None:
+    """Each choice of the hour takes effect, for the members who made it (see `choices`)."""
     for action, members in chosen.items():
         effect_of(EFFECTS, CATALOG.role, action)(model, members)
 
@@ -125,11 +130,11 @@ def _drift(member: CrewMember, ordered_risk: bool, heal: float, rules) -> None:
 
 # ---------------------------------------------------------------------- effects
 def _go_along(model, members) -> None:
-    """Backing a raid: the captain's raid takes these members along (loot, landmines)."""
+    """Backing a raid: `captain_orders.rob_player` takes them along (loot, landmines)."""
 
 
 def _man_the_guns(model, members) -> None:
-    """At the guns: they fire in this hour's battle at the ship (`world.hunters`)."""
+    """At the guns: they fire in this hour's battle at the ship (`hunters.resolve_battle`)."""
 
 
 def _repair(model, members) -> None:
@@ -138,11 +143,12 @@ def _repair(model, members) -> None:
 
 
 def _rest(model, members) -> None:
-    """Rest heals (`live_the_hour`); resting, one may notice Walton's quarters (below)."""
+    """Rest heals and unwinds (`_drift`); resting, one may notice Walton's quarters
+    (`notice_quarters`)."""
 
 
 def _defy(model, members) -> None:
-    """Defiance: a defiant majority makes the captain's risky order fail (`world.cast.captain`)."""
+    """Defiance: a defiant majority refuses a risky order (`captain.resolve_orders`)."""
 
 
 def _join_ship(model, members) -> None:

@@ -135,10 +135,11 @@ def resolve(model) -> None:
     """Apply every player's intent, let grudges fade, and count who threatens where."""
     rules = model.config.world
     decay = 0.5 ** (1.0 / rules.grudge_half_life)
-    complainers: list[VengefulPlayer] = []
-    for player in list(model.vengeful):
+    crowd = list(model.vengeful)
+    complainers = [p for p in crowd if p.intent == "complain" and not p.complained]
+    for player in crowd:
         if player.intent is not None:
-            effect_of(EFFECTS, CATALOG.role, player.intent)(model, player, complainers)
+            effect_of(EFFECTS, CATALOG.role, player.intent)(model, player)
         player.grudge *= decay
         forgotten = player.grudge < rules.grudge_forget and not player.invited
         if player.intent == "give_up" or forgotten:
@@ -163,27 +164,26 @@ def count_threats(model) -> None:
 
 
 # ---------------------------------------------------------------------- effects
-def _hunt(model, player, complainers) -> None:
+def _hunt(model, player) -> None:
     if model.sighting is not None:
         player.warp_to(model.galaxy.step_toward(player.planet, model.sighting[0]))
 
 
-def _complain(model, player, complainers) -> None:
-    if not player.complained:
-        player.complained = True
-        complainers.append(player)
+def _complain(model, player) -> None:
+    """Files a complaint, once; `resolve` reports this hour's complaints together."""
+    player.complained = True
 
 
-def _give_up(model, player, complainers) -> None:
+def _give_up(model, player) -> None:
     """Gives up: logs out for good once the hour is resolved (in `resolve`)."""
 
 
-def _answer_invite(model, player, complainers) -> None:
+def _answer_invite(model, player) -> None:
     if ship_in_space(model):
         player.warp_to(model.ship.planet)
 
 
-def _attack(model, player, complainers) -> None:
+def _attack(model, player) -> None:
     """Attacks the ship on this planet: the battle at the ship resolves it (`world.hunters`)."""
 
 

@@ -115,7 +115,7 @@ def _heart_threat(model) -> float:
 def resolve(model) -> None:
     """What the real Walton chose, on the hours he decides (and while he is free)."""
     walton = model.walton
-    if walton.free and walton.is_due(model.steps) and walton.intent is not None:
+    if walton.is_due(model.steps) and walton.intent is not None:  # is_due: only while free
         effect_of(EFFECTS, CATALOG.role, walton.intent)(model, walton)
 
 
