@@ -21,8 +21,6 @@ class RealWorld:
     legal_risk: float = 0.05
     evidence: float = 0.0
     clones_discovered: bool = False
-    walton_knows: bool = False
-    saw_attack: bool = False
     nanette_state: str = "well"  # well | coma | dead | fused
     walton_arrested: bool = False
     company_folded: bool = False

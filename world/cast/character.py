@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection, Mapping
 import mesa
 
 from agents.brain import Brain
+from world.knowledge import Beliefs
 
 
 class Character(mesa.Agent):
@@ -35,6 +36,7 @@ class Character(mesa.Agent):
         self.alive = True
         self.intent: str | None = None
         self.intent_since = 0
+        self.beliefs = Beliefs()  # what this character knows, and how it learned it
 
     def sense(self) -> dict[str, float]:
         """The role's inputs, in real units (the role's catalog says what each means)."""

@@ -53,10 +53,10 @@ class RealNanette(Character):
             "complaints_today": float(self.model.population.complaints_today),
             "log_access": float(real.log_access),
             "evidence": real.evidence,
-            "clones_discovered": float(real.clones_discovered),
+            "clones_discovered": float(self.beliefs.holds("clones_are_real")),
             "told_walton": float(self.told_walton),
             "trust_in_walton": self.trust_in_walton,
-            "saw_attack": float(real.saw_attack),
+            "saw_attack": float(self.beliefs.holds("walton_attacked_crew")),
             "in_game": float(self.in_game),
             "with_crew": float(self.in_game),
             "quit": float(self.quit),
@@ -67,13 +67,13 @@ class RealNanette(Character):
         return self.model.realworld.nanette_state == "well" and super().is_due(tick)
 
     def available(self) -> list[str]:
-        real = self.model.realworld
+        knows_clones = self.beliefs.holds("clones_are_real")
         options = []
         if not self.quit:
             options += ["work", "quit"]
-            if not real.clones_discovered:
+            if not knows_clones:
                 options.append("investigate")
-        if real.clones_discovered:
+        if knows_clones:
             options.append("help_clones")
             if not self.told_walton and not self.quit:
                 options.append("confide_in_walton")
@@ -109,7 +109,8 @@ def _investigate(model, nanette) -> None:
         1.0, real.evidence + settings.investigate_rate * access * nanette.traits["curiosity"]
     )
     if real.evidence >= 1.0:
-        real.clones_discovered = True
+        real.clones_discovered = True  # the evidence now exists, in her hands
+        nanette.beliefs.learn("clones_are_real", True, model.steps, "logs")
         real.add_risk(settings.risk_per_disclosure)
         model.events.add(
             model.steps,
@@ -122,7 +123,10 @@ def _investigate(model, nanette) -> None:
 
 def _confide_in_walton(model, nanette) -> None:
     real = model.realworld
-    nanette.told_walton = real.walton_knows = True
+    nanette.told_walton = True
+    model.walton.beliefs.learn(
+        "clones_are_real", True, model.steps, "told", source=nanette.display_name
+    )
     real.add_risk(model.config.realworld.risk_per_disclosure)
     model.events.add(
         model.steps,
@@ -159,7 +163,8 @@ def _quit(model, nanette) -> None:
         (nanette.display_name, model.walton.display_name),
         "The real Nanette confronts Walton and quits.",
     )
-    if real.walton_knows and model.rng.random() < settings.accident_chance:
+    rowed = model.walton.beliefs.holds("clones_are_real")  # a row with a Walton who knows
+    if rowed and model.rng.random() < settings.accident_chance:
         real.nanette_state = "coma"
         real.add_risk(settings.risk_per_accident)
         model.events.add(

@@ -10,7 +10,14 @@ def meet_the_crew(model, visitor) -> None:
     if ship_in_space(model) and not getattr(visitor, "met_crew", False):
         visitor.met_crew = True
         if visitor is model.nanette and model.events.happened("walton_attack"):
-            model.realworld.saw_attack = True  # the crew tells her what Walton did
+            # the crew tells her what Walton did
+            visitor.beliefs.learn(
+                "walton_attacked_crew",
+                True,
+                model.steps,
+                "told",
+                source=model.captain.display_name,
+            )
         model.events.add(
             model.steps,
             "real_visit",

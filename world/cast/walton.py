@@ -66,7 +66,7 @@ class Walton(Character):
             "price_index": model.price_index,
             "legal_risk": real.legal_risk,
             "press_pressure": real.journalist_progress,
-            "knows_clones": float(real.walton_knows),
+            "knows_clones": float(self.beliefs.holds("clones_are_real")),
             "in_game": float(self.in_game),
             "at_ship": float(self.in_game and ship_in_space(model)),
             "robbed_players": float(model.story.robbed_total),
@@ -86,7 +86,7 @@ class Walton(Character):
             options.append("raise_prices")
         if model.realworld.journalist_progress > 0:
             options.append("stonewall_press")
-        if model.realworld.walton_knows:
+        if self.beliefs.holds("clones_are_real"):
             options.append("cover_up")
             relogged = model.steps - self.logged_out_at >= model.config.combat.walton_relogin_hours
             if not self.in_game and ship_in_space(model) and relogged:
@@ -169,7 +169,9 @@ def _attack_crew(model, walton) -> None:
         return
     tick, combat = model.steps, model.config.combat
     target = targets[int(model.rng.integers(len(targets)))]
-    model.realworld.saw_attack = model.realworld.saw_attack or model.nanette.in_game
+    witnesses = targets + ([model.nanette] if model.nanette.in_game else [])
+    for witness in witnesses:  # everyone at the ship sees him shoot
+        witness.beliefs.learn("walton_attacked_crew", True, tick, "witnessed")
     model.events.add(
         tick,
         "walton_attack",

@@ -1,0 +1,73 @@
+"""What a character believes: each fact's value, when it was learned, how and from whom.
+
+Characters act on their beliefs, not on the world's state: a sensor for a fact hidden from a
+character reads that character's belief. A belief is learned where the event that teaches it
+happens (who was present, who was told), so every belief has a traceable source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# The facts characters may learn, and what each means.
+FACTS: dict[str, str] = {
+    "clones_are_real": "the bandits of Infinity are Daly's clones, alive in the game",
+    "walton_attacked_crew": "Walton's avatar has shot at the clones aboard the USS Callister",
+}
+# How a belief can be learned.
+WAYS: dict[str, str] = {
+    "witnessed": "saw it happen",
+    "told": "someone said so (the source names who)",
+    "logs": "found it in the complaint logs and players' videos",
+    "press": "read it in the press",
+    "phone_call": "heard it on the phone",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Belief:
+    """One fact as a character holds it, with its provenance."""
+
+    fact: str
+    value: bool | float | str
+    tick: int  # the hour it was learned
+    how: str  # one of WAYS
+    source: str | None = None  # who told them, or what they read
+
+    def to_dict(self) -> dict:
+        return {
+            "fact": self.fact,
+            "value": self.value,
+            "tick": self.tick,
+            "how": self.how,
+            "source": self.source,
+        }
+
+
+class Beliefs:
+    """A character's beliefs: the latest of each fact, and every belief in the order learned."""
+
+    def __init__(self) -> None:
+        self._latest: dict[str, Belief] = {}
+        self.learned: list[Belief] = []
+
+    def learn(
+        self, fact: str, value: bool | float | str, tick: int, how: str, source: str | None = None
+    ) -> Belief:
+        if fact not in FACTS:
+            raise ValueError(f"unknown fact {fact!r} (known: {', '.join(FACTS)})")
+        if how not in WAYS:
+            raise ValueError(f"unknown way of learning {how!r} (known: {', '.join(WAYS)})")
+        belief = Belief(fact, value, tick, how, source)
+        self._latest[fact] = belief
+        self.learned.append(belief)
+        return belief
+
+    def about(self, fact: str) -> Belief | None:
+        """The latest belief about `fact`, or None if the character has never learned it."""
+        return self._latest.get(fact)
+
+    def holds(self, fact: str) -> bool:
+        """Whether the character believes `fact` is true."""
+        belief = self._latest.get(fact)
+        return belief is not None and bool(belief.value)
