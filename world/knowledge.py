@@ -34,15 +34,6 @@ class Belief:
     how: str  # one of WAYS
     source: str | None = None  # who told them, or what they read
 
-    def to_dict(self) -> dict:
-        return {
-            "fact": self.fact,
-            "value": self.value,
-            "tick": self.tick,
-            "how": self.how,
-            "source": self.source,
-        }
-
 
 class Beliefs:
     """A character's beliefs: the latest of each fact, and every belief in the order learned."""
