@@ -33,6 +33,7 @@ from world.hunters import resolve_battle
 from world.metrics import METRICS, MetricsCollector
 from world.population import Population
 from world.realworld import RealWorld, step_processes
+from world.relationships import Relationships
 from world.ship import Ship
 from world.story import Story
 from world.upkeep import pay_upkeep
@@ -55,6 +56,7 @@ class CallisterModel(mesa.Model):
         self.story, self.heart, self.realworld = Story(), HeartState(), RealWorld()
         self.story.rocky_found = bool(self.rng.random() < config.galaxy.rocky_with_walt)
         self.events = EventLog()
+        self.relationships = Relationships(config.relationships)  # who trusts, who resents whom
         self.decisions: list[dict] = []  # what each character chose, as the trace level keeps
         self.sighting: tuple[int, int] | None = None  # (planet, tick) the ship was last seen
         self.party_guests = 0

@@ -7,6 +7,7 @@ intents afterwards, through the effect table of the character's role.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
+from typing import ClassVar
 
 import mesa
 
@@ -18,6 +19,9 @@ class Character(mesa.Agent):
     """Base of every named role: health, an intent, and a staggered think cadence."""
 
     role: str = ""
+    # Inputs read from a belief rather than the world: input -> the fact behind it (the Why
+    # page shows that belief, with when and how it was learned, beside the input).
+    belief_inputs: ClassVar[dict[str, str]] = {}
 
     def __init__(
         self,

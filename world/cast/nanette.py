@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from agents.catalog import RoleCatalog
 from world.cast.character import Character, effect_of
 from world.cast.visitors import meet_the_crew
@@ -39,6 +41,10 @@ CATALOG = RoleCatalog(
 
 class RealNanette(Character):
     role = "nanette"
+    belief_inputs: ClassVar[dict[str, str]] = {
+        "clones_discovered": "clones_are_real",
+        "saw_attack": "walton_attacked_crew",
+    }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -27,3 +27,22 @@ SHARED_INPUTS: dict[str, str] = {
     "press_pressure": "the journalist's progress towards publishing (0-1)",
     "complaints_today": "player complaints over the last day (complaints)",
 }
+
+# Kinds of event that change how `who` feels about `whom`:
+# cause -> (meaning, default trust change, default grievance change).
+FEELING_CAUSES: dict[str, tuple[str, float, float]] = {
+    "rescued_me": ("whom saved who (a rescue, coming to fetch them)", 0.3, -0.2),
+    "wounded_me": ("whom hurt who", -0.4, 0.4),
+    "obeyed_me": ("who gave an order and whom obeyed it", 0.02, 0.0),
+    "refused_me": ("who gave an order and whom refused it", -0.1, 0.1),
+    "ordered_me_into_danger": (
+        "whom sent who into a raid or fight against their wish",
+        -0.01,
+        0.03,
+    ),
+    "listened_to_me": ("whom heeded who's objection", 0.1, -0.15),
+    "betrayed_me": ("whom betrayed who (quit on them, turned on them, broke faith)", -0.5, 0.4),
+    "broke_a_promise": ("whom broke a promise made to who", -0.3, 0.2),
+    "confided_in_me": ("whom trusted who with a secret", 0.15, 0.0),
+    "threatened_me": ("whom threatened who", -0.3, 0.3),
+}

@@ -6,6 +6,8 @@ or send every robbed player at them.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from agents.catalog import RoleCatalog
 from world.cast.casualties import wound
 from world.cast.character import Character, effect_of
@@ -48,6 +50,7 @@ CATALOG = RoleCatalog(
 
 class Walton(Character):
     role = "walton"
+    belief_inputs: ClassVar[dict[str, str]] = {"knows_clones": "clones_are_real"}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
