@@ -25,8 +25,10 @@ from world.record_shapes import TRACE_SHAPE, check_shape
 class DecisionLog:
     """Decision records, looked up by character and tick."""
 
-    def __init__(self, records, trace_of) -> None:
+    def __init__(self, records, trace_of, beliefs_held: list[int] | None = None) -> None:
         self._records = records
+        # per record (live runs): how many beliefs its character held as it decided
+        self._held = beliefs_held
         self._is_frame = isinstance(records, pd.DataFrame)
         self._trace_of = trace_of  # row -> trace dict or None (records parse JSON lazily)
         by_character: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -42,7 +44,7 @@ class DecisionLog:
 
     @classmethod
     def from_model(cls, model) -> DecisionLog:
-        return cls(model.decisions, lambda d: d.get("trace"))
+        return cls(model.decisions, lambda d: d.get("trace"), model.beliefs_held)
 
     @classmethod
     def from_record(cls, decisions: pd.DataFrame, source: str = "decisions.parquet") -> DecisionLog:
@@ -90,9 +92,14 @@ class DecisionLog:
                 if self._is_frame:
                     record = self._records.iloc[row]
                     found = {k: record[k] for k in ("tick", "character", "role", "action", "score")}
+                    found["beliefs_held"] = record.get("beliefs_held")  # None in older records
                     found["trace"] = self._trace_of(record)
                     return found
-                return {**self._records[row], "trace": self._trace_of(self._records[row])}
+                found = {**self._records[row], "trace": self._trace_of(self._records[row])}
+                held = self._held  # misaligned (someone recorded decisions without it): unknown
+                aligned = held is not None and len(held) == len(self._records)
+                found["beliefs_held"] = held[row] if aligned else None
+                return found
         return None
 
     def latest_per_character(self, tick: int) -> list[dict[str, Any]]:

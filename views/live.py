@@ -1,4 +1,5 @@
-"""Live: watch a run hour by hour — galaxy, monitors, charts, the story, and who chose what.
+"""Live: watch a run hour by hour — galaxy, monitors, charts, the story, who chose what, and
+what the inspected character believes and feels about the others.
 
 Run controls sit outside the view; the view is one `st.fragment` that steps the model and
 redraws. While playing, the fragment reruns itself every `refresh` seconds (`run_every`),
@@ -14,6 +15,8 @@ from configuration.errors import UserError
 from views import live_data
 from views.galaxy_figure import galaxy_figure
 from views.galaxy_frames import frame_from_model
+from views.minds import Minds
+from views.minds_panel import minds_panel
 from views.navigation import ask_why, refuse_remote_serving, switch_to
 from views.panels import (
     CHART_GROUPS,
@@ -140,6 +143,8 @@ def _view_body(playing: bool, ticks: int) -> None:
         who = st.selectbox("Inspect", list(names), format_func=names.get, key="inspect_character")
         if st.button("Why did they choose that? →", key="ask_why"):
             ask_why("live", who, None)
+    with st.expander(f"What {names.get(who, who)} believes and feels", expanded=True):
+        minds_panel(Minds.from_model(model), who, names, key="live_")
     _save_controls(run)
 
 

@@ -19,9 +19,9 @@ from configuration.errors import UserError
 from configuration.scenario import ScenarioConfig
 from views.configs import runs_dir
 from views.decisions import DecisionLog
+from views.minds import Minds
 from world.outputs import user_path
-from world.record import RECORD_FILES, SUMMARY_FILE, RunRecord, read_record
-from world.record_scene import SCENE_FILE
+from world.record import OPTIONAL_FILES, RECORD_FILES, SUMMARY_FILE, RunRecord, read_record
 
 OPENED_KEY = "replay_path"
 
@@ -37,6 +37,7 @@ class OpenedRecord:
     scene: pd.DataFrame | None
     decisions: DecisionLog
     events: list[tuple[int, str, str]]
+    minds: Minds  # beliefs and feelings; their tables are None in records older than them
 
     @property
     def ticks(self) -> int:
@@ -78,13 +79,14 @@ def _open(path: str, version: tuple[int, ...]) -> OpenedRecord:
         scene=record.scene,
         decisions=DecisionLog.from_record(record.decisions, f"{path}/decisions.parquet"),
         events=events,
+        minds=Minds.from_record(record),
     )
 
 
 def _version(directory: Path) -> tuple[int, ...]:
     """When each file of the record last changed: an edited file is read (and checked) again."""
     stamps = []
-    for name in (*RECORD_FILES, SCENE_FILE):
+    for name in (*RECORD_FILES, *OPTIONAL_FILES):
         try:
             stamps.append(os.stat(directory / name).st_mtime_ns)
         except OSError:  # missing, a loop...: reading the record says what is wrong

@@ -1,9 +1,9 @@
 """Replay: open a saved run record and scrub its timeline; everything follows the slider.
 
 Records come from the Live page's Save or from `callister run --out DIR`. The slider (or Play)
-moves one tick at a time: the galaxy, the monitors, the story up to that hour and what each
-character had decided are all redrawn from the record, inside one fragment, so scrubbing
-never re-reads files or reruns the rest of the page.
+moves one tick at a time: the galaxy, the monitors, the story up to that hour, what each
+character had decided, and what one character believed and felt are all redrawn from the
+record, inside one fragment, so scrubbing never re-reads files or reruns the rest of the page.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import streamlit as st
 from configuration.errors import UserError
 from views.galaxy_figure import galaxy_figure
 from views.galaxy_frames import frame_from_record
+from views.minds_panel import minds_panel
 from views.navigation import ask_why
 from views.panels import (
     CHART_GROUPS,
@@ -66,6 +67,18 @@ def _decisions_at(opened: OpenedRecord, tick: int) -> None:
     who = st.selectbox("Inspect", names, key="replay_inspect")
     if st.button("Why did they choose that? →", key="replay_why"):
         ask_why("replay", who, tick)
+
+
+def _minds_at(opened: OpenedRecord, tick: int) -> None:
+    """One character's beliefs and feelings as they stood at the end of this hour."""
+    labels = {
+        name: f"{spec.display_name or name.replace('_', ' ').title()} ({spec.role})"
+        for name, spec in opened.config.characters.items()
+    }
+    who = st.selectbox(
+        "Beliefs and feelings of", list(labels), format_func=labels.get, key="replay_minds_of"
+    )
+    minds_panel(opened.minds, who, labels, tick=tick, key="replay_")
 
 
 def _view(opened: OpenedRecord, playing: bool, frame_step: int) -> None:
@@ -125,6 +138,7 @@ def _view(opened: OpenedRecord, playing: bool, frame_step: int) -> None:
     with decision_col:
         st.markdown("**What each character was doing**")
         _decisions_at(opened, tick)
+    _minds_at(opened, tick)
     if playing and tick >= last:
         st.session_state["replay_stop"] = True
         st.rerun()

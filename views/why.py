@@ -3,8 +3,10 @@
 For one character at one tick: every candidate action with its considerations (raw input,
 normalised input, curve output, compensated score), the product, weight, momentum, final
 score and selection probability; the winner and its margin over the runner-up; and each
-consideration's response curve with the input of that moment marked. Decisions come from
-the live run (traced in full) or from the run record open in Replay.
+consideration's response curve with the input of that moment marked; for inputs the character
+reads from its beliefs, the belief behind each (value, when and how learned, from whom) as it
+stood at that decision. Decisions come from the live run (traced in full) or from the run
+record open in Replay.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import streamlit as st
 from configuration.errors import UserError
 from views.curves import curve_figure, curve_parameters
 from views.decisions import DecisionLog, candidate_rows, consideration_rows, curves_for
+from views.minds import Minds, beliefs_behind_decision
 from views.navigation import take_why_request
 from views.records import opened_record
 from views.state import live_run
@@ -22,20 +25,21 @@ from world.clock import stamp
 SOURCES = {"live": "the live run", "replay": "the record open in Replay"}
 
 
-def _sources() -> dict[str, tuple[DecisionLog, object, dict[str, str]]]:
-    """Available decision sources: name -> (log, config, character -> label)."""
+def _sources() -> dict[str, tuple[DecisionLog, object, dict[str, str], Minds]]:
+    """Available decision sources: name -> (log, config, character -> label, minds)."""
     found = {}
     run = live_run()
     if run is not None:
         labels = {p.name: f"{p.display_name} ({p.role})" for p in run.model.cast}
-        found["live"] = (DecisionLog.from_model(run.model), run.model.config, labels)
+        minds = Minds.from_model(run.model)
+        found["live"] = (DecisionLog.from_model(run.model), run.model.config, labels, minds)
     record = opened_record()
     if record is not None:
         labels = {
             name: f"{spec.display_name or name.replace('_', ' ').title()} ({spec.role})"
             for name, spec in record.config.characters.items()
         }
-        found["replay"] = (record.decisions, record.config, labels)
+        found["replay"] = (record.decisions, record.config, labels, record.minds)
     return found
 
 
@@ -52,7 +56,7 @@ def _pick(sources) -> tuple[str, str, int] | None:
         st.session_state["why_source"] = next(iter(sources))
     left, middle, right = st.columns([1, 1.3, 3])
     source = left.radio("Decisions of", list(sources), format_func=SOURCES.get, key="why_source")
-    log, _, labels = sources[source]
+    log, _, labels, _ = sources[source]
     characters = log.characters()
     if not characters:
         st.info("No decisions yet: step the run on the Live page.")
@@ -137,7 +141,29 @@ def _candidate_table(trace: dict) -> None:
     )
 
 
-def _curves(trace: dict, config, character: str) -> None:
+def _beliefs_behind(behind) -> None:
+    """The beliefs this decision's inputs read, as they stood when it was taken."""
+    st.markdown(
+        "**What it believed** (inputs read from its beliefs: the belief as it stood at this "
+        "decision, when and how it was learned, and from whom or what)"
+    )
+    st.dataframe(behind, hide_index=True, key="why_beliefs")
+
+
+def _with_beliefs(table, behind):
+    """A considerations table with each belief input's belief beside it."""
+    if behind is None:
+        return table
+    said = {
+        row["input"]: f"{row['value']} since {row['learned']}" if row["learned"] else row["value"]
+        for row in behind.to_dict("records")
+    }
+    table = table.copy()
+    table.insert(table.columns.get_loc("raw"), "belief", table["input"].map(said).fillna(""))
+    return table
+
+
+def _curves(trace: dict, config, character: str, behind=None) -> None:
     """Each consideration of one candidate: its numbers and its curve with the input marked."""
     actions = [c["action"] for c in trace["candidates"] if c["considerations"]]
     if not actions:
@@ -147,7 +173,8 @@ def _curves(trace: dict, config, character: str) -> None:
     if st.session_state.get("why_action") not in actions:
         st.session_state["why_action"] = default
     action = st.selectbox("Considerations of", actions, key="why_action")
-    st.dataframe(consideration_rows(trace, action), hide_index=True, key="why_considerations")
+    table = _with_beliefs(consideration_rows(trace, action), behind)
+    st.dataframe(table, hide_index=True, key="why_considerations")
     compiled = curves_for(config, trace["role"], character).get(action)
     candidate = next(c for c in trace["candidates"] if c["action"] == action)
     if compiled is None or len(compiled.considerations) != len(candidate["considerations"]):
@@ -172,21 +199,26 @@ def render() -> None:
     if picked is None:
         return
     source, character, tick = picked
-    log, config, labels = sources[source]
+    log, config, labels, minds = sources[source]
     try:
         record = log.decision(character, tick)
     except UserError as error:  # a record whose trace of this decision is broken
         st.error(f"This decision cannot be shown:\n\n```\n{error}\n```")
         return
     trace = record.get("trace") if record else None
+    behind = beliefs_behind_decision(minds, record) if record else None
     if trace is None:
         st.warning(
             "This decision was recorded without its candidates (trace level 'winners'): "
             f"{character} chose {record['action'] if record else '?'}. Re-run with "
             '`simulation.trace = "full"` to see why.'
         )
+        if behind is not None:  # what it knew needs no trace
+            _beliefs_behind(behind)
         return
     _summary(record, trace, labels)
+    if behind is not None:
+        _beliefs_behind(behind)
     left, right = st.columns([3, 2])
     with left:
         st.markdown("**Every candidate** (★ = chosen; unavailable actions score 0)")
@@ -194,9 +226,10 @@ def render() -> None:
     with right:
         st.plotly_chart(_scores_chart(trace), key="why_scores")
     st.markdown("**Considerations and their curves** (red dot: the input at this tick)")
-    _curves(trace, config, character)
+    _curves(trace, config, character, behind)
     with st.expander("All considerations of all candidates"):
-        st.dataframe(consideration_rows(trace), hide_index=True, key="why_all_considerations")
+        table = _with_beliefs(consideration_rows(trace), behind)
+        st.dataframe(table, hide_index=True, key="why_all_considerations")
 
 
 if __name__ == "__main__":

@@ -58,6 +58,9 @@ class CallisterModel(mesa.Model):
         self.events = EventLog()
         self.relationships = Relationships(config.relationships)  # who trusts, who resents whom
         self.decisions: list[dict] = []  # what each character chose, as the trace level keeps
+        # beside each decision: how many beliefs its character held then (its first n), for the
+        # Why page; kept apart so the decision records themselves stay as they were
+        self.beliefs_held: list[int] = []
         self.sighting: tuple[int, int] | None = None  # (planet, tick) the ship was last seen
         self.party_guests = 0
         self.in_battle = self.captain_fights = False

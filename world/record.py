@@ -3,8 +3,10 @@
 A record directory holds `summary.json` (the `--json` object), `config.toml` (the resolved
 scenario), `metrics.parquet` (one row per tick), `events.parquet`, `decisions.parquet` (at
 the configured trace level), `galaxy.json` (planets and lanes with the tick each planet was
-built), `planets.parquet` (players online and hunters per planet per tick) and
-`scene.parquet` (who is logged in, whether the ship and Infinity still exist). Writing goes
+built), `planets.parquet` (players online and hunters per planet per tick),
+`scene.parquet` (who is logged in, whether the ship and Infinity still exist), and
+`beliefs.parquet` / `feelings.parquet` (what each character learned, how and from whom; every
+change of trust and grievance with its cause: `world.record_minds`). Writing goes
 through the shared write policy (`world.outputs`); reading checks every file against its
 schema (`world.record_check`), since a record on disk may have been edited or damaged.
 """
@@ -33,6 +35,7 @@ from world.record_check import (
     read_frame,
     read_json,
 )
+from world.record_minds import BELIEFS_FILE, FEELINGS_FILE, read_minds, write_minds
 from world.record_scene import SCENE_FILE, SceneRecorder, read_scene, write_scene
 from world.record_shapes import GALAXY_SHAPE, SUMMARY_SHAPE, check_galaxy
 
@@ -46,6 +49,8 @@ RECORD_FILES = (
     "galaxy.json",
     "planets.parquet",
 )
+# Written by every record now, absent from records of older versions (which still open).
+OPTIONAL_FILES = (SCENE_FILE, BELIEFS_FILE, FEELINGS_FILE)
 
 
 class ReplayRecorder:
@@ -150,14 +155,18 @@ def write_record(
             ],
             columns=["tick", "character", "role", "action", "score", "trace"],
         )
+        if len(result.beliefs_held) == len(decisions):  # else unknown: the Why page goes by hour
+            decisions.insert(5, "beliefs_held", pd.Series(result.beliefs_held, dtype="int64"))
         decisions.to_parquet(staging / "decisions.parquet", index=False)
         (staging / "galaxy.json").write_text(json.dumps(galaxy), encoding="utf-8")
         recorder.planets_frame().to_parquet(staging / "planets.parquet", index=False)
         write_scene(staging, recorder.scene)
+        write_minds(staging, result.beliefs, result.feelings)
         summary = json.dumps(result.summary(), indent=1)
         (staging / SUMMARY_FILE).write_text(summary, encoding="utf-8")
 
-    return publish_directory(output, fill, owned=(*RECORD_FILES, SCENE_FILE), marker=SUMMARY_FILE)
+    owned = (*RECORD_FILES, *OPTIONAL_FILES)
+    return publish_directory(output, fill, owned=owned, marker=SUMMARY_FILE)
 
 
 @dataclass
@@ -174,6 +183,8 @@ class RunRecord:
     galaxy: dict
     planets: pd.DataFrame
     scene: pd.DataFrame | None  # indexed by tick; None when the record has no scene file
+    beliefs: pd.DataFrame | None = None  # world.record_minds; None: not recorded
+    feelings: pd.DataFrame | None = None
 
 
 def read_record(directory: str | os.PathLike[str]) -> RunRecord:
@@ -188,6 +199,7 @@ def read_record(directory: str | os.PathLike[str]) -> RunRecord:
     if missing:
         raise UserError(f"{path}: not a complete run record (missing {', '.join(missing)}).")
     config_toml = read_text(path / "config.toml", RECORD_FILE)
+    beliefs, feelings = read_minds(path)
     return RunRecord(
         path=path,
         summary=read_json(path / SUMMARY_FILE, SUMMARY_SHAPE),
@@ -199,4 +211,6 @@ def read_record(directory: str | os.PathLike[str]) -> RunRecord:
         galaxy=read_json(path / "galaxy.json", GALAXY_SHAPE, check_galaxy),
         planets=read_frame(path / "planets.parquet", PLANETS_SCHEMA),
         scene=read_scene(path),
+        beliefs=beliefs,
+        feelings=feelings,
     )

@@ -10,7 +10,7 @@ exits 2, instead of a traceback half-way through drawing a tick.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,12 +56,14 @@ class FrameSchema:
     """The columns a Parquet file of a record must hold, and how its ticks may repeat.
 
     `ticks`: "any" (events, decisions, planets), "unique" (one row per tick) or "every"
-    (exactly ticks 1..N, one row each: the timeline the replay scrubs).
+    (exactly ticks 1..N, one row each: the timeline the replay scrubs). `optional` columns
+    are checked when present: older records were written without them.
     """
 
     columns: Mapping[str, str]
     ticks: str = "any"
     min_rows: int = 0
+    optional: Mapping[str, str] = field(default_factory=dict)
 
 
 METRICS_SCHEMA = FrameSchema(
@@ -80,10 +82,33 @@ DECISIONS_SCHEMA = FrameSchema(
         "action": "text or null",
         "score": "numbers",
         "trace": "text or null",
-    }
+    },
+    # how many beliefs the character had learned when it decided (its beliefs as they stood)
+    optional={"beliefs_held": "numbers"},
 )
 PLANETS_SCHEMA = FrameSchema(
     {"tick": "whole numbers", "planet": "whole numbers", "online": "numbers", "hunters": "numbers"}
+)
+BELIEFS_SCHEMA = FrameSchema(
+    {
+        "character": "text",
+        "order": "whole numbers",  # the character's beliefs counted from 0, in learning order
+        "fact": "text",
+        "value": "text",  # JSON
+        "tick": "whole numbers",
+        "how": "text",
+        "source": "text or null",
+    }
+)
+FEELINGS_SCHEMA = FrameSchema(
+    {
+        "tick": "whole numbers",
+        "who": "text",
+        "whom": "text",
+        "cause": "text",
+        "trust": "numbers",
+        "grievance": "numbers",
+    }
 )
 SCENE_SCHEMA = FrameSchema(
     {
@@ -122,7 +147,8 @@ def _frame_problem(frame: pd.DataFrame, schema: FrameSchema) -> str | None:
         return f"missing the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
     if len(frame) < schema.min_rows:
         return f"has {len(frame)} rows; a run record has at least {schema.min_rows}"
-    for name, kind in schema.columns.items():
+    present = {**schema.columns, **{k: v for k, v in schema.optional.items() if k in frame}}
+    for name, kind in present.items():
         problem = _column_problem(frame[name], kind)
         if problem:
             return f"column {name}: {problem}"

@@ -25,6 +25,7 @@ from world.endings import HORIZON_ENDING
 from world.endings import flags as ending_flags
 from world.events import Event
 from world.model import CallisterModel
+from world.record_minds import belief_rows, feeling_rows
 
 # Called with the model after every hour it advances.
 Observer = Callable[[CallisterModel], None]
@@ -44,6 +45,9 @@ class RunResult:
     wall_s: float
     metrics: pd.DataFrame
     decisions: list[dict] = field(default_factory=list)
+    beliefs_held: list[int] = field(default_factory=list)  # per decision: beliefs held then
+    beliefs: list[dict] = field(default_factory=list)  # world.record_minds.belief_rows
+    feelings: list[dict] = field(default_factory=list)  # every change of trust and grievance
 
     def summary(self) -> dict:
         """The JSON object `callister run --json` prints."""
@@ -144,6 +148,9 @@ def collect_result(model: CallisterModel, wall_s: float) -> RunResult:
         wall_s=wall_s,
         metrics=metrics,
         decisions=model.decisions,
+        beliefs_held=list(model.beliefs_held),
+        beliefs=belief_rows(model),
+        feelings=feeling_rows(model),
     )
 
 

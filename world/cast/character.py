@@ -81,6 +81,7 @@ class Character(mesa.Agent):
             if decision.trace is not None:
                 record["trace"] = decision.trace.to_dict()
             model.decisions.append(record)
+            model.beliefs_held.append(len(self.beliefs.learned))  # what it knew as it chose
 
     def wound(self, damage: float) -> bool:
         """Take damage; returns True if this killed the character."""
