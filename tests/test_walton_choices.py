@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from agents.brain import Brain
 from configuration.loading import load_config
 from world.cast import walton as walton_role
 from world.cast import walton_avatar
@@ -71,6 +72,22 @@ def test_each_new_action_at_weight_0_never_produces_its_event(
     assert _counts(load_config(default_config_path, [dotted]), kind, prepare, seeds) == [0] * len(
         seeds
     )
+
+
+def test_a_hike_is_left_to_sink_in_before_the_next(default_config):
+    spec = default_config.characters["walton"]
+    brain = Brain(walton_role.CATALOG, default_config.agents.walton, spec.traits())
+    inputs = dict.fromkeys(walton_role.CATALOG.inputs, 0.0)
+    inputs.update(revenue_change=-0.05, price_index=1.5)
+    pricing = ["raise_prices", "hold_prices"]
+
+    def share_of_hikes(hours: float) -> float:
+        draws = [i / 50 for i in range(50)]
+        situation = {**inputs, "hours_since_hike": hours}
+        picks = [brain.decide(situation, u, available=pricing).action for u in draws]
+        return picks.count("raise_prices") / len(picks)
+
+    assert share_of_hikes(6) < 0.1 < 0.9 < share_of_hikes(240)
 
 
 def test_logs_are_granted_only_by_walton_never_by_an_interview(default_config_path):
