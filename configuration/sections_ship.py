@@ -161,3 +161,47 @@ class Combat(Strict):
     repair_per_hour: float = Field(
         2, ge=0, le=HEALTH, description="hull percent one repairing member fixes"
     )
+    walton_threat: float = Field(
+        5,
+        ge=0,
+        le=10_000,
+        description="players' worth of threat Walton's avatar poses while attacking (players)",
+    )
+    walton_hit_chance: float = Field(
+        0.6, ge=0, le=1, description="chance one hour's burst of Walton's gun hits its target"
+    )
+    walton_relogin_growth: float = Field(
+        1.0,
+        ge=0,
+        le=100,
+        description="extra share of the relogin wait for each time his avatar was shot down "
+        "before (1: the wait doubles each time)",
+    )
+    walton_fear_walt: float = Field(
+        0.6,
+        ge=0,
+        le=10,
+        description="how much Walton wants Walt dead once he has seen him aboard (target "
+        "score, beside grievance 0-1)",
+    )
+    walton_fear_captain: float = Field(
+        0.4,
+        ge=0,
+        le=10,
+        description="how much Walton wants the captain dead (target score, beside grievance)",
+    )
+    walton_target_whim: float = Field(
+        0.3,
+        ge=0,
+        le=10,
+        description="random spread of Walton's target scores (0: always the top motive)",
+    )
+    walton_strike_damage: float = Field(
+        30, ge=0, le=HEALTH, description="health Walt loses when Walton strikes him with Rocky"
+    )
+    walton_strike_hours: int = Field(
+        12,
+        ge=0,
+        le=MAX_HOURS,
+        description="hours struck-down Walt lies out cold: no key to the Heart meanwhile",
+    )

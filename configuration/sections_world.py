@@ -179,7 +179,32 @@ class RealWorld(Strict):
         0.004,
         ge=0,
         le=1,
-        description="real Kabir's alarm per complaint; at 1 he quits and hands over his logs",
+        description="real Kabir's alarm per complaint; at 1 he comes to Walton with a warning",
+    )
+    kabir_alarm_kept_when_heard: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="share of real Kabir's alarm left after Walton listens to him",
+    )
+    kabir_quit_rate_unanswered: float = Field(
+        0.003,
+        ge=0,
+        le=1,
+        description="hourly chance real Kabir quits while his warning waits for an answer",
+    )
+    kabir_quit_rate_brushed_off: float = Field(
+        0.04, ge=0, le=1, description="hourly chance real Kabir quits once Walton brushed him off"
+    )
+    kabir_quit_rate_heard: float = Field(
+        0.0, ge=0, le=1, description="hourly chance real Kabir quits after Walton listened"
+    )
+    risk_per_listening: float = Field(
+        0.01,
+        ge=0,
+        le=1,
+        description="legal risk added when Walton hears Kabir out: he can no longer say he "
+        "did not know",
     )
     journalist_rate: float = Field(
         0.0004, ge=0, le=1, description="journalist's progress per hour with no news (0-1 scale)"
@@ -191,7 +216,7 @@ class RealWorld(Strict):
         0.25, gt=0, le=1, description="progress between two interviews with Walton"
     )
     stonewall_effect: float = Field(
-        0.5, ge=0, le=1, description="share of the journalist's progress removed by stonewalling"
+        0.025, ge=0, le=1, description="journalist's progress (0-1) one stonewalling removes"
     )
     cover_up_effect: float = Field(
         0.1, ge=0, le=1, description="legal risk removed by one cover-up"
@@ -258,4 +283,51 @@ class RealWorld(Strict):
     )
     company_fold_share: float = Field(
         0.5, ge=0, le=1, description="company folds when players fall below this share of the start"
+    )
+    # What investigators can use against Walton: the FBI's arrest chance scales with the sum.
+    evidence_clones_found: float = Field(
+        0.4, ge=0, le=1, description="evidence weight of the clones found in the complaint logs"
+    )
+    evidence_per_leak: float = Field(
+        0.1, ge=0, le=1, description="evidence weight of each leak to the press"
+    )
+    evidence_published: float = Field(
+        0.3, ge=0, le=1, description="evidence weight of the published story"
+    )
+    evidence_per_killing: float = Field(
+        0.5, ge=0, le=1, description="evidence weight of each clone Walton's gun killed"
+    )
+    evidence_accident: float = Field(
+        0.3, ge=0, le=1, description="evidence weight of the real Nanette's accident after a row"
+    )
+    evidence_per_backfire: float = Field(
+        0.3, ge=0, le=1, description="evidence weight of each cover-up that backfired"
+    )
+    # How Walton reads the danger of the crew reaching the Heart (from what he has seen).
+    walt_aboard_threat: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="heart threat (0-1) Walton feels once he has seen Walt aboard, wherever "
+        "the ship is",
+    )
+    heart_threat_hops: float = Field(
+        16,
+        gt=0,
+        le=1000,
+        description="hops from the Heart at which the ship he sees adds no threat (hops)",
+    )
+    heart_watch_hops: int = Field(
+        2,
+        ge=0,
+        le=1000,
+        description="hops from the Heart within which Walton, seeing Walt aboard, concludes "
+        "the crew is going for it (hops)",
+    )
+    threaten_trust_below: float = Field(
+        0.35,
+        ge=0,
+        le=1,
+        description="Walton's trust in the real Nanette below which he counts her against him "
+        "(and may threaten her)",
     )

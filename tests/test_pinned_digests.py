@@ -15,26 +15,26 @@ from configuration.loading import load_config
 from world.simulate import build_model, simulate
 
 DEFAULT_DIGESTS = {
-    1: "4b4a5a882dc620a9ecc81447c37b39c6",
-    2: "9f06f5ba07c1c26e7f9d122d8c146498",
-    3: "cac82cca626398916e4bcec1545f81b3",
-    4: "c259801c5af3280c29e31de8f097afa9",
-    5: "5f064fcdca9b65b261f24aa2e891ee55",
-    6: "6b05bbc299fd126c5306b2c7be2bfa6d",
-    7: "08fc0d0518832c2f7cc0ce559992e6d0",
-    8: "02f4bb574fa590544abb930597da04fa",
-    9: "1f3dc89bdb11e76019214e6cf87e36ca",
-    10: "2c9899489bc6426ba7bbea92e137ef33",
-    11: "56fbd27cb6e0f235601b1a511312f4d7",
-    12: "322513d9d21791f971e5323d05dca8e0",
-    13: "ad32186a0ad58a6d54901134b9489534",
-    14: "ff93a1f647ae840f8a2c7f803bf4949d",
-    15: "e1fbbc5ab025620ab63019186441ca8c",
-    16: "64faedeb1fe2284d84d993bc4633c0f5",
-    17: "96829404ea25076808bafdf98f18471b",
-    18: "dbec7c9c017ce3740bc24f502172a0a5",
-    19: "806424c5491ea4ca39189a4c9d3efbae",
-    20: "1e367cb3253dbf341f8ae8c3dadd8ba6",
+    1: "edf0b5fb3ce74b33a7e719cf1e995d0d",
+    2: "e846619128e701c4702f9c893577db6a",
+    3: "9964c0a3b996a4691a1bb2d4fe64e138",
+    4: "c5dafd1aff14593c5b81f2541e37b63d",
+    5: "5c9f5cf76e81c0cee15c8cf7ff6b8a72",
+    6: "f7b4de6f5418141c3e97f013f3bda48b",
+    7: "1d95675abdf14c88292dc6b6358bf74a",
+    8: "e92f7641e8530b2d838da311c2cd11d6",
+    9: "5d99f51a0eaf4d457bf491d737eff532",
+    10: "edb47280f3e819ac2dc98a431ba23d4b",
+    11: "c26d918fd9d0812783da6fb597ec0713",
+    12: "a9e5de07651e796776b918aeec72c865",
+    13: "70adc1d4752cf783882cf820ce5d7203",
+    14: "b4e1c489a2c1cc6b71cd3909f8ca5b83",
+    15: "efd9a4b6e9f93339de5a0bb67739765f",
+    16: "217c8aa6f7eab53577d0f8c9a1d23b3c",
+    17: "d0dfe583fbebed133d05140442928fb8",
+    18: "90f21ddd83d58a89a5e8d8912e92c23f",
+    19: "7d9370d7bb4efa1a07806460f6f94fac",
+    20: "a28019ce9d4b0e93fbe310ed04bcd643",
 }
 
 # Scenarios that stress the order of an hour: starvation, repairs under fire, battles, the
@@ -44,16 +44,16 @@ STRESS_DIGESTS = [
         "starvation",
         ["economy.upkeep_per_hour=3", "economy.starvation_damage=4", "economy.loot_mean=0"],
         {
-            4: ("3e094d345f86e44265b2f752dd609fa8", "crew_destroyed"),
-            5: ("5e96e90beb1e2a6fd2346acc2b6cab7f", "crew_destroyed"),
-            6: ("9de242ccdd5ae98cdc4a22a6e2e78a7d", "crew_destroyed"),
+            4: ("46c11e98f1f45c56cd81d8e1f9ea0dcd", "crew_destroyed"),
+            5: ("54f115114d25d4a5ab6a9c41d979fa0e", "crew_destroyed"),
+            6: ("dd9286415fd6385f694acb573317b57b", "crew_destroyed"),
         },
     ),
     (
         "broke_from_the_start",
         ["economy.upkeep_per_hour=2", "economy.starvation_damage=12", "economy.start_credits=0"],
         {
-            4: ("7538bf614e88519639271aed66ad5df4", "crew_destroyed"),
+            4: ("e7d0bef44d44c2d3844d171988191d0e", "private_universe"),
         },
     ),
     (
@@ -66,16 +66,16 @@ STRESS_DIGESTS = [
             "combat.raid_danger=0.9",
         ],
         {
-            79: ("8aaa8e3ec19137cee3d29c80fd410587", "crew_destroyed"),
-            782: ("789cab0c7329fbcac5ec0b12c0c022ea", "crew_destroyed"),
+            79: ("3134c5a1e878ecd12d52adc17e85122d", "crew_destroyed"),
+            782: ("1366d809ea2c2c61cbf854cc0c3665eb", "nanettes_head"),
         },
     ),
     (
         "brutal_battles",
         ["combat.player_damage=6", "world.invite_wave=300", "combat.injury_per_hull_damage=3"],
         {
-            7: ("091b5e6547fa39496688bb9aff6de4fb", "nanettes_head"),
-            8: ("f0c6f28d3a411a1bc042d4ebb08638b1", "crew_destroyed"),
+            7: ("69cdf9c26b006446cf8b3530a6ecc1d1", "crew_destroyed"),
+            8: ("e92f7641e8530b2d838da311c2cd11d6", "private_universe"),
         },
     ),
     (
@@ -86,8 +86,8 @@ STRESS_DIGESTS = [
             "world.disk_search_chance=0.2",
         ],
         {
-            9: ("91860c1ede9e987fb119a6ce6084c236", "nanettes_head"),
-            11: ("9c1b2d531c467e5e7d071ab363639413", "nanettes_head"),
+            9: ("8bad4ebe051d19b85a4018f0afc41794", "private_universe"),
+            11: ("41e775c89a6e65af68485bed8fd1a7b5", "nanettes_head"),
         },
     ),
     (
@@ -98,16 +98,16 @@ STRESS_DIGESTS = [
             "combat.captain_strike=10",
         ],
         {
-            1: ("43be16313b0f57a5dc1d30955a72757b", "private_universe"),
-            2: ("12f439a0bc26327d7d9c3dde2734d4c2", "private_universe"),
+            1: ("359940260d56c36814675206117db236", "daly_copy"),
+            2: ("2f51906c922e3da64195bef55046f26f", "private_universe"),
         },
     ),
     (
         "deadly_raids",
         ["combat.raid_danger=0.9", "combat.raid_injury=60"],
         {
-            1: ("05600365a78362fddd1c72037b70dccf", "crew_destroyed"),
-            2: ("091ffeb47d539b369e9ec0295206e155", "crew_destroyed"),
+            1: ("0851aa7011b8814c7e659e42b0df583d", "crew_destroyed"),
+            2: ("f265295a8afad1eba60d24dfe0c03c15", "crew_destroyed"),
         },
     ),
     (
@@ -118,7 +118,7 @@ STRESS_DIGESTS = [
             "world.quarters_discovery_chance=0.05",
         ],
         {
-            1: ("3dd24edb6dc0c1b4bf10dfa938b5ccad", "captain_alone"),
+            1: ("9b413811f1d79e00b87b23e7796307d0", "captain_alone"),
         },
     ),
     (
@@ -129,7 +129,7 @@ STRESS_DIGESTS = [
             "agents.daly.actions.copy_paste.weight=10",
         ],
         {
-            1: ("9d81236429a5e93e52ddf937c12d9609", "daly_copy"),
+            1: ("719fedf5540910ce3d5b6a87809bf666", "daly_copy"),
         },
     ),
 ]
@@ -145,9 +145,9 @@ def test_a_full_trace_run_keeps_its_story_and_every_decision(default_config):
     result = simulate(default_config, seed=10, trace="full")
     decisions = json.dumps(result.decisions, sort_keys=True).encode()
     assert result.ending == "nanettes_head"
-    assert result.digest == "2c9899489bc6426ba7bbea92e137ef33"
-    assert len(result.decisions) == 517
-    assert hashlib.sha256(decisions).hexdigest()[:32] == "c1835930a8cb89fe2313c1f810435b25"
+    assert result.digest == "edb47280f3e819ac2dc98a431ba23d4b"
+    assert len(result.decisions) == 2146
+    assert hashlib.sha256(decisions).hexdigest()[:32] == "31707200f26e5ca648884b971a94de49"
 
 
 @pytest.mark.parametrize(

@@ -122,8 +122,9 @@ def test_walt_only_wants_to_come_aboard_with_rocky(default_config):
 def test_walton_raises_prices_when_revenue_falls(default_config):
     walton = brain_of(default_config, "walton")
     pricing = ["raise_prices", "hold_prices"]
-    falling = base_inputs("walton", revenue_change=-0.1, price_index=1.2)
-    rising = base_inputs("walton", revenue_change=0.05, price_index=1.2)
+    # a week after his last hike, so that the wait does not hold him back
+    falling = base_inputs("walton", revenue_change=-0.1, price_index=1.2, hours_since_hike=168)
+    rising = base_inputs("walton", revenue_change=0.05, price_index=1.2, hours_since_hike=168)
     assert (
         share(walton, falling, "raise_prices", pricing)
         > share(walton, rising, "raise_prices", pricing) + 0.1

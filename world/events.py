@@ -49,6 +49,12 @@ EVENT_KINDS: tuple[str, ...] = (
     "crew_defied",
     "rocky_found",
     "disk_search",
+    "kabir_warns",
+    "kabir_heard",
+    "kabir_brushed_off",
+    "logs_granted",
+    "walton_struck_walt",
+    "walton_threatened",
 )
 # Everyday beats, with how to count them ("1 robbery", "3 robberies"); the rest of the story
 # is told in full.

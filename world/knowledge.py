@@ -13,6 +13,11 @@ from dataclasses import dataclass
 FACTS: dict[str, str] = {
     "clones_are_real": "the bandits of Infinity are Daly's clones, alive in the game",
     "walton_attacked_crew": "Walton's avatar has shot at the clones aboard the USS Callister",
+    "nanette_offered_help": "the real Nanette has offered Walton help with the bandit complaints",
+    "kabir_warned": "real Kabir has come to Walton about the complaints and awaits an answer",
+    "walt_aboard": "Walt, the copy of Walton with his access to the Heart, is aboard the ship",
+    "crew_going_for_heart": "the ship, with Walt aboard, is heading for (or is at) the Heart",
+    "walton_threatened": "Walton has threatened her: she was at Daly's apartment the night he died",
 }
 # How a belief can be learned.
 WAYS: dict[str, str] = {

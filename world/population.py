@@ -57,6 +57,7 @@ class Population:
         self.revenue = np.zeros(HOURS_PER_DAY)  # credits per hour of the last 24 hours
         self.complaints = np.zeros(HOURS_PER_DAY, dtype=np.int64)
         self.churned = np.zeros(HOURS_PER_DAY, dtype=np.int64)
+        self.totals = np.full(HOURS_PER_DAY, total, dtype=np.int64)  # players at each hour's end
         self.previous_day_revenue = 0.0
         self.revenue_last_day = 0.0
         self._hour = 0
@@ -92,6 +93,14 @@ class Population:
     @property
     def churn_today(self) -> float:
         return float(self.churned.sum()) / max(1, self.start_total)
+
+    @property
+    def player_growth(self) -> float:
+        """Relative change of the player count over the last 24 hours (-1..1)."""
+        day_ago = int(self.totals[(self._hour + 1) % HOURS_PER_DAY])
+        if day_ago <= 0:
+            return 0.0
+        return float(np.clip(self._total / day_ago - 1.0, -1.0, 1.0))
 
     @property
     def revenue_change(self) -> float:
@@ -131,6 +140,7 @@ class Population:
         churned = int(lost.sum())
         self.churned[hour] = churned
         self._total += joined - churned
+        self.totals[hour] = self._total
         np.multiply(players, settings.online_share * self.diurnal[hour], out=self.online)
         self._online_total = self._total * settings.online_share * float(self.diurnal[hour])
         per_player = settings.spend_per_online_hour * price_index ** (

@@ -18,3 +18,4 @@ class Story:
     finished: bool = False
     ending: str | None = None
     ending_tick: int | None = None
+    walt_out_cold_until: int = -1  # struck down by Walton's avatar: no key to the Heart till then

@@ -23,9 +23,12 @@ def clones_in_story(model) -> int:
 
 
 def heart_access(model) -> bool:
-    """Walton-level access: Walt alive and aboard, or Walt in command himself."""
+    """Walton-level access: Walt alive, aboard and conscious, or Walt in command himself."""
     walt = model.walt
-    return model.walt_in_command or (walt is not None and walt.alive and walt.aboard)
+    if model.walt_in_command:
+        return True
+    conscious = model.steps >= model.story.walt_out_cold_until  # struck down by Walton?
+    return walt is not None and walt.alive and walt.aboard and conscious
 
 
 def ship_in_space(model) -> bool:
@@ -49,9 +52,15 @@ def can_afford_hop(model) -> bool:
 
 
 def threat_near(model, planet: int) -> float:
-    """Hostile players on `planet` or one hop away; at the ship, the party and Walton too."""
+    """Hostile players on `planet` or one hop away; at the ship, the party and Walton too.
+
+    Walton's avatar is a threat only while he is attacking: a visitor who is not shooting is
+    no reason to man the guns.
+    """
     threat = model.threat
     near = threat[planet] + sum(threat[n] for n in model.galaxy.neighbours(planet))
     if planet == model.ship.planet:
-        near += model.party_guests + (1 if model.walton.in_game else 0)
+        walton = model.walton
+        attacking = walton.in_game and walton.intent == "attack_crew"
+        near += model.party_guests + (model.config.combat.walton_threat if attacking else 0.0)
     return float(near)

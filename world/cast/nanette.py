@@ -8,7 +8,7 @@ from agents.catalog import RoleCatalog
 from world.cast.character import Character, effect_of
 from world.cast.visitors import meet_the_crew
 from world.cast.vocabulary import SHARED_INPUTS, TRAITS
-from world.realworld import press_progress
+from world.realworld import leak
 from world.whereabouts import ship_in_space
 
 CATALOG = RoleCatalog(
@@ -155,7 +155,7 @@ def _help_clones(model, nanette) -> None:
         model.ship.credits += settings.help_credits
         model.ship.shields = 100.0
     else:
-        press_progress(model, settings.leak_effect)
+        leak(model, settings.leak_effect)
         model.realworld.add_risk(settings.risk_per_disclosure)
 
 
