@@ -13,6 +13,8 @@ from dataclasses import dataclass
 FACTS: dict[str, str] = {
     "clones_are_real": "the bandits of Infinity are Daly's clones, alive in the game",
     "walton_attacked_crew": "Walton's avatar has shot at the clones aboard the USS Callister",
+    "nanette_offered_help": "the real Nanette offered Walton her help with the bandit complaints",
+    "walton_threatened": "Walton threatened the real Nanette (she was at Daly's the night he died)",
 }
 # How a belief can be learned.
 WAYS: dict[str, str] = {

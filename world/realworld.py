@@ -20,6 +20,8 @@ class RealWorld:
     published: bool = False
     legal_risk: float = 0.05
     evidence: float = 0.0
+    leaks: int = 0  # facts the real Nanette has leaked to the press
+    fbi_tips: int = 0  # facts the real Nanette has reported to the FBI
     clones_discovered: bool = False
     nanette_state: str = "well"  # well | coma | dead | fused
     walton_arrested: bool = False
