@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from agents.spec import Strict
+from configuration.limits import MAX_CREDITS
 
 
 class RealNanetteRules(Strict):
@@ -21,6 +22,12 @@ class RealNanetteRules(Strict):
         ge=0,
         le=100,
         description="shields (percent points) she restores to the ship with each help from inside",
+    )
+    credits_enough: float = Field(
+        150.0,
+        gt=0,
+        le=MAX_CREDITS,
+        description="credits at which she judges the ship lacks none (her ship_need input)",
     )
     fbi_report_risk: float = Field(
         0.1,

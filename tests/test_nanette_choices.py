@@ -189,6 +189,7 @@ def test_she_leaks_each_fact_once_and_fear_holds_her_back(at_the_ship, default_c
     [
         ("investigate_without_logs", 1.5),
         ("help_shields", 101),
+        ("credits_enough", 0),
         ("fbi_report_risk", -0.1),
         ("accident_base_rate", 2),
         ("accident_after_row", -1),

@@ -6,10 +6,10 @@ from typing import ClassVar
 
 from agents.catalog import RoleCatalog
 from world.cast.character import Character, effect_of
+from world.cast.nanette_tells import TELLABLE, leak_to_press, report_to_fbi, talk_to_crew
 from world.cast.visitors import meet_the_crew
 from world.cast.vocabulary import SHARED_INPUTS, TRAITS
-from world.realworld import press_progress
-from world.whereabouts import crew_aboard, ship_in_space
+from world.whereabouts import ship_in_space
 
 CATALOG = RoleCatalog(
     role="nanette",
@@ -43,7 +43,7 @@ CATALOG = RoleCatalog(
         "in_game": "1 while her avatar is logged in, else 0",
         "with_crew": "1 if her avatar is with the ship in space, else 0",
         "ship_need": "the ship's need as she sees it aboard: the larger of its missing shields "
-        "(share of 100) and its credits short of 150 (share of 150) (0-1; 0 when away)",
+        "(share of 100) and its credits short of [real_nanette] credits_enough (0-1; 0 away)",
         "hours_since_talk": "hours since she last asked the crew what happened (hours)",
         "unleaked": "facts she believes and has not yet leaked to the press (facts)",
         "unreported": "facts she believes and has not yet reported to the FBI (facts)",
@@ -53,19 +53,12 @@ CATALOG = RoleCatalog(
     traits=TRAITS,
 )
 
-# What she can tell the press or the FBI, and how the story puts it.
-TELLABLE: dict[str, str] = {
-    "clones_are_real": "the bandits are Daly's clones, alive in the game",
-    "walton_attacked_crew": "Walton logged in and shot at them",
-    "walton_threatened": "Walton threatened her",
-}
 NEVER = 10_000  # hours_since_talk before she has ever talked to the crew
-CREDITS_ENOUGH = 150.0  # ship_need's reference: a ship with this many credits lacks none
 
 
-def _ship_need(ship) -> float:
+def _ship_need(ship, credits_enough: float) -> float:
     """How badly the ship needs her help: its missing shields or its missing credits (0-1)."""
-    short = max(0.0, CREDITS_ENOUGH - ship.credits) / CREDITS_ENOUGH
+    short = max(0.0, credits_enough - ship.credits) / credits_enough
     return max(short, (100.0 - ship.shields) / 100.0)
 
 
@@ -111,7 +104,9 @@ class RealNanette(Character):
             "walton_in_game": float(walton.in_game and not self.quit),
             "in_game": float(self.in_game),
             "with_crew": float(with_crew),
-            "ship_need": _ship_need(model.ship) if with_crew else 0.0,
+            "ship_need": _ship_need(model.ship, model.config.real_nanette.credits_enough)
+            if with_crew
+            else 0.0,
             "hours_since_talk": float(talked),
             "unleaked": float(len(self.untold(self.leaked))),
             "unreported": float(len(self.untold(self.reported))),
@@ -228,80 +223,12 @@ def _enter_game(model, nanette) -> None:
         meet_the_crew(model, nanette)
 
 
-def _talk_to_crew(model, nanette) -> None:
-    """She asks what has happened; whoever aboard saw Walton shoot tells her."""
-    tick = model.steps
-    nanette.talked_at = tick
-    captain = model.captain
-    listeners = [] if model.heart.captain_inside or not captain.alive else [captain]
-    tellers = [
-        p for p in [*listeners, *crew_aboard(model)] if p.beliefs.holds("walton_attacked_crew")
-    ]
-    if not tellers:
-        model.events.add(
-            tick,
-            "talked_to_crew",
-            (nanette.display_name,),
-            "The real Nanette asks the crew what has happened; nothing she does not know.",
-        )
-        return
-    teller = tellers[0]  # the captain first: she speaks for her crew
-    nanette.beliefs.learn("walton_attacked_crew", True, tick, "told", source=teller.display_name)
-    model.events.add(
-        tick,
-        "told_of_attack",
-        (teller.display_name, nanette.display_name),
-        f"The real Nanette asks the crew what happened; {teller.display_name} tells her "
-        "Walton came aboard and opened fire on them.",
-    )
-
-
 def _help_clones(model, nanette) -> None:
     """From inside the game: credits and some shields for the ship."""
     if nanette.in_game and ship_in_space(model):
         ship = model.ship
         ship.credits += model.config.realworld.help_credits
         ship.shields = min(100.0, ship.shields + model.config.real_nanette.help_shields)
-
-
-def _tell(nanette, told: list[str]) -> list[str]:
-    """The facts she tells now (all she has not told this listener), recorded as told."""
-    facts = nanette.untold(told)
-    told.extend(facts)
-    return facts
-
-
-def _leak_to_press(model, nanette) -> None:
-    facts = _tell(nanette, nanette.leaked)
-    if not facts:
-        return
-    real, settings = model.realworld, model.config.realworld
-    real.leaks += 1
-    press_progress(model, settings.leak_effect * len(facts))
-    real.add_risk(settings.risk_per_disclosure)
-    model.events.add(
-        model.steps,
-        "nanette_leaked",
-        (nanette.display_name, "Kris El Masry"),
-        "The real Nanette tells the journalist Kris El Masry that "
-        + "; that ".join(TELLABLE[fact] for fact in facts)
-        + ".",
-    )
-
-
-def _report_to_fbi(model, nanette) -> None:
-    facts = _tell(nanette, nanette.reported)
-    if not facts:
-        return
-    real = model.realworld
-    real.fbi_tips += 1
-    real.add_risk(model.config.real_nanette.fbi_report_risk * len(facts))
-    model.events.add(
-        model.steps,
-        "fbi_tipped",
-        (nanette.display_name, "the FBI"),
-        "The real Nanette goes to the FBI: " + "; ".join(TELLABLE[f] for f in facts) + ".",
-    )
 
 
 def _stop_walton(model, nanette) -> None:
@@ -353,10 +280,10 @@ EFFECTS = {
     "offer_help": _offer_help,
     "confide_in_walton": _confide_in_walton,
     "enter_game": _enter_game,
-    "talk_to_crew": _talk_to_crew,
+    "talk_to_crew": talk_to_crew,
     "help_clones": _help_clones,
-    "leak_to_press": _leak_to_press,
-    "report_to_fbi": _report_to_fbi,
+    "leak_to_press": leak_to_press,
+    "report_to_fbi": report_to_fbi,
     "stop_walton": _stop_walton,
     "quit": _quit,
     "rest": _rest,
