@@ -82,7 +82,7 @@ STRESS_DIGESTS = [
         "the_heart_with_a_coma",
         [
             "world.quarters_discovery_chance=0.05",
-            "realworld.accident_chance=1.0",
+            "real_nanette.accident_after_row=1.0",
             "world.disk_search_chance=0.2",
         ],
         {
@@ -113,7 +113,7 @@ STRESS_DIGESTS = [
     (
         "the_red_disk",
         [
-            "realworld.accident_chance=1.0",
+            "real_nanette.accident_after_row=1.0",
             "agents.captain.actions.accept_red.weight=20",
             "world.quarters_discovery_chance=0.05",
         ],

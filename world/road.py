@@ -12,15 +12,25 @@ from __future__ import annotations
 NO_ROW = float("inf")
 
 
+def hazard_parts(rules, hours_since_row: float, afraid: bool, fear: float) -> dict[str, float]:
+    """Her hourly chance of being hit, by cause: the ordinary road, a recent row, her fear."""
+    row = 0.0
+    if hours_since_row != NO_ROW:
+        row = rules.accident_after_row * 0.5 ** (hours_since_row / rules.accident_row_half_life)
+    return {
+        "lost in thought": rules.accident_base_rate,
+        "shaken after her row with Walton": row,
+        "looking over her shoulder since Walton's threat": (
+            rules.accident_when_afraid * fear if afraid else 0.0
+        ),
+    }
+
+
 def accident_rate(
     rules, hours_since_row: float, afraid: bool, fear: float, lying_low: bool
 ) -> float:
     """Her hourly chance of being hit, from how recently she rowed with Walton and her fear."""
-    rate = rules.accident_base_rate
-    if hours_since_row != NO_ROW:
-        rate += rules.accident_after_row * 0.5 ** (hours_since_row / rules.accident_row_half_life)
-    if afraid:
-        rate += rules.accident_when_afraid * fear
+    rate = sum(hazard_parts(rules, hours_since_row, afraid, fear).values())
     if lying_low:
         rate *= rules.accident_lying_low
     return min(1.0, rate)
@@ -41,21 +51,16 @@ def cross_the_road(model) -> None:
     if real.nanette_state != "well":
         return
     since = hours_since_row(model, nanette)
-    afraid = nanette.beliefs.holds("walton_threatened")
-    rate = accident_rate(
-        model.config.real_nanette, since, afraid, nanette.traits["fear"], nanette.intent == "rest"
-    )
+    afraid, fear = nanette.beliefs.holds("walton_threatened"), nanette.traits["fear"]
+    rules = model.config.real_nanette
+    rate = accident_rate(rules, since, afraid, fear, lying_low=nanette.intent == "rest")
     if rate <= 0 or model.rng.random() >= rate:
         return
     real.nanette_state = "coma"
     nanette.in_game = False
     real.add_risk(model.config.realworld.risk_per_accident)
-    if since < 24:
-        why = "shaken after her row with Walton"
-    elif afraid:
-        why = "looking over her shoulder since Walton's threat"
-    else:
-        why = "lost in thought"
+    parts = hazard_parts(rules, since, afraid, fear)
+    why = max(parts, key=parts.get)  # the cause that weighed most this hour
     model.events.add(
         model.steps,
         "nanette_coma",
