@@ -15,26 +15,26 @@ from configuration.loading import load_config
 from world.simulate import build_model, simulate
 
 DEFAULT_DIGESTS = {
-    1: "4b4a5a882dc620a9ecc81447c37b39c6",
-    2: "9f06f5ba07c1c26e7f9d122d8c146498",
-    3: "cac82cca626398916e4bcec1545f81b3",
-    4: "c259801c5af3280c29e31de8f097afa9",
-    5: "5f064fcdca9b65b261f24aa2e891ee55",
-    6: "6b05bbc299fd126c5306b2c7be2bfa6d",
-    7: "08fc0d0518832c2f7cc0ce559992e6d0",
-    8: "02f4bb574fa590544abb930597da04fa",
-    9: "1f3dc89bdb11e76019214e6cf87e36ca",
-    10: "2c9899489bc6426ba7bbea92e137ef33",
-    11: "56fbd27cb6e0f235601b1a511312f4d7",
-    12: "322513d9d21791f971e5323d05dca8e0",
-    13: "ad32186a0ad58a6d54901134b9489534",
-    14: "ff93a1f647ae840f8a2c7f803bf4949d",
-    15: "e1fbbc5ab025620ab63019186441ca8c",
-    16: "64faedeb1fe2284d84d993bc4633c0f5",
-    17: "96829404ea25076808bafdf98f18471b",
-    18: "dbec7c9c017ce3740bc24f502172a0a5",
-    19: "806424c5491ea4ca39189a4c9d3efbae",
-    20: "1e367cb3253dbf341f8ae8c3dadd8ba6",
+    1: "76550195fcbb92a79517e8bf42cd7c66",
+    2: "5036040a58c84ba75da20bbe5296620a",
+    3: "1cbd11135dd62e74571d8abadf9edc16",
+    4: "d8ea245436269e7bce4979bb5b278ad4",
+    5: "6bd8bf107990610cacb4f8903f905cb8",
+    6: "3612dfeef05a916d49cf3426f1323b71",
+    7: "8f89274740fcbbab005e5be38931eabc",
+    8: "301ddf963e890e62f6ccce2e50a378fa",
+    9: "e899063803dba73fdc8f00bbc4da9840",
+    10: "270de3ec843c287786daca67beb92a79",
+    11: "97e40048e68622442ed1152c8fdbffbb",
+    12: "ee97079e55f65e713193e2c7e218890a",
+    13: "7043a36dfb203b606754a96016db2ab8",
+    14: "8a707e06b433bfcb669f803fae2d15a6",
+    15: "e24ef949c07efe0ce33a57227c153826",
+    16: "e062da5ad6cd8db08fb50ae429c42120",
+    17: "307eba3cc50475df66882132ccae8093",
+    18: "ab13170310d271431e4696c0ec2d8684",
+    19: "b819fc31db11a2b8db3b7f0c8e1bd1be",
+    20: "791b8a337dbb034dcda0bbb24f1eb2a9",
 }
 
 # Scenarios that stress the order of an hour: starvation, repairs under fire, battles, the
@@ -44,16 +44,16 @@ STRESS_DIGESTS = [
         "starvation",
         ["economy.upkeep_per_hour=3", "economy.starvation_damage=4", "economy.loot_mean=0"],
         {
-            4: ("3e094d345f86e44265b2f752dd609fa8", "crew_destroyed"),
-            5: ("5e96e90beb1e2a6fd2346acc2b6cab7f", "crew_destroyed"),
-            6: ("9de242ccdd5ae98cdc4a22a6e2e78a7d", "crew_destroyed"),
+            4: ("5c9d9325d4078a91ea8499117ff014b7", "crew_destroyed"),
+            5: ("0c3f9f956475ac58ffea2dc6857f22f8", "crew_destroyed"),
+            6: ("19ac5de332726304b645994570b340ae", "crew_destroyed"),
         },
     ),
     (
         "broke_from_the_start",
         ["economy.upkeep_per_hour=2", "economy.starvation_damage=12", "economy.start_credits=0"],
         {
-            4: ("7538bf614e88519639271aed66ad5df4", "crew_destroyed"),
+            4: ("2bfe414f91e186684b8337de32281f81", "crew_destroyed"),
         },
     ),
     (
@@ -66,16 +66,16 @@ STRESS_DIGESTS = [
             "combat.raid_danger=0.9",
         ],
         {
-            79: ("8aaa8e3ec19137cee3d29c80fd410587", "crew_destroyed"),
-            782: ("789cab0c7329fbcac5ec0b12c0c022ea", "crew_destroyed"),
+            79: ("ab84965ebb075c919cdeee48ee2b4ecb", "crew_destroyed"),
+            782: ("2307d8a6957f0a568d34473d135752f3", "crew_destroyed"),
         },
     ),
     (
         "brutal_battles",
         ["combat.player_damage=6", "world.invite_wave=300", "combat.injury_per_hull_damage=3"],
         {
-            7: ("091b5e6547fa39496688bb9aff6de4fb", "nanettes_head"),
-            8: ("f0c6f28d3a411a1bc042d4ebb08638b1", "crew_destroyed"),
+            7: ("c52d87e7588966c3c549199b1fee6159", "nanettes_head"),
+            8: ("6594ea83724e1471bb08819e5eedde2b", "crew_destroyed"),
         },
     ),
     (
@@ -86,8 +86,8 @@ STRESS_DIGESTS = [
             "world.disk_search_chance=0.2",
         ],
         {
-            9: ("91860c1ede9e987fb119a6ce6084c236", "nanettes_head"),
-            11: ("9c1b2d531c467e5e7d071ab363639413", "nanettes_head"),
+            9: ("682c5fbc4ad25399c5977d3c2e792a37", "nanettes_head"),
+            11: ("fee97f81d0752e22104bcccfe3527ccf", "nanettes_head"),
         },
     ),
     (
@@ -98,16 +98,16 @@ STRESS_DIGESTS = [
             "combat.captain_strike=10",
         ],
         {
-            1: ("43be16313b0f57a5dc1d30955a72757b", "private_universe"),
-            2: ("12f439a0bc26327d7d9c3dde2734d4c2", "private_universe"),
+            1: ("bae03dcadde3b94870b14ba0f10b83e4", "private_universe"),
+            2: ("992628ee6f76b1c9bafb8cd955b724d2", "nanettes_head"),
         },
     ),
     (
         "deadly_raids",
         ["combat.raid_danger=0.9", "combat.raid_injury=60"],
         {
-            1: ("05600365a78362fddd1c72037b70dccf", "crew_destroyed"),
-            2: ("091ffeb47d539b369e9ec0295206e155", "crew_destroyed"),
+            1: ("93f5d65a71485c7f0c3aeb746fddfb40", "crew_destroyed"),
+            2: ("35d8d8244544f34665e0123cbb4b7a65", "crew_destroyed"),
         },
     ),
     (
@@ -118,7 +118,7 @@ STRESS_DIGESTS = [
             "world.quarters_discovery_chance=0.05",
         ],
         {
-            1: ("3dd24edb6dc0c1b4bf10dfa938b5ccad", "captain_alone"),
+            1: ("c1dca581bc500b54b72d629c1207ea4b", "private_universe"),
         },
     ),
     (
@@ -129,7 +129,7 @@ STRESS_DIGESTS = [
             "agents.daly.actions.copy_paste.weight=10",
         ],
         {
-            1: ("9d81236429a5e93e52ddf937c12d9609", "daly_copy"),
+            1: ("bc571e7029f1eec86dbefc621c5d70ea", "daly_copy"),
         },
     ),
 ]
@@ -144,10 +144,10 @@ def test_a_full_trace_run_keeps_its_story_and_every_decision(default_config):
     """Seed 10 reaches the aired ending through the Heart: every candidate of every choice."""
     result = simulate(default_config, seed=10, trace="full")
     decisions = json.dumps(result.decisions, sort_keys=True).encode()
-    assert result.ending == "nanettes_head"
-    assert result.digest == "2c9899489bc6426ba7bbea92e137ef33"
-    assert len(result.decisions) == 517
-    assert hashlib.sha256(decisions).hexdigest()[:32] == "c1835930a8cb89fe2313c1f810435b25"
+    assert result.ending == "crew_destroyed"
+    assert result.digest == "270de3ec843c287786daca67beb92a79"
+    assert len(result.decisions) == 6595
+    assert hashlib.sha256(decisions).hexdigest()[:32] == "7942ccb8d49514b83ce5b71785a38820"
 
 
 @pytest.mark.parametrize(
