@@ -16,6 +16,7 @@ from pydantic import Field, create_model, model_validator
 
 from agents.spec import MAX_HOURS, Strict, role_model
 from configuration.limits import MAX_CAST
+from configuration.sections_nanette import RealNanetteRules
 from configuration.sections_relationships import RelationshipRules
 from configuration.sections_ship import Combat, Economy
 from configuration.sections_world import Galaxy, Population, RealWorld, WorldRules
@@ -90,6 +91,7 @@ class ScenarioConfig(Strict):
     world: WorldRules = Field(default_factory=WorldRules)
     realworld: RealWorld = Field(default_factory=RealWorld)
     relationships: RelationshipRules = Field(default_factory=RelationshipRules)
+    real_nanette: RealNanetteRules = Field(default_factory=RealNanetteRules)
     agents: AgentsConfig  # type: ignore[valid-type]
     characters: dict[str, Character] = Field(
         ..., max_length=MAX_CAST, description="the cast, by name (at most 30 characters)"

@@ -272,12 +272,6 @@ class RealWorld(Strict):
     fbi_rate: float = Field(
         0.004, ge=0, le=1, description="hourly arrest chance at legal risk 1 once the story is out"
     )
-    accident_chance: float = Field(
-        0.5,
-        ge=0,
-        le=1,
-        description="chance the real Nanette is hit by a car after confronting Walton",
-    )
     coma_death_rate: float = Field(
         0.0002, ge=0, le=1, description="hourly chance the comatose real Nanette dies"
     )
@@ -302,6 +296,12 @@ class RealWorld(Strict):
     )
     evidence_per_backfire: float = Field(
         0.3, ge=0, le=1, description="evidence weight of each cover-up that backfired"
+    )
+    evidence_per_tip: float = Field(
+        0.15,
+        ge=0,
+        le=1,
+        description="evidence weight of each fact the real Nanette reports to the FBI",
     )
     # How Walton reads the danger of the crew reaching the Heart (from what he has seen).
     walt_aboard_threat: float = Field(

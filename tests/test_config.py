@@ -110,7 +110,7 @@ def test_strings_are_not_coerced_to_numbers(scenario):
         (f"{ROB}.weight", "-1", "must be >= 0, got -1."),
         ("population.players", "-5", "must be >= 0, got -5."),
         ("combat.raid_danger", "1.5", "must be <= 1, got 1.5."),
-        ("realworld.accident_chance", "-0.1", "must be >= 0, got -0.1."),
+        ("realworld.coma_death_rate", "-0.1", "must be >= 0, got -0.1."),
         ("simulation.ticks", "0", "must be >= 1, got 0."),
         ("agents.vengeful_player.selector.temperature", "0", "must be > 0, got 0."),
         ("characters.karl.resentment", "11", "must be <= 10, got 11."),

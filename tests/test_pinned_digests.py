@@ -15,26 +15,26 @@ from configuration.loading import load_config
 from world.simulate import build_model, simulate
 
 DEFAULT_DIGESTS = {
-    1: "edf0b5fb3ce74b33a7e719cf1e995d0d",
-    2: "e846619128e701c4702f9c893577db6a",
-    3: "9964c0a3b996a4691a1bb2d4fe64e138",
-    4: "c5dafd1aff14593c5b81f2541e37b63d",
-    5: "5c9f5cf76e81c0cee15c8cf7ff6b8a72",
-    6: "f7b4de6f5418141c3e97f013f3bda48b",
-    7: "1d95675abdf14c88292dc6b6358bf74a",
-    8: "e92f7641e8530b2d838da311c2cd11d6",
-    9: "5d99f51a0eaf4d457bf491d737eff532",
-    10: "edb47280f3e819ac2dc98a431ba23d4b",
-    11: "c26d918fd9d0812783da6fb597ec0713",
-    12: "a9e5de07651e796776b918aeec72c865",
-    13: "70adc1d4752cf783882cf820ce5d7203",
-    14: "b4e1c489a2c1cc6b71cd3909f8ca5b83",
-    15: "efd9a4b6e9f93339de5a0bb67739765f",
-    16: "217c8aa6f7eab53577d0f8c9a1d23b3c",
-    17: "d0dfe583fbebed133d05140442928fb8",
-    18: "90f21ddd83d58a89a5e8d8912e92c23f",
-    19: "7d9370d7bb4efa1a07806460f6f94fac",
-    20: "a28019ce9d4b0e93fbe310ed04bcd643",
+    1: "4c2cdb1cce6f9517aeec19bc66f05adc",
+    2: "94c2bdbeccf6380dcd4fd67928b68a68",
+    3: "5a95efbbcd38d209e3bc7b498895b7bf",
+    4: "3f8f180d5e07f1b9b641647c48aafad6",
+    5: "32b8f84a9cf673a700726b33c7be1165",
+    6: "7b3e9758845274e91021d513a68816fc",
+    7: "df9b7ee467766d7db64919fbc7b39630",
+    8: "e3ec0747fee4e12b94d54f56bf089b4e",
+    9: "c7bac4030c201ce22a0ba45471a28699",
+    10: "1c3315ea3dad789ea62dd2924af44aab",
+    11: "7eee181daab94e1e0ad4bffc3908467c",
+    12: "02b49b52be736eee00ef931be140a7ea",
+    13: "7194dee6b6b70cf42d2f7d8a7417f234",
+    14: "d180c829e9db560de9973f79cf825f91",
+    15: "4568afcfd58ce81c5a0f49dcba5e502a",
+    16: "00767c35e221dc1d8ae30e10d2a2c6a3",
+    17: "19ac0f1cae3a4cceeb380582011497ab",
+    18: "fb49c470690398714f0d7eb224c7cba1",
+    19: "98c87055e0e4e68f39aa044084a2ab24",
+    20: "94d1a7b9896150163f6a1c59ea482833",
 }
 
 # Scenarios that stress the order of an hour: starvation, repairs under fire, battles, the
@@ -44,16 +44,16 @@ STRESS_DIGESTS = [
         "starvation",
         ["economy.upkeep_per_hour=3", "economy.starvation_damage=4", "economy.loot_mean=0"],
         {
-            4: ("46c11e98f1f45c56cd81d8e1f9ea0dcd", "crew_destroyed"),
-            5: ("54f115114d25d4a5ab6a9c41d979fa0e", "crew_destroyed"),
-            6: ("dd9286415fd6385f694acb573317b57b", "crew_destroyed"),
+            4: ("0f2fbb000d0ad415bac39ca28b07e8cc", "crew_destroyed"),
+            5: ("2ae7026682822840625d81bae43ecfc4", "crew_destroyed"),
+            6: ("930940d335c9d553aaa1451d235c3fda", "crew_destroyed"),
         },
     ),
     (
         "broke_from_the_start",
         ["economy.upkeep_per_hour=2", "economy.starvation_damage=12", "economy.start_credits=0"],
         {
-            4: ("e7d0bef44d44c2d3844d171988191d0e", "private_universe"),
+            4: ("43663d6f2c73d8ccac5478f7bd5771e5", "nanettes_head"),
         },
     ),
     (
@@ -66,28 +66,28 @@ STRESS_DIGESTS = [
             "combat.raid_danger=0.9",
         ],
         {
-            79: ("3134c5a1e878ecd12d52adc17e85122d", "crew_destroyed"),
-            782: ("1366d809ea2c2c61cbf854cc0c3665eb", "nanettes_head"),
+            79: ("e344e78a9aed3545fc78bbfa44255e81", "collapse"),
+            782: ("74e104199d84539be413a0205c609e2b", "nanettes_head"),
         },
     ),
     (
         "brutal_battles",
         ["combat.player_damage=6", "world.invite_wave=300", "combat.injury_per_hull_damage=3"],
         {
-            7: ("69cdf9c26b006446cf8b3530a6ecc1d1", "crew_destroyed"),
-            8: ("e92f7641e8530b2d838da311c2cd11d6", "private_universe"),
+            7: ("05d4e6c762cd16735a2df4b9bceb63ee", "private_universe"),
+            8: ("61c6ee769fc70991257e30eae06ea840", "crew_destroyed"),
         },
     ),
     (
         "the_heart_with_a_coma",
         [
             "world.quarters_discovery_chance=0.05",
-            "realworld.accident_chance=1.0",
+            "real_nanette.accident_after_row=1.0",
             "world.disk_search_chance=0.2",
         ],
         {
-            9: ("8bad4ebe051d19b85a4018f0afc41794", "private_universe"),
-            11: ("41e775c89a6e65af68485bed8fd1a7b5", "nanettes_head"),
+            9: ("ebf00fbc5bccd1ab8d546cf61d554760", "nanettes_head"),
+            11: ("3496fb5f41394fd9f6b43c2a796a2708", "nanettes_head"),
         },
     ),
     (
@@ -98,27 +98,27 @@ STRESS_DIGESTS = [
             "combat.captain_strike=10",
         ],
         {
-            1: ("359940260d56c36814675206117db236", "daly_copy"),
-            2: ("2f51906c922e3da64195bef55046f26f", "private_universe"),
+            1: ("7920abd5103c8e10eb5078509c83b5cf", "nanettes_head"),
+            2: ("fb54395d2b94206497db146b572584db", "nanettes_head"),
         },
     ),
     (
         "deadly_raids",
         ["combat.raid_danger=0.9", "combat.raid_injury=60"],
         {
-            1: ("0851aa7011b8814c7e659e42b0df583d", "crew_destroyed"),
-            2: ("f265295a8afad1eba60d24dfe0c03c15", "crew_destroyed"),
+            1: ("f04da522e6929ba4ce29072e83138b21", "crew_destroyed"),
+            2: ("a483fdabb0465f4a07392479796f9cc5", "crew_destroyed"),
         },
     ),
     (
         "the_red_disk",
         [
-            "realworld.accident_chance=1.0",
+            "real_nanette.accident_after_row=1.0",
             "agents.captain.actions.accept_red.weight=20",
             "world.quarters_discovery_chance=0.05",
         ],
         {
-            1: ("9b413811f1d79e00b87b23e7796307d0", "captain_alone"),
+            1: ("f6f9c3005b4d0de09e8fb9d8fa01fa1f", "captain_alone"),
         },
     ),
     (
@@ -129,7 +129,7 @@ STRESS_DIGESTS = [
             "agents.daly.actions.copy_paste.weight=10",
         ],
         {
-            1: ("719fedf5540910ce3d5b6a87809bf666", "daly_copy"),
+            1: ("4eeba450996bb5d3f0c426e27665d054", "daly_copy"),
         },
     ),
 ]
@@ -144,10 +144,10 @@ def test_a_full_trace_run_keeps_its_story_and_every_decision(default_config):
     """Seed 10 reaches the aired ending through the Heart: every candidate of every choice."""
     result = simulate(default_config, seed=10, trace="full")
     decisions = json.dumps(result.decisions, sort_keys=True).encode()
-    assert result.ending == "nanettes_head"
-    assert result.digest == "edb47280f3e819ac2dc98a431ba23d4b"
-    assert len(result.decisions) == 2146
-    assert hashlib.sha256(decisions).hexdigest()[:32] == "31707200f26e5ca648884b971a94de49"
+    assert result.ending == "crew_destroyed"
+    assert result.digest == "1c3315ea3dad789ea62dd2924af44aab"
+    assert len(result.decisions) == 8825
+    assert hashlib.sha256(decisions).hexdigest()[:32] == "c778cf3ea01449cf3a53d473d761489c"
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,8 @@ CAUSALITY = [
     ("copy_attempt", "daly_offer"),
     ("disk_loaded", "disk_accepted"),
     ("confided", "clones_discovered"),
-    ("nanette_coma", "nanette_quit"),
+    ("told_of_attack", "walton_attack"),
+    ("walton_pulled_out", "walton_attack"),
 ]
 
 
@@ -135,7 +136,7 @@ def _event_runs(config, seeds, kind: str, ticks: int = 2160) -> list[int]:
         ("agents.walton.actions.invite_party.weight", "invite_party"),
         ("agents.captain.actions.rob_player.weight", "robbery"),
         ("agents.walton.actions.raise_prices.weight", "price_hike"),
-        ("agents.nanette.actions.quit.weight", "nanette_coma"),
+        ("agents.nanette.actions.quit.weight", "nanette_quit"),
         ("agents.daly.actions.copy_paste.weight", "copy_attempt"),
     ],
 )

@@ -55,6 +55,12 @@ EVENT_KINDS: tuple[str, ...] = (
     "logs_granted",
     "walton_struck_walt",
     "walton_threatened",
+    "help_offered",
+    "talked_to_crew",
+    "told_of_attack",
+    "nanette_leaked",
+    "walton_pulled_out",
+    "fbi_tipped",
 )
 # Everyday beats, with how to count them ("1 robbery", "3 robberies"); the rest of the story
 # is told in full.
@@ -69,6 +75,7 @@ ROUTINE: dict[str, tuple[str, str]] = {
     "disk_search": ("hour searching for the disk", "hours searching for the disk"),
     "copy_refused": ("refusal", "refusals"),
     "daly_fight": ("blow exchanged with Daly", "blows exchanged with Daly"),
+    "talked_to_crew": ("talk with the crew", "talks with the crew"),
 }
 
 

@@ -52,6 +52,8 @@ class Beliefs:
     ) -> Belief:
         if fact not in FACTS:
             raise ValueError(f"unknown fact {fact!r} (known: {', '.join(FACTS)})")
+        if type(value) not in (bool, int, float, str):  # the record keeps plain values only
+            raise TypeError(f"belief {fact!r}: value {value!r} is not a bool, int, float or str")
         if how not in WAYS:
             raise ValueError(f"unknown way of learning {how!r} (known: {', '.join(WAYS)})")
         belief = Belief(fact, value, tick, how, source)

@@ -34,6 +34,7 @@ from world.metrics import METRICS, MetricsCollector
 from world.population import Population
 from world.realworld import RealWorld, step_processes
 from world.relationships import Relationships
+from world.road import cross_the_road
 from world.ship import Ship
 from world.story import Story
 from world.upkeep import pay_upkeep
@@ -107,6 +108,7 @@ class CallisterModel(mesa.Model):
     def step(self) -> None:
         self.population.step(self.steps, self.price_index, self.rng)
         step_processes(self)  # the press, real Kabir, the hospital, the FBI
+        cross_the_road(self)  # the real Nanette's accident hazard
         if self.story.finished:
             self._real_world_goes_on()
         else:

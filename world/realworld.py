@@ -23,6 +23,7 @@ EVIDENCE: dict[str, str] = {
     "accident": "the real Nanette's accident after a row with Walton",
     "cover_ups_backfired": "a cover-up that came out",
     "stonewalls": "a stonewalling of the press, on the record",
+    "tips": "a fact the real Nanette reported to the FBI",
 }
 # Evidence that investigators can build a case on, item -> the knob of its weight.
 EVIDENCE_WEIGHTS: dict[str, str] = {
@@ -32,11 +33,12 @@ EVIDENCE_WEIGHTS: dict[str, str] = {
     "killings": "evidence_per_killing",
     "accident": "evidence_accident",
     "cover_ups_backfired": "evidence_per_backfire",
+    "tips": "evidence_per_tip",
 }
 # The charges the FBI can bring: each stands only if one of its evidence items exists.
 CHARGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("fraud for price gouging", ("price_hikes",)),
-    ("digital human-rights abuse", ("clones_found", "killings")),
+    ("digital human-rights abuse", ("clones_found", "killings", "tips")),
     ("murder of a digital being", ("killings",)),
     ("failure to report an accident", ("accident",)),
     ("obstruction of justice", ("cover_ups_backfired", "stonewalls")),

@@ -6,18 +6,13 @@ from world.whereabouts import ship_in_space
 
 
 def meet_the_crew(model, visitor) -> None:
-    """A real person's avatar comes face to face with the clones (once per visitor)."""
+    """A real person's avatar comes face to face with the clones (once per visitor).
+
+    Meeting them tells the visitor nothing by itself: what the crew went through, she learns
+    only by asking (the real Nanette's `talk_to_crew`) or by seeing it.
+    """
     if ship_in_space(model) and not getattr(visitor, "met_crew", False):
         visitor.met_crew = True
-        if visitor is model.nanette and model.events.happened("walton_attack"):
-            # the crew tells her what Walton did
-            visitor.beliefs.learn(
-                "walton_attacked_crew",
-                True,
-                model.steps,
-                "told",
-                source=model.captain.display_name,
-            )
         model.events.add(
             model.steps,
             "real_visit",

@@ -45,4 +45,5 @@ FEELING_CAUSES: dict[str, tuple[str, float, float]] = {
     "broke_a_promise": ("whom broke a promise made to who", -0.3, 0.2),
     "confided_in_me": ("whom trusted who with a secret", 0.15, 0.0),
     "threatened_me": ("whom threatened who", -0.3, 0.3),
+    "worked_beside_me": ("who spent a working day for whom", 0.002, 0.0),
 }

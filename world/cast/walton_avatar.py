@@ -26,6 +26,7 @@ def observe(model, walton) -> None:
 
 
 def _see(model, walton, fact: str, value: bool) -> None:
+    value = bool(value)  # a numpy bool would not survive the record
     belief = walton.beliefs.about(fact)
     if (belief is None and value) or (belief is not None and bool(belief.value) != value):
         walton.beliefs.learn(fact, value, model.steps, "witnessed")
