@@ -49,6 +49,8 @@ EVENT_KINDS: tuple[str, ...] = (
     "crew_defied",
     "rocky_found",
     "disk_search",
+    "player_gave_up",
+    "battle_wound",
 )
 # Everyday beats, with how to count them ("1 robbery", "3 robberies"); the rest of the story
 # is told in full.
@@ -63,6 +65,8 @@ ROUTINE: dict[str, tuple[str, str]] = {
     "disk_search": ("hour searching for the disk", "hours searching for the disk"),
     "copy_refused": ("refusal", "refusals"),
     "daly_fight": ("blow exchanged with Daly", "blows exchanged with Daly"),
+    "player_gave_up": ("robbed player's give-up", "robbed players' give-ups"),
+    "battle_wound": ("wound in battle", "wounds in battle"),
 }
 
 
