@@ -15,26 +15,26 @@ from configuration.loading import load_config
 from world.simulate import build_model, simulate
 
 DEFAULT_DIGESTS = {
-    1: "4b4a5a882dc620a9ecc81447c37b39c6",
-    2: "9f06f5ba07c1c26e7f9d122d8c146498",
-    3: "cac82cca626398916e4bcec1545f81b3",
-    4: "c259801c5af3280c29e31de8f097afa9",
-    5: "5f064fcdca9b65b261f24aa2e891ee55",
-    6: "6b05bbc299fd126c5306b2c7be2bfa6d",
-    7: "08fc0d0518832c2f7cc0ce559992e6d0",
-    8: "02f4bb574fa590544abb930597da04fa",
-    9: "1f3dc89bdb11e76019214e6cf87e36ca",
-    10: "2c9899489bc6426ba7bbea92e137ef33",
-    11: "56fbd27cb6e0f235601b1a511312f4d7",
-    12: "322513d9d21791f971e5323d05dca8e0",
-    13: "ad32186a0ad58a6d54901134b9489534",
-    14: "ff93a1f647ae840f8a2c7f803bf4949d",
-    15: "e1fbbc5ab025620ab63019186441ca8c",
-    16: "64faedeb1fe2284d84d993bc4633c0f5",
-    17: "96829404ea25076808bafdf98f18471b",
-    18: "dbec7c9c017ce3740bc24f502172a0a5",
-    19: "806424c5491ea4ca39189a4c9d3efbae",
-    20: "1e367cb3253dbf341f8ae8c3dadd8ba6",
+    1: "a0751d227919f3f51e49a338232bf182",
+    2: "de931e7f5f96ce2a3b8454fd741a48a4",
+    3: "4ca286fe278c317b7af9d14c11d17960",
+    4: "c93a751de7b3a9207b0c265f36bd7e1d",
+    5: "cdc346dc22dc45bc9d820ce82f30304f",
+    6: "01e264fffd7c4bcd6a68681d525486f7",
+    7: "113ec7b7533ad0cbb182082d27982d20",
+    8: "25074af41ae3fdd7c36059f31395bc62",
+    9: "0682d6c45377d26d96cde82eddb57e26",
+    10: "3975764b7830782144ffb2e29a05d399",
+    11: "8c3c33b79ab405cf2e9ad51686b90c34",
+    12: "11ccdfc9fcaf3e3b5617ecefb42aff09",
+    13: "e498691bca3f569d2df54769c9fe9753",
+    14: "b727990c3eacf76a0b3b8347aa0ba365",
+    15: "dc0b9c220e59f1482d9d7e7fbae63f22",
+    16: "60fed4d2bef33340208e406767e28e1a",
+    17: "46e54f5a25a13e2ed703e6b5e1807f93",
+    18: "93f38b7113954d5740b45f0c92e1c377",
+    19: "ea21975a4634aec47d7bea410a5a5e25",
+    20: "582a4b3195d51572c8cff59e3ffdff91",
 }
 
 # Scenarios that stress the order of an hour: starvation, repairs under fire, battles, the
@@ -44,16 +44,16 @@ STRESS_DIGESTS = [
         "starvation",
         ["economy.upkeep_per_hour=3", "economy.starvation_damage=4", "economy.loot_mean=0"],
         {
-            4: ("3e094d345f86e44265b2f752dd609fa8", "crew_destroyed"),
-            5: ("5e96e90beb1e2a6fd2346acc2b6cab7f", "crew_destroyed"),
-            6: ("9de242ccdd5ae98cdc4a22a6e2e78a7d", "crew_destroyed"),
+            4: ("0ecd640c5cf74cd042567b2bc5e552a0", "crew_destroyed"),
+            5: ("98cf4993db9e80de9940492330840117", "crew_destroyed"),
+            6: ("c3b6df6fdd3f7682301894119951ce7c", "crew_destroyed"),
         },
     ),
     (
         "broke_from_the_start",
         ["economy.upkeep_per_hour=2", "economy.starvation_damage=12", "economy.start_credits=0"],
         {
-            4: ("7538bf614e88519639271aed66ad5df4", "crew_destroyed"),
+            4: ("527ac690822b34dedeec443feb83dcf8", "crew_destroyed"),
         },
     ),
     (
@@ -66,16 +66,16 @@ STRESS_DIGESTS = [
             "combat.raid_danger=0.9",
         ],
         {
-            79: ("8aaa8e3ec19137cee3d29c80fd410587", "crew_destroyed"),
-            782: ("789cab0c7329fbcac5ec0b12c0c022ea", "crew_destroyed"),
+            79: ("51eab0cdf73ff551db49a81a7891494e", "crew_destroyed"),
+            782: ("38af4670f2a4c4a1e8eaa6716ce66b60", "crew_destroyed"),
         },
     ),
     (
         "brutal_battles",
         ["combat.player_damage=6", "world.invite_wave=300", "combat.injury_per_hull_damage=3"],
         {
-            7: ("091b5e6547fa39496688bb9aff6de4fb", "nanettes_head"),
-            8: ("f0c6f28d3a411a1bc042d4ebb08638b1", "crew_destroyed"),
+            7: ("4e738e2c0897befb69213d1a54ba95e5", "collapse"),
+            8: ("0d4676c03ad59ed40395fb055d78a7dc", "nanettes_head"),
         },
     ),
     (
@@ -86,8 +86,8 @@ STRESS_DIGESTS = [
             "world.disk_search_chance=0.2",
         ],
         {
-            9: ("91860c1ede9e987fb119a6ce6084c236", "nanettes_head"),
-            11: ("9c1b2d531c467e5e7d071ab363639413", "nanettes_head"),
+            9: ("2d97d39de03cea90e3d038aaa29253a5", "nanettes_head"),
+            11: ("07840b99b43a0c27e93b07ff8b9e213c", "nanettes_head"),
         },
     ),
     (
@@ -98,16 +98,16 @@ STRESS_DIGESTS = [
             "combat.captain_strike=10",
         ],
         {
-            1: ("43be16313b0f57a5dc1d30955a72757b", "private_universe"),
-            2: ("12f439a0bc26327d7d9c3dde2734d4c2", "private_universe"),
+            1: ("5241d6f422a22aad6ad48301e0037f2e", "nanettes_head"),
+            2: ("346b4628a21bdf27861e388ceb30a7e8", "private_universe"),
         },
     ),
     (
         "deadly_raids",
         ["combat.raid_danger=0.9", "combat.raid_injury=60"],
         {
-            1: ("05600365a78362fddd1c72037b70dccf", "crew_destroyed"),
-            2: ("091ffeb47d539b369e9ec0295206e155", "crew_destroyed"),
+            1: ("5bf538d220b3d6a2c94f4d6f9fe787e3", "crew_destroyed"),
+            2: ("65742267e7fa044c55a8ab1dbc41cbeb", "crew_destroyed"),
         },
     ),
     (
@@ -118,7 +118,7 @@ STRESS_DIGESTS = [
             "world.quarters_discovery_chance=0.05",
         ],
         {
-            1: ("3dd24edb6dc0c1b4bf10dfa938b5ccad", "captain_alone"),
+            1: ("1ecd7ae344fd7840878f15d5564e435b", "captain_alone"),
         },
     ),
     (
@@ -129,7 +129,7 @@ STRESS_DIGESTS = [
             "agents.daly.actions.copy_paste.weight=10",
         ],
         {
-            1: ("9d81236429a5e93e52ddf937c12d9609", "daly_copy"),
+            1: ("8932e2fa3e8ec7e7a596c6993209c538", "daly_copy"),
         },
     ),
 ]
@@ -144,10 +144,10 @@ def test_a_full_trace_run_keeps_its_story_and_every_decision(default_config):
     """Seed 10 reaches the aired ending through the Heart: every candidate of every choice."""
     result = simulate(default_config, seed=10, trace="full")
     decisions = json.dumps(result.decisions, sort_keys=True).encode()
-    assert result.ending == "nanettes_head"
-    assert result.digest == "2c9899489bc6426ba7bbea92e137ef33"
-    assert len(result.decisions) == 517
-    assert hashlib.sha256(decisions).hexdigest()[:32] == "c1835930a8cb89fe2313c1f810435b25"
+    assert result.ending == "crew_destroyed"
+    assert result.digest == "3975764b7830782144ffb2e29a05d399"
+    assert len(result.decisions) == 4241
+    assert hashlib.sha256(decisions).hexdigest()[:32] == "934d682af4d8b158f6189729927f649a"
 
 
 @pytest.mark.parametrize(
