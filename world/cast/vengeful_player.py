@@ -123,7 +123,7 @@ def sense(model, players: list[VengefulPlayer]) -> tuple[dict, dict]:
         "allies_here": np.maximum(here - 1, 0).astype(float),
     }
     available = {
-        "hunt": np.full(count, known) & ~same_planet,
+        "hunt": (hops > 0) & known & ~same_planet,  # at the sighting, the trail ends
         "complain": ~complained,
         "give_up": np.ones(count, dtype=bool),
         "answer_invite": invited & ~same_planet,
@@ -153,6 +153,7 @@ def resolve(model) -> None:
     crowd = list(model.vengeful)
     complainers = [p for p in crowd if p.intent == "complain" and not p.complained]
     quitters = [p for p in crowd if p.intent == "give_up"]
+    why_quit = _why_quit(model, quitters) if quitters else ""  # while they are still here
     for player in crowd:
         if player.intent is not None:
             effect_of(EFFECTS, CATALOG.role, player.intent)(model, player)
@@ -173,7 +174,7 @@ def resolve(model) -> None:
             tuple(p.tag for p in quitters),
             f"{_tags(quitters)} give{'s' if len(quitters) == 1 else ''} up the hunt for the "
             f"bandits and log{'s' if len(quitters) == 1 else ''} out"
-            f"{_why_quit(model, quitters)}.",
+            f"{why_quit}.",
         )
     count_threats(model)
 
@@ -185,10 +186,16 @@ def _tags(players: list[VengefulPlayer]) -> str:
 
 
 def _why_quit(model, quitters: list[VengefulPlayer]) -> str:
-    """What the first who quit weighed: the grudge left, how stale the news, the avatar's health."""
-    first = quitters[0]
-    news = first.robbed_at if model.sighting is None else max(first.robbed_at, model.sighting[1])
-    why = f": grudge down to {first.grudge:.2f}, no news of the ship for {model.steps - news} hours"
+    """What the first who quit weighed: the grudge left, the news of the ship, the avatar."""
+    first, sighting = quitters[0], model.sighting
+    news = first.robbed_at if sighting is None else max(first.robbed_at, sighting[1])
+    hours = model.steps - news
+    if sighting is None or hours > model.config.world.sighting_memory:
+        where = "nobody knows where the ship is"
+    else:
+        hops = model.galaxy.hops_from(sighting[0])[first.planet]
+        where = f"the ship last seen {hops} hops from here" if hops else "the trail ends here"
+    why = f": grudge down to {first.grudge:.2f}, last news of the ship {hours} h ago, {where}"
     return why + (f", avatar at {first.health:.0f} health" if first.health < 100 else "")
 
 
