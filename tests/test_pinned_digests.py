@@ -15,26 +15,26 @@ from configuration.loading import load_config
 from world.simulate import build_model, simulate
 
 DEFAULT_DIGESTS = {
-    1: "a0751d227919f3f51e49a338232bf182",
-    2: "de931e7f5f96ce2a3b8454fd741a48a4",
-    3: "4ca286fe278c317b7af9d14c11d17960",
-    4: "c93a751de7b3a9207b0c265f36bd7e1d",
-    5: "cdc346dc22dc45bc9d820ce82f30304f",
-    6: "01e264fffd7c4bcd6a68681d525486f7",
-    7: "113ec7b7533ad0cbb182082d27982d20",
-    8: "25074af41ae3fdd7c36059f31395bc62",
-    9: "0682d6c45377d26d96cde82eddb57e26",
-    10: "3975764b7830782144ffb2e29a05d399",
-    11: "8c3c33b79ab405cf2e9ad51686b90c34",
-    12: "11ccdfc9fcaf3e3b5617ecefb42aff09",
-    13: "e498691bca3f569d2df54769c9fe9753",
-    14: "b727990c3eacf76a0b3b8347aa0ba365",
-    15: "dc0b9c220e59f1482d9d7e7fbae63f22",
-    16: "60fed4d2bef33340208e406767e28e1a",
-    17: "46e54f5a25a13e2ed703e6b5e1807f93",
-    18: "93f38b7113954d5740b45f0c92e1c377",
-    19: "ea21975a4634aec47d7bea410a5a5e25",
-    20: "582a4b3195d51572c8cff59e3ffdff91",
+    1: "59f83d817dce2e7fa90582e5eb91517b",
+    2: "9f54b64804f7a5d8306fe9f891a2ab97",
+    3: "b78972d3a2dc868e1ab34a22ce10e8a9",
+    4: "cc09c6d94a9c16df33db38ac48c29f0c",
+    5: "6ce260060f7836791297dac50525d83f",
+    6: "f4ba2247784e2c07a3a99d806f6c1278",
+    7: "a05180b5f5f02d97851be1b006dc8822",
+    8: "7f5ca9f14838150fd99349eed9865e7a",
+    9: "3b6668d5dffe7cd596a01297532d6fd1",
+    10: "1288d59988e52a5029bacd5a43b5767a",
+    11: "8015eaba66b24d56770d3805eadd7bc9",
+    12: "c88ea2ec82f5d8c50184854b31f773ed",
+    13: "31cea02367ba7fc78b02b6ba650d135b",
+    14: "8480a5e5ab1df131595d054ba5988b41",
+    15: "510a70c22f394460cae440de6dff3958",
+    16: "344504d37ccdcc31a637940b73536f3c",
+    17: "c7d90ce915ba5e828fdfe687ad675549",
+    18: "7768fd1aadd71e7a2ac1da8951097e93",
+    19: "058c4704f304bccc1d2f101185b4cc05",
+    20: "1658a3c84f12634d686eaf1c68dd9ffa",
 }
 
 # Scenarios that stress the order of an hour: starvation, repairs under fire, battles, the
@@ -44,16 +44,16 @@ STRESS_DIGESTS = [
         "starvation",
         ["economy.upkeep_per_hour=3", "economy.starvation_damage=4", "economy.loot_mean=0"],
         {
-            4: ("0ecd640c5cf74cd042567b2bc5e552a0", "crew_destroyed"),
-            5: ("98cf4993db9e80de9940492330840117", "crew_destroyed"),
-            6: ("c3b6df6fdd3f7682301894119951ce7c", "crew_destroyed"),
+            4: ("eecab5f4235ceb54f3bcf9c966666926", "crew_destroyed"),
+            5: ("bebd7fb62e3b8ed842ba102b5bc4dddb", "crew_destroyed"),
+            6: ("3ce9b66cb0f10c31d049e2be21b223ae", "crew_destroyed"),
         },
     ),
     (
         "broke_from_the_start",
         ["economy.upkeep_per_hour=2", "economy.starvation_damage=12", "economy.start_credits=0"],
         {
-            4: ("527ac690822b34dedeec443feb83dcf8", "crew_destroyed"),
+            4: ("fcc205afdd6a0e83bdb2715ce98326b9", "crew_destroyed"),
         },
     ),
     (
@@ -66,16 +66,16 @@ STRESS_DIGESTS = [
             "combat.raid_danger=0.9",
         ],
         {
-            79: ("51eab0cdf73ff551db49a81a7891494e", "crew_destroyed"),
-            782: ("38af4670f2a4c4a1e8eaa6716ce66b60", "crew_destroyed"),
+            79: ("0d7901d116531a85d0e2a20cc8658c4c", "crew_destroyed"),
+            782: ("fe94d8cbbdd6fc1c0f989ea69c5dae82", "crew_destroyed"),
         },
     ),
     (
         "brutal_battles",
         ["combat.player_damage=6", "world.invite_wave=300", "combat.injury_per_hull_damage=3"],
         {
-            7: ("4e738e2c0897befb69213d1a54ba95e5", "collapse"),
-            8: ("0d4676c03ad59ed40395fb055d78a7dc", "nanettes_head"),
+            7: ("a05180b5f5f02d97851be1b006dc8822", "nanettes_head"),
+            8: ("fa43dd405e489fe97cedaa45c262b82b", "private_universe"),
         },
     ),
     (
@@ -87,7 +87,7 @@ STRESS_DIGESTS = [
         ],
         {
             9: ("2d97d39de03cea90e3d038aaa29253a5", "nanettes_head"),
-            11: ("07840b99b43a0c27e93b07ff8b9e213c", "nanettes_head"),
+            11: ("8900839bcdffed7d026e9ade6b482783", "nanettes_head"),
         },
     ),
     (
@@ -98,7 +98,7 @@ STRESS_DIGESTS = [
             "combat.captain_strike=10",
         ],
         {
-            1: ("5241d6f422a22aad6ad48301e0037f2e", "nanettes_head"),
+            1: ("7cd0a8e04dffe7483492cb734345836a", "nanettes_head"),
             2: ("346b4628a21bdf27861e388ceb30a7e8", "private_universe"),
         },
     ),
@@ -106,8 +106,8 @@ STRESS_DIGESTS = [
         "deadly_raids",
         ["combat.raid_danger=0.9", "combat.raid_injury=60"],
         {
-            1: ("5bf538d220b3d6a2c94f4d6f9fe787e3", "crew_destroyed"),
-            2: ("65742267e7fa044c55a8ab1dbc41cbeb", "crew_destroyed"),
+            1: ("0002ce0e80aa65301ec3583e6d42e386", "crew_destroyed"),
+            2: ("7ba8c39b13fdd251291040b5513d2743", "crew_destroyed"),
         },
     ),
     (
@@ -118,7 +118,7 @@ STRESS_DIGESTS = [
             "world.quarters_discovery_chance=0.05",
         ],
         {
-            1: ("1ecd7ae344fd7840878f15d5564e435b", "captain_alone"),
+            1: ("d36cc6d2ae5364011bcf62b9adec3d9c", "captain_alone"),
         },
     ),
     (
@@ -129,7 +129,7 @@ STRESS_DIGESTS = [
             "agents.daly.actions.copy_paste.weight=10",
         ],
         {
-            1: ("8932e2fa3e8ec7e7a596c6993209c538", "daly_copy"),
+            1: ("4b94ca4046edf69b3a4a160d77873f1e", "daly_copy"),
         },
     ),
 ]
@@ -144,10 +144,10 @@ def test_a_full_trace_run_keeps_its_story_and_every_decision(default_config):
     """Seed 10 reaches the aired ending through the Heart: every candidate of every choice."""
     result = simulate(default_config, seed=10, trace="full")
     decisions = json.dumps(result.decisions, sort_keys=True).encode()
-    assert result.ending == "crew_destroyed"
-    assert result.digest == "3975764b7830782144ffb2e29a05d399"
-    assert len(result.decisions) == 4241
-    assert hashlib.sha256(decisions).hexdigest()[:32] == "934d682af4d8b158f6189729927f649a"
+    assert result.ending == "nanettes_head"
+    assert result.digest == "1288d59988e52a5029bacd5a43b5767a"
+    assert len(result.decisions) == 3545
+    assert hashlib.sha256(decisions).hexdigest()[:32] == "aea866f6e60dc3ed0b0a44df70dc226a"
 
 
 @pytest.mark.parametrize(
