@@ -94,10 +94,38 @@ class Population(Strict):
         2e-6, ge=0, le=1, description="complaints per online player per hour near a bandit sighting"
     )
     bandit_fear: float = Field(
-        0.5, ge=0, le=1, description="attractiveness lost by a planet where bandits strike"
+        0.1,
+        ge=0,
+        le=1,
+        description="share of its attractiveness a planet loses each time bandits strike there",
+    )
+    fear_max: float = Field(
+        0.95, ge=0, le=1, description="most of its attractiveness a planet can lose to bandit fear"
     )
     fear_decay: float = Field(
         0.985, ge=0, le=1, description="share of a planet's bandit fear left after each hour"
+    )
+    battle_witnesses: float = Field(
+        0.5,
+        ge=0,
+        le=10,
+        description="complaints from an hour of battle at the ship, relative to a robbery's",
+    )
+    grudge_start_min: float = Field(
+        0.5, ge=0, le=1, description="lowest grudge a robbed player starts with (0-1)"
+    )
+    grudge_start_max: float = Field(
+        1.0,
+        ge=0,
+        le=1,
+        description="highest grudge a robbed player starts with (0-1; drawn uniformly from min)",
+    )
+    player_hit_damage: float = Field(
+        60,
+        gt=0,
+        le=100,
+        description="avatar health a robbed player loses per hit from the ship's guns "
+        "(0-100; at 0 the player logs out)",
     )
 
 
@@ -118,9 +146,6 @@ class WorldRules(Strict):
     )
     grudge_half_life: float = Field(
         120, gt=0, le=MAX_HOURS, description="hours for a robbed player's grudge to halve"
-    )
-    grudge_forget: float = Field(
-        0.05, ge=0, le=1, description="grudge below which a player logs out for good"
     )
     sighting_memory: int = Field(
         24, ge=1, le=MAX_HOURS, description="hours a sighting of the ship stays known to hunters"

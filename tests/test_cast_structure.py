@@ -62,6 +62,7 @@ def test_an_intent_outside_the_catalog_is_an_error_not_a_no_op(model, role, monk
     person = getattr(model, role)
     monkeypatch.setattr(person, "intent", "bogus_action")
     monkeypatch.setattr(type(person), "is_due", lambda self, tick: True)
+    monkeypatch.setattr(model.realworld, "nanette_state", "well")  # she decides only when well
     with pytest.raises(ValueError, match=f"{role} chose 'bogus_action', which is not one of"):
         module.resolve(model)
 

@@ -11,7 +11,7 @@ import io
 import callister.commands.run as run_command
 import experiments.report
 import views.panels
-from world import clock, endings, events
+from world import clock, endings, events, story_text
 from world.clock import day_of, stamp
 from world.endings import DISK_ENDINGS, ENDINGS, HORIZON_ENDING
 from world.events import EVENT_KINDS, ROUTINE
@@ -36,13 +36,15 @@ def test_the_stamp_names_day_and_hour():
 
 
 def test_every_front_door_reads_the_one_definition():
-    assert run_command.ROUTINE is views.panels.ROUTINE is events.ROUTINE
-    assert run_command.stamp is views.panels.stamp is clock.stamp
+    assert story_text.ROUTINE is events.ROUTINE  # the CLI and the dashboard fold through it
+    assert run_command.StoryFolder is story_text.StoryFolder
+    assert views.panels.fold_story is story_text.fold_story
+    assert story_text.stamp is views.panels.stamp is clock.stamp
     assert views.panels.ENDINGS is experiments.report.ENDINGS is endings.ENDINGS
     assert not hasattr(events, "ENDINGS")  # ids and texts live in world.endings only
 
 
-def test_the_cli_folds_routine_kinds_into_one_line_per_day():
+def test_the_cli_folds_routine_runs_between_turning_points():
     teller = run_command.StoryTeller(io.StringIO())
 
     class Model:  # just the event log the teller reads
@@ -57,7 +59,7 @@ def test_the_cli_folds_routine_kinds_into_one_line_per_day():
     teller(model)
     teller.flush()
     assert teller.stream.getvalue().splitlines() == [
-        "Day  1 03:00  Walt is found.",
         "Day  1        ... 2 robberies",
-        "Day  2        ... 1 blow exchanged with Daly",
+        "Day  1 03:00  Walt is found.",
+        "Day  2 06:00  A blow.",  # alone between turning points: told in full
     ]

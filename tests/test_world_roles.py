@@ -183,9 +183,10 @@ def test_vengeful_players_answer_the_invite_and_attack_where_the_ship_is(default
     inputs["health"][:] = 100
     inputs["invited"][:200] = 1
     inputs["same_planet"][200:] = 1
+    inputs["complained"][:] = 1  # a fresh complaint comes first (tests/test_players_choices.py)
     available = {
         "hunt": np.zeros(count, bool),
-        "complain": np.ones(count, bool),
+        "complain": np.zeros(count, bool),
         "give_up": np.ones(count, bool),
         "answer_invite": inputs["invited"] > 0,
         "attack": inputs["same_planet"] > 0,

@@ -15,7 +15,7 @@ import streamlit as st
 from views.galaxy_figure import COLOUR_METRICS, FOLLOW, ZOOMS
 from world.clock import stamp
 from world.endings import ENDINGS
-from world.events import ROUTINE
+from world.story_text import fold_story
 
 # (metric, label, format): the headline numbers of a run (ship, crew, company, real world).
 MONITORS = (
@@ -123,15 +123,19 @@ def charts(metrics: pd.DataFrame, group: str, key: str, now: int | None = None) 
 
 
 def story_feed(events: Iterable[tuple[int, str, str]], height: int = 360) -> None:
-    """The story so far, newest first; key beats in bold, everyday ones plain."""
-    recent = list(events)[-STORY_LINES:][::-1]
+    """The story so far, newest first; turning points in bold, everyday runs folded and plain."""
+    recent = fold_story(events)[-STORY_LINES:][::-1]
     if not recent:
         st.caption("Nothing has happened yet.")
         return
     lines = []
-    for tick, kind, text in recent:
-        beat = text if kind in ROUTINE else f"**{text}**"
-        lines.append(f"`{stamp(tick)}` · *{kind}* — {beat}")
+    for line in recent:
+        beat = line.text if line.routine else f"**{line.text}**"
+        if line.folded:
+            days = f"{stamp(line.first_tick)} – {stamp(line.last_tick)}"
+            lines.append(f"`{days}` · *everyday* — {beat}")
+        else:
+            lines.append(f"`{stamp(line.first_tick)}` · *{line.kinds[0]}* — {beat}")
     with st.container(height=height, key="story"):
         st.markdown("  \n".join(lines))
 

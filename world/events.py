@@ -61,6 +61,8 @@ EVENT_KINDS: tuple[str, ...] = (
     "nanette_leaked",
     "walton_pulled_out",
     "fbi_tipped",
+    "player_gave_up",
+    "battle_wound",
 )
 # Everyday beats, with how to count them ("1 robbery", "3 robberies"); the rest of the story
 # is told in full.
@@ -76,6 +78,8 @@ ROUTINE: dict[str, tuple[str, str]] = {
     "copy_refused": ("refusal", "refusals"),
     "daly_fight": ("blow exchanged with Daly", "blows exchanged with Daly"),
     "talked_to_crew": ("talk with the crew", "talks with the crew"),
+    "player_gave_up": ("robbed player's give-up", "robbed players' give-ups"),
+    "battle_wound": ("wound in battle", "wounds in battle"),
 }
 
 

@@ -154,8 +154,9 @@ class Population:
 
     def bandits_strike(self, planet: int, witnesses_factor: float, rng: np.random.Generator) -> int:
         """A robbery or a battle on `planet`: players there fear it and some complain."""
-        self.fear[planet] = min(0.95, self.fear[planet] + self.settings.bandit_fear * 0.2)
-        expected = self.online[planet] * self.settings.complaint_rate * witnesses_factor
+        settings = self.settings
+        self.fear[planet] = min(settings.fear_max, self.fear[planet] + settings.bandit_fear)
+        expected = self.online[planet] * settings.complaint_rate * witnesses_factor
         complaints = int(rng.poisson(expected))
         self.complaints[self._hour] += complaints
         return complaints

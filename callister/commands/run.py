@@ -6,13 +6,12 @@ import argparse
 import json
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 from callister.commands import add_overrides_option
-from world.clock import day_of, stamp
+from world.clock import day_of
 from world.endings import FLAGS
-from world.events import ROUTINE
+from world.story_text import StoryFolder
 
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "default.toml"
 
@@ -64,35 +63,26 @@ def check_option(option: str, value: int | None, field: str) -> None:
 
 
 class StoryTeller:
-    """Prints the story as the model produces it: key beats in full, routine ones per day."""
+    """Prints the story as the model produces it: turning points in full, routine runs folded."""
 
     def __init__(self, stream) -> None:
         self.stream = stream
         self.printed = 0
-        self.day = 1
-        self.routine: Counter[str] = Counter()
+        self.folder = StoryFolder()
 
     def __call__(self, model) -> None:
         events = model.events.events
         for event in events[self.printed :]:
-            self._flush_day_if_new(day_of(event.tick))
-            if event.kind in ROUTINE:
-                self.routine[event.kind] += 1
-            else:
-                print(f"{stamp(event.tick, day_width=2)}  {event.text}", file=self.stream)
+            self._print(self.folder.feed(event.tick, event.kind, event.text))
         self.printed = len(events)
 
-    def _flush_day_if_new(self, day: int) -> None:
-        if day != self.day:
-            self.flush()
-            self.day = day
-
     def flush(self) -> None:
-        if self.routine:
-            parts = [f"{n} {ROUTINE[k][n != 1]}" for k, n in sorted(self.routine.items())]
-            print(f"Day {self.day:>2}        ... {', '.join(parts)}", file=self.stream)
-            self.routine.clear()
+        self._print(self.folder.flush())
         self.stream.flush()
+
+    def _print(self, lines) -> None:
+        for line in lines:
+            print(line.render(), file=self.stream)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -25,6 +25,7 @@ CATALOG = RoleCatalog(
         "give_up": "log out and forget it",
         "answer_invite": "answer Walton's invite party",
         "attack": "attack the ship on this planet",
+        "wait": "stay online, waiting for news of the ship",
     },
     inputs={
         "grudge": "how much this robbed player still wants revenge (0-1, decays)",
@@ -34,6 +35,10 @@ CATALOG = RoleCatalog(
         "same_planet": "1 if this player is on the ship's planet, else 0",
         "health": "this player's avatar health (0-100)",
         "complained": "1 if this player has already complained, else 0",
+        "hours_since_robbed": "hours since the crew robbed this player (hours)",
+        "hours_since_news": "hours since this player last had news of the ship: the robbery "
+        "or the latest reported sighting (hours)",
+        "allies_here": "other robbed players on this player's planet (players)",
     },
     traits=TRAITS,
     singleton=False,
@@ -55,6 +60,7 @@ class VengefulPlayer(CellAgent):
         self.health = 100.0
         self.invited = False
         self.complained = False
+        self.robbed_at = model.steps
         self.intent: str | None = None
 
     @property
@@ -68,7 +74,9 @@ class VengefulPlayer(CellAgent):
 def add_victim(model, planet: int) -> VengefulPlayer:
     """A robbed player materialises with a grudge (the oldest logs out past the cap)."""
     model.story.robbed_total += 1
-    grudge = float(model.rng.uniform(0.5, 1.0))
+    settings = model.config.population
+    low, high = sorted((settings.grudge_start_min, settings.grudge_start_max))
+    grudge = float(model.rng.uniform(low, high))
     player = VengefulPlayer(model, victim_tag(model.rng), planet, grudge)
     player.invited = model.story.party_invited
     model.vengeful.add(player)
@@ -89,15 +97,19 @@ def sense(model, players: list[VengefulPlayer]) -> tuple[dict, dict]:
     """Sensor arrays (one entry per player) and which actions each player can take."""
     count = len(players)
     planets = np.fromiter((p.planet for p in players), dtype=np.int64, count=count)
-    sighting = model.sighting
+    robbed_at = np.fromiter((p.robbed_at for p in players), dtype=float, count=count)
+    sighting = model.sighting  # reported to every player online (moderation reports)
     known = sighting is not None and model.steps - sighting[1] <= model.config.world.sighting_memory
     if known:
         hops = model.galaxy.hops_from(sighting[0])[planets].astype(float)
     else:
         hops = np.full(count, float(UNKNOWN_HOPS))
+    news = robbed_at if sighting is None else np.maximum(robbed_at, float(sighting[1]))
     invited = np.fromiter((p.invited for p in players), dtype=bool, count=count)
     complained = np.fromiter((p.complained for p in players), dtype=bool, count=count)
     same_planet = (planets == model.ship.planet) & ship_in_space(model)
+    everyone = np.fromiter((p.planet for p in model.vengeful), dtype=np.int64)
+    here = np.bincount(everyone, minlength=int(planets.max(initial=0)) + 1)[planets]
     inputs = {
         "grudge": np.fromiter((p.grudge for p in players), dtype=float, count=count),
         "hops_to_ship": hops,
@@ -106,13 +118,17 @@ def sense(model, players: list[VengefulPlayer]) -> tuple[dict, dict]:
         "same_planet": same_planet.astype(float),
         "health": np.fromiter((p.health for p in players), dtype=float, count=count),
         "complained": complained.astype(float),
+        "hours_since_robbed": model.steps - robbed_at,
+        "hours_since_news": model.steps - news,
+        "allies_here": np.maximum(here - 1, 0).astype(float),
     }
     available = {
-        "hunt": np.full(count, known) & ~same_planet,
+        "hunt": (hops > 0) & known & ~same_planet,  # at the sighting, the trail ends
         "complain": ~complained,
         "give_up": np.ones(count, dtype=bool),
         "answer_invite": invited & ~same_planet,
         "attack": same_planet,
+        "wait": np.ones(count, dtype=bool),
     }
     return inputs, available
 
@@ -133,28 +149,54 @@ def think(model) -> None:
 
 def resolve(model) -> None:
     """Apply every player's intent, let grudges fade, and count who threatens where."""
-    rules = model.config.world
-    decay = 0.5 ** (1.0 / rules.grudge_half_life)
+    decay = 0.5 ** (1.0 / model.config.world.grudge_half_life)
     crowd = list(model.vengeful)
     complainers = [p for p in crowd if p.intent == "complain" and not p.complained]
+    quitters = [p for p in crowd if p.intent == "give_up"]
+    why_quit = _why_quit(model, quitters) if quitters else ""  # while they are still here
     for player in crowd:
         if player.intent is not None:
             effect_of(EFFECTS, CATALOG.role, player.intent)(model, player)
         player.grudge *= decay
-        forgotten = player.grudge < rules.grudge_forget and not player.invited
-        if player.intent == "give_up" or forgotten:
-            drop(model, player)
     if complainers:
         model.population.record_complaints(len(complainers))
-        tags = ", ".join(p.tag for p in complainers[:3])
-        more = f" and {len(complainers) - 3} more" if len(complainers) > 3 else ""
         model.events.add(
             model.steps,
             "complaint",
             tuple(p.tag for p in complainers),
-            f"{tags}{more} file complaints: robbed by bandits with no player tags who bleed.",
+            f"{_tags(complainers)} file{'s' if len(complainers) == 1 else ''} a complaint with "
+            "Callister Inc.: robbed by bandits with no player tags who bleed.",
+        )
+    if quitters:
+        model.events.add(
+            model.steps,
+            "player_gave_up",
+            tuple(p.tag for p in quitters),
+            f"{_tags(quitters)} give{'s' if len(quitters) == 1 else ''} up the hunt for the "
+            f"bandits and log{'s' if len(quitters) == 1 else ''} out"
+            f"{why_quit}.",
         )
     count_threats(model)
+
+
+def _tags(players: list[VengefulPlayer]) -> str:
+    """'NovaFox_12, GrimHawk_7 and 3 more': the first few players, by tag."""
+    tags = ", ".join(p.tag for p in players[:3])
+    return tags + (f" and {len(players) - 3} more" if len(players) > 3 else "")
+
+
+def _why_quit(model, quitters: list[VengefulPlayer]) -> str:
+    """What the first who quit weighed: the grudge left, the news of the ship, the avatar."""
+    first, sighting = quitters[0], model.sighting
+    news = first.robbed_at if sighting is None else max(first.robbed_at, sighting[1])
+    hours = model.steps - news
+    if sighting is None or hours > model.config.world.sighting_memory:
+        where = "nobody knows where the ship is"
+    else:
+        hops = model.galaxy.hops_from(sighting[0])[first.planet]
+        where = f"the ship last seen {hops} hops from here" if hops else "the trail ends here"
+    why = f": grudge down to {first.grudge:.2f}, last news of the ship {hours} h ago, {where}"
+    return why + (f", avatar at {first.health:.0f} health" if first.health < 100 else "")
 
 
 def count_threats(model) -> None:
@@ -175,7 +217,8 @@ def _complain(model, player) -> None:
 
 
 def _give_up(model, player) -> None:
-    """Gives up: logs out for good once the hour is resolved (in `resolve`)."""
+    """Gives up: logs out for good."""
+    drop(model, player)
 
 
 def _answer_invite(model, player) -> None:
@@ -187,10 +230,15 @@ def _attack(model, player) -> None:
     """Attacks the ship on this planet: the battle at the ship resolves it (`world.hunters`)."""
 
 
+def _wait(model, player) -> None:
+    """Stays online where they are, waiting for a sighting or an invite."""
+
+
 EFFECTS = {
     "hunt": _hunt,
     "complain": _complain,
     "give_up": _give_up,
     "answer_invite": _answer_invite,
     "attack": _attack,
+    "wait": _wait,
 }
