@@ -13,6 +13,7 @@ from dataclasses import dataclass
 FACTS: dict[str, str] = {
     "clones_are_real": "the bandits of Infinity are Daly's clones, alive in the game",
     "walton_attacked_crew": "Walton's avatar has shot at the clones aboard the USS Callister",
+    "real_nanette_coma": "the real Nanette lies in a coma: her mind is vacant (red, blue disks)",
 }
 # How a belief can be learned.
 WAYS: dict[str, str] = {
