@@ -241,14 +241,13 @@ def resolve_in_heart(model) -> None:
 
 
 def rest_or_work(model) -> None:
-    """Wherever she is, an hour lying low heals her (any other hour a share as much) and
-    eases her grievances against the crew."""
+    """Wherever she is, an hour lying low heals her fully, any other hour a share as much.
+
+    Her grievances against refusers do not fade with rest: a crew that keeps refusing her is
+    one she may give up on (the red disk)."""
     captain, heal = model.captain, model.config.combat.heal_per_rest
     resting = captain.intent == "hide"
     captain.heal(heal if resting else heal * model.config.combat.heal_share_at_work)
-    if resting and captain.alive:  # an hour's rest lets some of her grievances go, too
-        for member in crew_aboard(model):
-            model.relationships.feel(captain.name, member.name, "rested", model.steps)
 
 
 def resolve_orders(model, aboard: list) -> None:
