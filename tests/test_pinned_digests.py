@@ -15,26 +15,26 @@ from configuration.loading import load_config
 from world.simulate import build_model, simulate
 
 DEFAULT_DIGESTS = {
-    1: "4b4a5a882dc620a9ecc81447c37b39c6",
-    2: "9f06f5ba07c1c26e7f9d122d8c146498",
-    3: "cac82cca626398916e4bcec1545f81b3",
-    4: "c259801c5af3280c29e31de8f097afa9",
-    5: "5f064fcdca9b65b261f24aa2e891ee55",
-    6: "6b05bbc299fd126c5306b2c7be2bfa6d",
-    7: "08fc0d0518832c2f7cc0ce559992e6d0",
-    8: "02f4bb574fa590544abb930597da04fa",
-    9: "1f3dc89bdb11e76019214e6cf87e36ca",
-    10: "2c9899489bc6426ba7bbea92e137ef33",
-    11: "56fbd27cb6e0f235601b1a511312f4d7",
-    12: "322513d9d21791f971e5323d05dca8e0",
-    13: "ad32186a0ad58a6d54901134b9489534",
-    14: "ff93a1f647ae840f8a2c7f803bf4949d",
-    15: "e1fbbc5ab025620ab63019186441ca8c",
-    16: "64faedeb1fe2284d84d993bc4633c0f5",
-    17: "96829404ea25076808bafdf98f18471b",
-    18: "dbec7c9c017ce3740bc24f502172a0a5",
-    19: "806424c5491ea4ca39189a4c9d3efbae",
-    20: "1e367cb3253dbf341f8ae8c3dadd8ba6",
+    1: "fe28a3cd8398b6656df8a83cb818c2d8",
+    2: "71fc02c526b6c4808b4e64d3f6e87d7d",
+    3: "314a0e47a003d852057dee06bd6db9e3",
+    4: "c83d623c9e3f2ef9726f071bfff84819",
+    5: "f052c68b83e0161f71ec00740aa6f150",
+    6: "c6912ea30041a23cf837f34e500b79d4",
+    7: "8a3e410c8017f3f04ca208e1782bab97",
+    8: "76aba2ad50057eff659ace2d13a16113",
+    9: "7f8a870f6ae00a3a770fa056849bbdd4",
+    10: "782bc795cff8b16cf3030de4482a7cdf",
+    11: "964c9e8a22911fc3809b7cdd6ac75386",
+    12: "6cc800fbe96bb7e85bead803afdf251c",
+    13: "d868270e4ea51dad69efc7ecc97d8de5",
+    14: "5b7cae2df57d6e2627a4295a72a988df",
+    15: "7d3ea6e703b67166b4b841e13e696209",
+    16: "829f9628c552af83d88290dc70b548b1",
+    17: "1f122f33c87ec104a1655faa6d3c3625",
+    18: "5ef1bcedbfa67db8191eabc9b112ef35",
+    19: "8939d78f07d796922f8f7460a6b722d8",
+    20: "3dde48a46e27069b75d19e3eabd99061",
 }
 
 # Scenarios that stress the order of an hour: starvation, repairs under fire, battles, the
@@ -44,16 +44,16 @@ STRESS_DIGESTS = [
         "starvation",
         ["economy.upkeep_per_hour=3", "economy.starvation_damage=4", "economy.loot_mean=0"],
         {
-            4: ("3e094d345f86e44265b2f752dd609fa8", "crew_destroyed"),
-            5: ("5e96e90beb1e2a6fd2346acc2b6cab7f", "crew_destroyed"),
-            6: ("9de242ccdd5ae98cdc4a22a6e2e78a7d", "crew_destroyed"),
+            4: ("98d4b2f667aa17abf2bc6def571e6cdb", "crew_destroyed"),
+            5: ("3ac5475144f291a7258471e1b2fda1f3", "crew_destroyed"),
+            6: ("770ecf3798ecb312afb8c3b116f0bdfc", "crew_destroyed"),
         },
     ),
     (
         "broke_from_the_start",
         ["economy.upkeep_per_hour=2", "economy.starvation_damage=12", "economy.start_credits=0"],
         {
-            4: ("7538bf614e88519639271aed66ad5df4", "crew_destroyed"),
+            4: ("8dc3ec5369dc5f654b5afd52cde5fb58", "crew_destroyed"),
         },
     ),
     (
@@ -66,16 +66,16 @@ STRESS_DIGESTS = [
             "combat.raid_danger=0.9",
         ],
         {
-            79: ("8aaa8e3ec19137cee3d29c80fd410587", "crew_destroyed"),
-            782: ("789cab0c7329fbcac5ec0b12c0c022ea", "crew_destroyed"),
+            79: ("5cc8603ce86094ec3b424b51b8c6419e", "crew_destroyed"),
+            782: ("0226fdce8615157b5344f41bfdc8d086", "crew_destroyed"),
         },
     ),
     (
         "brutal_battles",
         ["combat.player_damage=6", "world.invite_wave=300", "combat.injury_per_hull_damage=3"],
         {
-            7: ("091b5e6547fa39496688bb9aff6de4fb", "nanettes_head"),
-            8: ("f0c6f28d3a411a1bc042d4ebb08638b1", "crew_destroyed"),
+            7: ("e2530695f9af6e8ebae2cfae7ff94040", "crew_destroyed"),
+            8: ("96cc5b7494fc19224d18bb19c85415d4", "private_universe"),
         },
     ),
     (
@@ -86,8 +86,8 @@ STRESS_DIGESTS = [
             "world.disk_search_chance=0.2",
         ],
         {
-            9: ("91860c1ede9e987fb119a6ce6084c236", "nanettes_head"),
-            11: ("9c1b2d531c467e5e7d071ab363639413", "nanettes_head"),
+            9: ("ce57ffc4ba9b92dcfc889d614326d299", "private_universe"),
+            11: ("964c9e8a22911fc3809b7cdd6ac75386", "nanettes_head"),
         },
     ),
     (
@@ -98,16 +98,16 @@ STRESS_DIGESTS = [
             "combat.captain_strike=10",
         ],
         {
-            1: ("43be16313b0f57a5dc1d30955a72757b", "private_universe"),
-            2: ("12f439a0bc26327d7d9c3dde2734d4c2", "private_universe"),
+            1: ("eac6b6ca37691c779b8dde50671a0903", "private_universe"),
+            2: ("cde1c0cda95f6c69927217360becf3ec", "nanettes_head"),
         },
     ),
     (
         "deadly_raids",
         ["combat.raid_danger=0.9", "combat.raid_injury=60"],
         {
-            1: ("05600365a78362fddd1c72037b70dccf", "crew_destroyed"),
-            2: ("091ffeb47d539b369e9ec0295206e155", "crew_destroyed"),
+            1: ("b6796513899b0a2db883bdedf54a4496", "crew_destroyed"),
+            2: ("bd5eaa91f95b19e1c10a8021484bcae6", "crew_destroyed"),
         },
     ),
     (
@@ -118,7 +118,7 @@ STRESS_DIGESTS = [
             "world.quarters_discovery_chance=0.05",
         ],
         {
-            1: ("3dd24edb6dc0c1b4bf10dfa938b5ccad", "captain_alone"),
+            1: ("b267b4e69c0bf966a2a201eb4c69eb6c", "captain_alone"),
         },
     ),
     (
@@ -129,7 +129,7 @@ STRESS_DIGESTS = [
             "agents.daly.actions.copy_paste.weight=10",
         ],
         {
-            1: ("9d81236429a5e93e52ddf937c12d9609", "daly_copy"),
+            1: ("9d6f6bbb5cce81d614c690259babe099", "daly_copy"),
         },
     ),
 ]
@@ -145,9 +145,9 @@ def test_a_full_trace_run_keeps_its_story_and_every_decision(default_config):
     result = simulate(default_config, seed=10, trace="full")
     decisions = json.dumps(result.decisions, sort_keys=True).encode()
     assert result.ending == "nanettes_head"
-    assert result.digest == "2c9899489bc6426ba7bbea92e137ef33"
-    assert len(result.decisions) == 517
-    assert hashlib.sha256(decisions).hexdigest()[:32] == "c1835930a8cb89fe2313c1f810435b25"
+    assert result.digest == "782bc795cff8b16cf3030de4482a7cdf"
+    assert len(result.decisions) == 644
+    assert hashlib.sha256(decisions).hexdigest()[:32] == "513855d83e933ae550819a3460ecfb8b"
 
 
 @pytest.mark.parametrize(
