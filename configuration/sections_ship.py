@@ -158,6 +158,12 @@ class Combat(Strict):
     heal_per_rest: float = Field(
         3, ge=0, le=HEALTH, description="health a resting character regains per hour"
     )
+    heal_share_at_work: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="share of heal_per_rest a character regains in an hour not resting",
+    )
     repair_per_hour: float = Field(
         2, ge=0, le=HEALTH, description="hull percent one repairing member fixes"
     )

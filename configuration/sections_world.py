@@ -162,17 +162,59 @@ class WorldRules(Strict):
         le=10_000,
         description="extra guests per robbed player an invite party brings (players)",
     )
-    grievance_per_order: float = Field(
-        0.03,
+    fatigue_per_work_hour: float = Field(
+        1.5, ge=0, le=100, description="fatigue a crew member gains per hour not resting (0-100)"
+    )
+    fatigue_relief_per_rest: float = Field(
+        6.0, ge=0, le=100, description="fatigue a crew member sheds per hour of rest (0-100)"
+    )
+    sighting_witnesses: float = Field(
+        0.2,
+        ge=0,
+        le=10,
+        description="complaints a sighting of the ship draws, relative to a robbery's",
+    )
+    launch_min_hops: int = Field(
+        3,
+        ge=0,
+        le=1000,
+        description="warp hops from XJ-500 the ship launches at least (else the farthest planet)",
+    )
+    hospital_call_every: int = Field(
+        48,
+        ge=1,
+        le=MAX_HOURS,
+        description="hours the captain waits before calling the real world's hospital again",
+    )
+    capture_chance: float = Field(
+        0.01,
         ge=0,
         le=1,
-        description="grievance a crew member gains per hour sent unwillingly into a raid or fight",
+        description=(
+            "chance per crew raider per robbery of being captured by the robbed player "
+            "(times the player's grudge, divided by the raider's boldness)"
+        ),
     )
-    grievance_decay: float = Field(
-        0.995, ge=0, le=1, description="share of a crew member's grievance left after each hour"
+    captive_harm: float = Field(
+        0.3, ge=0, le=100, description="health a captured raider loses per hour held"
     )
     loneliness_rate: float = Field(
         0.0015, ge=0, le=1, description="Daly's loneliness gained per hour alone"
+    )
+    loneliness_start: float = Field(
+        0.3, ge=0, le=1, description="Daly's loneliness at the start (0-1)"
+    )
+    loneliness_brooding: float = Field(
+        2.0, ge=0, le=100, description="Daly's loneliness growth per hour brooding, x the rate"
+    )
+    loneliness_building: float = Field(
+        0.5, ge=0, le=100, description="Daly's loneliness growth per hour building, x the rate"
+    )
+    refuse_copy_setback: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Daly's copy progress (0-1) undone by each hour the captain refuses",
     )
     build_hours: int = Field(
         36, ge=1, le=MAX_HOURS, description="hours of Daly's building per new planet"

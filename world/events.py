@@ -63,6 +63,11 @@ EVENT_KINDS: tuple[str, ...] = (
     "fbi_tipped",
     "player_gave_up",
     "battle_wound",
+    "order_refused",  # one crew member refuses the captain's risky order
+    "raider_captured",  # a robbed player overpowers a crew raider and holds them
+    "raider_left_behind",  # the captain orders the ship away from a held crewmate
+    "raider_rescued",  # a crewmate frees a captured raider
+    "hospital_called",  # the captain phones the real world's hospital about the real Nanette
 )
 # Everyday beats, with how to count them ("1 robbery", "3 robberies"); the rest of the story
 # is told in full.

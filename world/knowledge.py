@@ -18,6 +18,7 @@ FACTS: dict[str, str] = {
     "walt_aboard": "Walt, the copy of Walton with his access to the Heart, is aboard the ship",
     "crew_going_for_heart": "the ship, with Walt aboard, is heading for (or is at) the Heart",
     "walton_threatened": "Walton has threatened her: she was at Daly's apartment the night he died",
+    "real_nanette_coma": "the real Nanette lies in a coma: her mind is vacant (red, blue disks)",
 }
 # How a belief can be learned.
 WAYS: dict[str, str] = {

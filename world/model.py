@@ -77,10 +77,11 @@ class CallisterModel(mesa.Model):
         self.datacollector = MetricsCollector(METRICS, capacity=config.simulation.ticks)
 
     def _launch_planet(self) -> int:
-        """A random planet at least three hops from XJ-500 (else the farthest there is)."""
+        """A random planet at least `world.launch_min_hops` from XJ-500 (else the farthest)."""
         far = self.galaxy.hops_from(self.galaxy.xj500)
         planets = self.galaxy.planets_of_kind("ordinary", "market")
-        candidates = [n for n in planets if far[n] >= 3] or [max(planets, key=lambda n: far[n])]
+        least = self.config.world.launch_min_hops
+        candidates = [n for n in planets if far[n] >= least] or [max(planets, key=lambda n: far[n])]
         return candidates[int(self.rng.integers(len(candidates)))]
 
     def _cast_characters(self) -> None:

@@ -1,26 +1,31 @@
 """Clone Nanette Cole, captain of the USS Callister: one order an hour for the whole ship.
 
-Out in the galaxy she orders raids, resupply, warps, fights and the hunt for Walt, weighing
-her crew's wishes; in the Heart of Infinity she bargains with Daly over his disks. Daly acts
-first in the Heart (he holds the keyboard), so her answer comes after his move.
+Out in the galaxy she orders raids, resupply, warps, fights, the hunt for Walt and calls to
+the real world's hospital, weighing her crew's wishes and mood; in the Heart of Infinity she
+bargains with Daly over his disks. Daly acts first in the Heart (he holds the keyboard), so her
+answer comes after his move.
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from agents.catalog import RoleCatalog
 from world.cast.captain_in_heart import accept, fight_daly, load_disk, refuse_copy
 from world.cast.captain_orders import (
+    call_hospital,
     enter_heart,
     fight,
     flee,
     lie_low,
-    names,
     resupply,
     rob_player,
     seek_walt,
     warp,
 )
+from world.cast.captivity import captives, left_behind
 from world.cast.character import Character, effect_of
+from world.cast.command import hear_the_crew
 from world.cast.vocabulary import SHARED_INPUTS, TRAITS
 from world.whereabouts import can_afford_hop, crew_aboard, heart_access, threat_near
 
@@ -36,6 +41,7 @@ CATALOG = RoleCatalog(
         "flee": "warp away from the threat, whatever the prey",
         "seek_walt": "head for XJ-500 to find clone Walton",
         "enter_heart": "take Walt to the Heart of Infinity and go in",
+        "call_hospital": "phone the real world's hospital to ask after the real Nanette",
         "accept_green": "take Daly's green disk: a private universe for the crew",
         "accept_red": "take Daly's red disk: herself into her real body, the crew wiped",
         "accept_blue": "take Daly's blue disk: everyone into the real Nanette's mind",
@@ -57,6 +63,13 @@ CATALOG = RoleCatalog(
         "crew_raid_support": "share of the crew whose last wish was to join a raid (0-1)",
         "crew_rest_support": "share of the crew whose last wish was to rest or repair (0-1)",
         "crew_defiance": "share of the crew currently defying the captain (0-1)",
+        "crew_grievance": "mean grievance of the crew aboard against the captain (0-1)",
+        "grievance_at_crew": (
+            "the captain's mean grievance against the crew aboard (0-1): refusals sting"
+        ),
+        "crew_captured_here": "crewmates held by players on the ship's planet (people)",
+        "crew_losses": "clone crew members dead so far (people)",
+        "hours_since_call": "hours since the captain last called the hospital (hours)",
         "players_here": "players online on the ship's planet (players)",
         "at_market": "1 if the ship is on a market planet, else 0",
         "market_hops": "warp hops to the nearest market planet (hops)",
@@ -75,21 +88,30 @@ CATALOG = RoleCatalog(
         "copy_attempted": "1 once Daly has tried to copy-and-paste the captain, else 0",
         "daly_hostile": "1 if Daly is attacking or copying, else 0",
         "collapse_pending": "1 once the kill switch has fired and Infinity is collapsing, else 0",
-        "real_nanette_coma": "1 if the real Nanette is in a coma, else 0",
+        "real_nanette_coma": (
+            "1 if the captain believes the real Nanette is in a coma (a hospital call or Daly "
+            "told her), else 0"
+        ),
         "captain_health": "the captain's own health (0-100)",
     },
     traits=TRAITS,
 )
 
-RISKY_ORDERS = frozenset({"rob_player", "fight"})  # the crew may refuse these
 HEART_ACTIONS = frozenset(
     {"accept_green", "accept_red", "accept_blue", "refuse_copy", "fight_daly", "load_disk"}
 )
-SIGHTING_WITNESSES = 0.2  # complaints from a sighting, relative to a robbery's
+QUIET_ORDERS = frozenset({"hide", "call_hospital"})  # the ship sits still: nobody sees it
 
 
 class Captain(Character):
     role = "captain"
+    belief_inputs: ClassVar[dict[str, str]] = {"real_nanette_coma": "real_nanette_coma"}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.last_call_tick: int | None = None  # her last call to the hospital
+        self.objectors: list[str] = []  # who refused her risky order in the last hour
+        self.objected_at = -1
 
     def sense(self) -> dict[str, float]:
         model = self.model
@@ -100,6 +122,10 @@ class Captain(Character):
         def share(wanted: set[str]) -> float:
             return sum(wish in wanted for wish in wishes) / len(wishes) if wishes else 0.0
 
+        feelings = model.relationships
+        grievances = [feelings.grievance(m.name, self.name) for m in crew]
+        hers = [feelings.grievance(self.name, m.name) for m in crew]
+        last_call = self.last_call_tick
         hops = galaxy.hops_from(ship.planet)
         _market, market_hops = galaxy.nearest_of_kind(ship.planet, "market")
         return {
@@ -116,6 +142,11 @@ class Captain(Character):
             "crew_raid_support": share({"join_raid"}),
             "crew_rest_support": share({"rest", "repair"}),
             "crew_defiance": share({"defy"}),
+            "crew_grievance": sum(grievances) / len(grievances) if grievances else 0.0,
+            "grievance_at_crew": sum(hers) / len(hers) if hers else 0.0,
+            "crew_captured_here": float(len(captives(model, ship.planet))),
+            "crew_losses": float(model.crew_losses),
+            "hours_since_call": float(model.steps - (last_call or 0)),
             "players_here": float(model.population.online[ship.planet]),
             "at_market": float(galaxy.kind(ship.planet) == "market"),
             "market_hops": float(market_hops),
@@ -132,7 +163,7 @@ class Captain(Character):
             "copy_attempted": float(heart.copy_attempted),
             "daly_hostile": float(heart.daly_hostile),
             "collapse_pending": float(model.collapse_at is not None),
-            "real_nanette_coma": float(model.realworld.nanette_state == "coma"),
+            "real_nanette_coma": float(self.beliefs.holds("real_nanette_coma")),
             "captain_health": self.health,
         }
 
@@ -160,7 +191,18 @@ class Captain(Character):
             options.append("seek_walt")
         if heart_access(model) and galaxy.alive and (ship.planet == galaxy.heart or can_warp):
             options.append("enter_heart")
+        if self._may_call():
+            options.append("call_hospital")
         return options
+
+    def _may_call(self) -> bool:
+        """Once the crew plans for the Heart (Daly's disks need the real Nanette's body) or she
+        has met the real Nanette, she may phone the hospital; not again for a while."""
+        model = self.model
+        reason = model.story.knows_quarters or getattr(model.nanette, "met_crew", False)
+        wait = model.config.world.hospital_call_every
+        rested = self.last_call_tick is None or model.steps - self.last_call_tick >= wait
+        return reason and rested
 
     def _heart_options(self) -> list[str]:
         heart, nanette_state = self.model.heart, self.model.realworld.nanette_state
@@ -199,9 +241,13 @@ def resolve_in_heart(model) -> None:
 
 
 def rest_or_work(model) -> None:
-    """Wherever she is, an hour lying low heals her fully, any other hour a fifth as much."""
-    heal = model.config.combat.heal_per_rest
-    model.captain.heal(heal if model.captain.intent == "hide" else heal * 0.2)
+    """Wherever she is, an hour lying low heals her fully, any other hour a share as much.
+
+    Her grievances against refusers do not fade with rest: a crew that keeps refusing her is
+    one she may give up on (the red disk)."""
+    captain, heal = model.captain, model.config.combat.heal_per_rest
+    resting = captain.intent == "hide"
+    captain.heal(heal if resting else heal * model.config.combat.heal_share_at_work)
 
 
 def resolve_orders(model, aboard: list) -> None:
@@ -210,29 +256,24 @@ def resolve_orders(model, aboard: list) -> None:
     model.captain_fights = False  # her guns join a battle only in the hour she orders it
     if model.heart.captain_inside or not captain.alive or ship.destroyed:
         return
-    order = captain.intent
-    defiant = [m for m in aboard if m.intent == "defy"]
-    if order in RISKY_ORDERS and aboard and len(defiant) * 2 > len(aboard):
-        model.events.add(
-            model.steps,
-            "crew_defied",
-            tuple(m.display_name for m in defiant),
-            f"{names(defiant)} refuse{'s' if len(defiant) == 1 else ''} "
-            f"{captain.display_name}'s order to {order.replace('_', ' ')}.",
-        )
-        order = "hide"
+    order = hear_the_crew(model, aboard)
+    departure = ship.planet
     if order is not None:
         effect = effect_of(EFFECTS, CATALOG.role, order)
         if order not in HEART_ACTIONS:  # a choice made in the Heart means nothing out here
             effect(model, aboard)
-    seen_by_players = order not in (None, "hide") and model.galaxy.kind(ship.planet) in (
+    if ship.planet != departure:
+        left_behind(model, departure)
+    seen_by_players = order is not None and order not in QUIET_ORDERS
+    seen_by_players = seen_by_players and model.galaxy.kind(ship.planet) in (
         "ordinary",
         "market",
     )
     if seen_by_players and model.rng.random() < model.galaxy.graph.nodes[ship.planet]["moderation"]:
         model.sighting = (ship.planet, model.steps)
         # a sighting of bandits with no player tags: a few players report it
-        model.population.bandits_strike(ship.planet, SIGHTING_WITNESSES, model.rng)
+        witnesses = model.config.world.sighting_witnesses
+        model.population.bandits_strike(ship.planet, witnesses, model.rng)
 
 
 # What each action does, given the crew aboard as the hour began.
@@ -245,6 +286,7 @@ EFFECTS = {
     "flee": flee,
     "seek_walt": seek_walt,
     "enter_heart": enter_heart,
+    "call_hospital": call_hospital,
     "accept_green": accept("green"),
     "accept_red": accept("red"),
     "accept_blue": accept("blue"),

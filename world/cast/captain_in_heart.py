@@ -27,7 +27,8 @@ def accept(disk: str):
 
 
 def refuse_copy(model, aboard) -> None:
-    model.heart.copy_progress = max(0.0, model.heart.copy_progress - 0.5)
+    setback = model.config.world.refuse_copy_setback
+    model.heart.copy_progress = max(0.0, model.heart.copy_progress - setback)
     model.events.add(
         model.steps,
         "copy_refused",

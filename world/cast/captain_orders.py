@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from world.cast.captivity import maybe_capture
 from world.cast.casualties import wound
 from world.cast.vengeful_player import add_victim
 from world.ship import buy, buy_fuel
@@ -61,6 +62,8 @@ def rob_player(model, aboard) -> None:
         loot = 0.0
     ship.credits += loot
     victim = add_victim(model, ship.planet)
+    _after_the_raid(model, raiders[1:], loot)
+    maybe_capture(model, raiders[1:], victim, planet)
     complaints = model.population.bandits_strike(ship.planet, 1.0, model.rng)
     model.population.log_out(ship.planet, 1)
     model.events.add(
@@ -70,6 +73,15 @@ def rob_player(model, aboard) -> None:
         f"{names(raiders)} rob{'s' if len(raiders) == 1 else ''} {victim.tag} on {planet}: "
         f"{loot:.0f} credits" + _complaints_text(complaints),
     )
+
+
+def _after_the_raid(model, crew_raiders: list, loot: float) -> None:
+    """Those who went along: the captain was obeyed, and a raid that paid off eases grievance."""
+    feelings, captain, tick = model.relationships, model.captain.name, model.steps
+    for member in crew_raiders:
+        feelings.feel(captain, member.name, "obeyed_me", tick)
+        if loot > 0:
+            feelings.feel(member.name, captain, "raid_paid_off", tick)
 
 
 def resupply(model, aboard) -> None:
@@ -159,4 +171,28 @@ def enter_heart(model, aboard) -> None:
         "heart_entered",
         actors,
         f"{how} the Heart of Infinity and finds clone Daly in his garage, building planets.",
+    )
+
+
+def call_hospital(model, aboard) -> None:
+    """The crew phones the real world from the game: the hospital says how the real Nanette is.
+
+    The captain learns the truth of this hour (a coma, or not); those aboard hear it from her.
+    """
+    captain, tick = model.captain, model.steps
+    captain.last_call_tick = tick
+    state = model.realworld.nanette_state
+    coma = state == "coma"
+    captain.beliefs.learn("real_nanette_coma", coma, tick, "phone_call", source="the hospital")
+    for member in aboard:
+        member.beliefs.learn("real_nanette_coma", coma, tick, "told", source=captain.display_name)
+    news = {
+        "coma": "the real Nanette lies in a coma after a car accident — her mind is vacant",
+        "dead": "the real Nanette has died",
+    }.get(state, "no Nanette Cole has been admitted; the real Nanette is well")
+    model.events.add(
+        tick,
+        "hospital_called",
+        (captain.display_name, "the hospital"),
+        f"{captain.display_name} calls the real world's hospital from inside the game: {news}.",
     )

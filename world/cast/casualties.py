@@ -63,6 +63,7 @@ def promote_heir(model):
     # The heir is a captain of the fallen one's kind: this module need not import the role.
     captain = type(fallen)(model, heir.name, heir.display_name, brain, traits)
     captain.health = heir.health
+    captain.beliefs = heir.beliefs  # what the heir knew, the new captain knows
     if heir is model.walt:
         model.walt = None
         model.walt_in_command = True  # his access to the Heart comes with him

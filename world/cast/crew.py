@@ -1,14 +1,17 @@
 """The clone crew: Packer, Kabir, Tulaska, Karl, and Walt once he is found.
 
-Each member wishes: to raid, to man the guns, to repair, to rest, or to defy the captain. The
-captain reads those wishes; a defiant majority refuses a risky order (`world.cast.captain`).
+Each member wishes: to raid, to man the guns, to repair, to rest, to defy the captain, or to
+rescue a captured crewmate. The captain reads those wishes; every defiance of a risky order is
+a refusal, and a defiant majority stops it (`world.cast.command`). Grievance and trust in the
+captain are the member's relationship with her (`model.relationships`).
 """
 
 from __future__ import annotations
 
 from agents.catalog import RoleCatalog
-from world.cast.captain import RISKY_ORDERS
+from world.cast.captivity import captives, hold_captives, rescue
 from world.cast.character import Character, effect_of
+from world.cast.command import RISKY_ORDERS
 from world.cast.vocabulary import SHARED_INPUTS, TRAITS
 from world.whereabouts import crew_aboard, ship_is_at, threat_near
 
@@ -24,6 +27,7 @@ CATALOG = RoleCatalog(
         "rest": "sleep, heal, watch TV",
         "defy": "refuse the captain's order",
         "join_ship": "come aboard the USS Callister (Walt, only with Rocky)",
+        "rescue": "free a crewmate held by players where the ship is",
     },
     inputs={
         "health": "this crew member's health (0-100)",
@@ -36,7 +40,9 @@ CATALOG = RoleCatalog(
         "hull": SHARED_INPUTS["hull"],
         "shields": SHARED_INPUTS["shields"],
         "risky_order": "1 if the captain's current order is a raid or a fight, else 0",
-        "grievance": "this member's accumulated resentment of the captain's orders (0-1)",
+        "grievance": "this member's grievance against the captain (0-1, a relationship)",
+        "trust_in_captain": "how far this member trusts the captain (0-1, a relationship)",
+        "crewmate_captured": "crewmates held by players on the ship's planet (people)",
         "crew_losses": "clone crew members dead so far (people)",
     },
     traits=TRAITS,
@@ -51,11 +57,13 @@ class CrewMember(Character):
         super().__init__(*args, **kwargs)
         self.aboard = aboard
         self.fatigue = 0.0
-        self.grievance = 0.0
+        self.captured_at: int | None = None  # the planet where players hold them captive
+        self.left_behind_by: str | None = None  # the captain who warped away while they were held
+        self.refused: tuple[str, int] | None = None  # (captain, order's start) last refused
 
     def sense(self) -> dict[str, float]:
         model = self.model
-        ship = model.ship
+        ship, captain, feelings = model.ship, model.captain, model.relationships
         return {
             "health": self.health,
             "fatigue": self.fatigue,
@@ -67,29 +75,39 @@ class CrewMember(Character):
             "hull": ship.hull,
             "shields": ship.shields,
             "risky_order": float(model.captain.intent in RISKY_ORDERS),
-            "grievance": self.grievance,
+            "grievance": feelings.grievance(self.name, captain.name),
+            "trust_in_captain": feelings.trust(self.name, captain.name),
+            "crewmate_captured": float(len(captives(model, ship.planet))),
             "crew_losses": float(model.crew_losses),
         }
 
     @property
     def planet(self) -> int:
+        if self.captured_at is not None:
+            return self.captured_at
         return self.model.ship.planet if self.aboard else self.model.galaxy.xj500
 
     def available(self) -> list[str]:
+        if self.captured_at is not None:
+            return ["rest"]  # held: nothing to do but wait
         if not self.aboard:
             return ["join_ship", "rest"] if ship_is_at(self.model, self.planet) else ["rest"]
-        return ["join_raid", "man_guns", "repair", "rest", "defy"]
+        options = ["join_raid", "man_guns", "repair", "rest", "defy"]
+        if captives(self.model, self.model.ship.planet):
+            options.append("rescue")
+        return options
 
 
 CHARACTER = CrewMember  # the Mesa agent class of this role's named characters
 
 
 def live_the_hour(model, aboard: list) -> None:
-    """Everyone aboard as the ship's hour began tires, heals and resents by what they do."""
-    rules = model.config.world
+    """Everyone aboard as the ship's hour began tires, heals and resents by what they do;
+    anyone held by players is hurt."""
     ordered_risk = model.captain.intent in RISKY_ORDERS
     for member in aboard:
-        _drift(member, ordered_risk, model.config.combat.heal_per_rest, rules)
+        _drift(model, member, ordered_risk)
+    hold_captives(model)
 
 
 def choices(model, aboard: list) -> dict[str, list[CrewMember]]:
@@ -112,20 +130,22 @@ def resolve(model, chosen: dict[str, list[CrewMember]]) -> None:
         effect_of(EFFECTS, CATALOG.role, action)(model, members)
 
 
-def _drift(member: CrewMember, ordered_risk: bool, heal: float, rules) -> None:
-    """Fatigue, healing and grievance drift with what this member is doing."""
+def _drift(model, member: CrewMember, ordered_risk: bool) -> None:
+    """Fatigue and healing drift with what this member does; so does their grievance: an
+    unwanted risky order feeds it, an hour's rest lets some go (a refusal vents it too, in
+    `world.cast.command`; a raid that pays off, in `captain_orders.rob_player`)."""
+    rules, heal = model.config.world, model.config.combat.heal_per_rest
+    captain, tick = model.captain.name, model.steps
     if member.intent == "rest":
-        member.fatigue = max(0.0, member.fatigue - 6.0)
+        member.fatigue = max(0.0, member.fatigue - rules.fatigue_relief_per_rest)
         member.heal(heal)
+        model.relationships.feel(member.name, captain, "rested", tick)
     else:
-        member.fatigue = min(100.0, member.fatigue + 1.5)
-        member.heal(heal * 0.2)
+        member.fatigue = min(100.0, member.fatigue + rules.fatigue_per_work_hour)
+        member.heal(heal * model.config.combat.heal_share_at_work)
     if ordered_risk and member.intent not in ("join_raid", "man_guns"):
-        gain = rules.grievance_per_order * member.traits["resentment"]
-        member.grievance = min(1.0, member.grievance + gain)
-    elif member.intent == "defy":
-        member.grievance *= 0.9  # venting
-    member.grievance *= rules.grievance_decay
+        strength = member.traits["resentment"]
+        model.relationships.feel(member.name, captain, "ordered_me_into_danger", tick, strength)
 
 
 # ---------------------------------------------------------------------- effects
@@ -148,7 +168,7 @@ def _rest(model, members) -> None:
 
 
 def _defy(model, members) -> None:
-    """Defiance: a defiant majority refuses a risky order (`captain.resolve_orders`)."""
+    """Defiance: each defier refuses a risky order; a majority stops it (`world.cast.command`)."""
 
 
 def _join_ship(model, members) -> None:
@@ -159,6 +179,8 @@ def _join_ship(model, members) -> None:
     if not story.walt_found or not story.rocky_found:
         return  # he will not leave without Rocky
     walt.aboard = story.walt_aboard = True
+    # Walt is loyal to whoever came for him
+    model.relationships.feel(walt.name, model.captain.name, "rescued_me", model.steps)
     model.events.add(
         model.steps,
         "walt_joined",
@@ -175,6 +197,7 @@ EFFECTS = {
     "rest": _rest,
     "defy": _defy,
     "join_ship": _join_ship,
+    "rescue": rescue,
 }
 
 

@@ -45,7 +45,7 @@ class Daly(Character):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.loneliness = 0.3
+        self.loneliness = self.model.config.world.loneliness_start
         self.build_progress = 0.0
 
     def sense(self) -> dict[str, float]:
@@ -79,10 +79,6 @@ class Daly(Character):
 CHARACTER = Daly  # the Mesa agent class of this role's named characters
 
 
-# How his loneliness grows per hour, as a multiple of world.loneliness_rate.
-LONELINESS_BY_ACTION = {"brood": 2.0, "build_planet": 0.5}
-
-
 def resolve(model) -> None:
     """Daly's hour in the Heart: his mood, then what he chose (the captain answers after)."""
     heart, daly = model.heart, model.daly
@@ -92,11 +88,20 @@ def resolve(model) -> None:
     action = daly.intent
     heart.daly_copying = action == "copy_paste" and heart.captain_inside
     heart.daly_hostile = heart.daly_copying or action == "attack"
-    alone_factor = 1.0 if not heart.captain_inside else 0.0
-    growth = LONELINESS_BY_ACTION.get(action, alone_factor)
-    daly.loneliness = min(1.0, daly.loneliness + model.config.world.loneliness_rate * growth)
+    daly.loneliness = min(1.0, daly.loneliness + _loneliness_growth(model, action))
     if action is not None:
         effect_of(EFFECTS, CATALOG.role, action)(model, daly)
+
+
+def _loneliness_growth(model, action: str | None) -> float:
+    """His loneliness this hour: brooding feeds it, building less; company (or bargaining,
+    fighting, copying her, all in company) stops it."""
+    rules = model.config.world
+    if action == "brood":
+        return rules.loneliness_rate * rules.loneliness_brooding
+    if action == "build_planet":
+        return rules.loneliness_rate * rules.loneliness_building
+    return 0.0 if model.heart.captain_inside else rules.loneliness_rate
 
 
 # ---------------------------------------------------------------------- effects
@@ -147,6 +152,10 @@ def _make_offer(model, daly) -> None:
             (daly.display_name, model.captain.display_name),
             f"Daly offers {model.captain.display_name} his disks — {offer}.",
         )
+        if "red" in new or "blue" in new:  # those disks need her body vacant: he tells her why
+            model.captain.beliefs.learn(
+                "real_nanette_coma", True, model.steps, "told", source=daly.display_name
+            )
 
 
 def _copy_paste(model, daly) -> None:

@@ -46,4 +46,7 @@ FEELING_CAUSES: dict[str, tuple[str, float, float]] = {
     "confided_in_me": ("whom trusted who with a secret", 0.15, 0.0),
     "threatened_me": ("whom threatened who", -0.3, 0.3),
     "worked_beside_me": ("who spent a working day for whom", 0.002, 0.0),
+    "raid_paid_off": ("whom led who on a raid that paid off", 0.03, -0.05),
+    "rested": ("who rested an hour and let go of some grievance against whom", 0.0, -0.01),
+    "stood_up_to": ("who refused whom's order and vented their grievance doing it", 0.0, -0.15),
 }
