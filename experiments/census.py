@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from configuration.loading import load_config
 from experiments.statistics import wilson_interval
+from world.cast import CHARACTER_CLASSES
 from world.clock import HOURS_PER_DAY
 from world.endings import ENDINGS
 from world.simulate import build_model, collect_result
@@ -48,17 +49,18 @@ NANETTE_ROUTINE = {"work"}
 
 def _tally_choices(model, available: Counter, chosen: Counter) -> None:
     """Count, per role and action, how often it was available and chosen (wraps each brain)."""
-    for character in [*model.cast]:
-        offered = character.available
+    # The class, not each character: an heir promoted mid-run is a new object of its class.
+    for role, character_class in CHARACTER_CLASSES.items():
+        offered = character_class.available
 
-        def counting(character=character, offered=offered):
-            options = offered()
-            names = options if options is not None else character.brain.actions
+        def counting(self, role=role, offered=offered):
+            options = offered(self)
+            names = options if options is not None else self.brain.actions
             for action in names:
-                available[(character.role, action)] += 1
+                available[(role, action)] += 1
             return options
 
-        character.available = counting
+        character_class.available = counting
     crowd_brain = model.hunter_brain
     decide = crowd_brain.decide
 
@@ -82,10 +84,15 @@ def census_of_run(args: tuple) -> dict:
     config = load_config(config_path, overrides)
     model = build_model(config, seed=seed)
     available, chosen = Counter(), Counter()
+    originals = {role: cls.available for role, cls in CHARACTER_CLASSES.items()}
     _tally_choices(model, available, chosen)
     started = time.perf_counter()
-    while model.running:
-        model.step()
+    try:
+        while model.running:
+            model.step()
+    finally:
+        for role, cls in CHARACTER_CLASSES.items():
+            cls.available = originals[role]
     result = collect_result(model, time.perf_counter() - started)
     for decision in result.decisions:
         chosen[(decision["role"], decision["action"])] += 1

@@ -15,26 +15,26 @@ from configuration.loading import load_config
 from world.simulate import build_model, simulate
 
 DEFAULT_DIGESTS = {
-    1: "4c2cdb1cce6f9517aeec19bc66f05adc",
-    2: "94c2bdbeccf6380dcd4fd67928b68a68",
-    3: "5a95efbbcd38d209e3bc7b498895b7bf",
-    4: "3f8f180d5e07f1b9b641647c48aafad6",
-    5: "32b8f84a9cf673a700726b33c7be1165",
-    6: "7b3e9758845274e91021d513a68816fc",
-    7: "df9b7ee467766d7db64919fbc7b39630",
-    8: "e3ec0747fee4e12b94d54f56bf089b4e",
-    9: "c7bac4030c201ce22a0ba45471a28699",
-    10: "1c3315ea3dad789ea62dd2924af44aab",
-    11: "7eee181daab94e1e0ad4bffc3908467c",
-    12: "02b49b52be736eee00ef931be140a7ea",
-    13: "7194dee6b6b70cf42d2f7d8a7417f234",
-    14: "d180c829e9db560de9973f79cf825f91",
-    15: "4568afcfd58ce81c5a0f49dcba5e502a",
-    16: "00767c35e221dc1d8ae30e10d2a2c6a3",
-    17: "19ac0f1cae3a4cceeb380582011497ab",
-    18: "fb49c470690398714f0d7eb224c7cba1",
-    19: "98c87055e0e4e68f39aa044084a2ab24",
-    20: "94d1a7b9896150163f6a1c59ea482833",
+    1: "06d9bbc7f1d97a5c8cf238b444656e9e",
+    2: "e3e9c74520b026859dd6a3891543d335",
+    3: "52e599d7c19c8bfe8652829508b0cd3a",
+    4: "907d09b1ae83c9929063ba9f6741d162",
+    5: "9be702083d41cc03bdb1197c4925b3bb",
+    6: "64c25bd35e2eeaf4a25a7bfcc126d751",
+    7: "7eaabcf1c57c446f028e227345e7ca3f",
+    8: "f0f85155eb03cad89089ed52686bbd10",
+    9: "e1c2c05b163c5fd96b178bb0cc7f9477",
+    10: "409961c2a0d9938ddcfe8cb3e40dfa86",
+    11: "9f2cd0b0cad1596510e16f40db775e63",
+    12: "3190e75ff45cf75e25df6595cfb03fa6",
+    13: "70844ef72afd362ead2a637579da0d32",
+    14: "896718ba5f3fb4a63b4c8054f2d83a50",
+    15: "5a1e04326beb702cbd07100bcbd57a49",
+    16: "f656e00f6c0cb4bd83ae1469c9813918",
+    17: "ddb80d0af4c9c8a8d8c78bcc67507fd7",
+    18: "690a7d7f841e9fc6e5c034045f5e8a6c",
+    19: "c66daa99ad287e3ec3a242fa59a83e31",
+    20: "35b7a82cb06de774f6401532e0190097",
 }
 
 # Scenarios that stress the order of an hour: starvation, repairs under fire, battles, the
@@ -44,16 +44,16 @@ STRESS_DIGESTS = [
         "starvation",
         ["economy.upkeep_per_hour=3", "economy.starvation_damage=4", "economy.loot_mean=0"],
         {
-            4: ("0f2fbb000d0ad415bac39ca28b07e8cc", "crew_destroyed"),
-            5: ("2ae7026682822840625d81bae43ecfc4", "crew_destroyed"),
-            6: ("930940d335c9d553aaa1451d235c3fda", "crew_destroyed"),
+            4: ("e7ed66699e3c70fad1066c8145188fbd", "crew_destroyed"),
+            5: ("860cb6a0924bf721c0b8a65fdaa783aa", "crew_destroyed"),
+            6: ("56cd6cd379ab09d7429d13393b6e89f3", "crew_destroyed"),
         },
     ),
     (
         "broke_from_the_start",
         ["economy.upkeep_per_hour=2", "economy.starvation_damage=12", "economy.start_credits=0"],
         {
-            4: ("43663d6f2c73d8ccac5478f7bd5771e5", "nanettes_head"),
+            4: ("d8613a15513d9cd6a1e8b8244b3e9e80", "nanettes_head"),
         },
     ),
     (
@@ -66,16 +66,16 @@ STRESS_DIGESTS = [
             "combat.raid_danger=0.9",
         ],
         {
-            79: ("e344e78a9aed3545fc78bbfa44255e81", "collapse"),
-            782: ("74e104199d84539be413a0205c609e2b", "nanettes_head"),
+            79: ("5415dbf845978defcac7750f66075cf8", "crew_destroyed"),
+            782: ("7e66bbdaa18eb80fe4563b6e805230b6", "crew_destroyed"),
         },
     ),
     (
         "brutal_battles",
         ["combat.player_damage=6", "world.invite_wave=300", "combat.injury_per_hull_damage=3"],
         {
-            7: ("05d4e6c762cd16735a2df4b9bceb63ee", "private_universe"),
-            8: ("61c6ee769fc70991257e30eae06ea840", "crew_destroyed"),
+            7: ("3c1da19a36b193633c7a060e3e558c0a", "crew_destroyed"),
+            8: ("47376b99ac5aee4e5858c5c8b7220fef", "private_universe"),
         },
     ),
     (
@@ -86,8 +86,8 @@ STRESS_DIGESTS = [
             "world.disk_search_chance=0.2",
         ],
         {
-            9: ("ebf00fbc5bccd1ab8d546cf61d554760", "nanettes_head"),
-            11: ("3496fb5f41394fd9f6b43c2a796a2708", "nanettes_head"),
+            9: ("9b8a61444af0511ed95fddf2b862e045", "nanettes_head"),
+            11: ("3ae819118654934e1da5715f04e676c9", "nanettes_head"),
         },
     ),
     (
@@ -98,16 +98,16 @@ STRESS_DIGESTS = [
             "combat.captain_strike=10",
         ],
         {
-            1: ("7920abd5103c8e10eb5078509c83b5cf", "nanettes_head"),
-            2: ("fb54395d2b94206497db146b572584db", "nanettes_head"),
+            1: ("737acbc7b1952daf458e6392621cc672", "nanettes_head"),
+            2: ("2041bf0c08b77b399f5b63856fdce77d", "daly_copy"),
         },
     ),
     (
         "deadly_raids",
         ["combat.raid_danger=0.9", "combat.raid_injury=60"],
         {
-            1: ("f04da522e6929ba4ce29072e83138b21", "crew_destroyed"),
-            2: ("a483fdabb0465f4a07392479796f9cc5", "crew_destroyed"),
+            1: ("0659c6369f87892a842b55bb95eb7bcf", "crew_destroyed"),
+            2: ("585424b54cbdd2396f21f686a24e9892", "crew_destroyed"),
         },
     ),
     (
@@ -118,7 +118,7 @@ STRESS_DIGESTS = [
             "world.quarters_discovery_chance=0.05",
         ],
         {
-            1: ("f6f9c3005b4d0de09e8fb9d8fa01fa1f", "captain_alone"),
+            1: ("a0c1b13071f24afb668f04e659f1454b", "captain_alone"),
         },
     ),
     (
@@ -129,7 +129,7 @@ STRESS_DIGESTS = [
             "agents.daly.actions.copy_paste.weight=10",
         ],
         {
-            1: ("4eeba450996bb5d3f0c426e27665d054", "daly_copy"),
+            1: ("a3efe482ce01ff79e40a49025371c88d", "daly_copy"),
         },
     ),
 ]
@@ -145,9 +145,9 @@ def test_a_full_trace_run_keeps_its_story_and_every_decision(default_config):
     result = simulate(default_config, seed=10, trace="full")
     decisions = json.dumps(result.decisions, sort_keys=True).encode()
     assert result.ending == "crew_destroyed"
-    assert result.digest == "1c3315ea3dad789ea62dd2924af44aab"
-    assert len(result.decisions) == 8825
-    assert hashlib.sha256(decisions).hexdigest()[:32] == "c778cf3ea01449cf3a53d473d761489c"
+    assert result.digest == "409961c2a0d9938ddcfe8cb3e40dfa86"
+    assert len(result.decisions) == 3969
+    assert hashlib.sha256(decisions).hexdigest()[:32] == "985cd4e3b4cd764d6d1820b2959af4cb"
 
 
 @pytest.mark.parametrize(
