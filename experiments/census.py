@@ -20,6 +20,7 @@ from experiments.statistics import wilson_interval
 from world.cast import CHARACTER_CLASSES
 from world.clock import HOURS_PER_DAY
 from world.endings import ENDINGS
+from world.knowledge import TAUGHT_AFTER
 from world.simulate import build_model, collect_result
 
 # Beats of the episode, in the order it shows them; the census reports when each fell.
@@ -105,6 +106,15 @@ def census_of_run(args: tuple) -> dict:
         key = decision["role"] == "nanette" and action not in NANETTE_ROUTINE
         if key and action not in nanette_path:  # her path: key actions in first-chosen order
             nanette_path.append(action)
+    violations = [  # a true belief held before any event it must follow
+        (person.name, belief.fact, belief.tick)
+        for person in model.cast
+        for belief in person.beliefs.learned
+        if belief.value is True
+        and not any(
+            firsts.get(kind, belief.tick + 1) <= belief.tick for kind in TAUGHT_AFTER[belief.fact]
+        )
+    ]
     heart_at = firsts.get("heart_entered")
     invites = [e.tick for e in result.events if e.kind == "invite_party"]
     return {
@@ -122,6 +132,8 @@ def census_of_run(args: tuple) -> dict:
         "invite_in_heart": bool(invites and heart_at is not None and invites[0] >= heart_at),
         "invited": bool(invites),
         "nanette_path": tuple(nanette_path),
+        "causal_violations": violations,
+        "beliefs_checked": sum(len(person.beliefs.learned) for person in model.cast),
         "available": available,
         "chosen": chosen,
     }
@@ -188,6 +200,13 @@ def report(runs: list[dict]) -> str:
         "",
         "## Invite party",
         f"{invited} runs; while the captain is in the Heart: {in_heart}",
+    ]
+    violations = [v for r in runs for v in r["causal_violations"]]
+    lines += [
+        "",
+        "## Causal order: every belief held true was learned after an event it must follow",
+        f"{sum(r['beliefs_checked'] for r in runs)} beliefs checked; violations: {len(violations)}"
+        + (f" (first: {violations[0]})" if violations else ""),
     ]
     available, chosen = Counter(), Counter()
     for r in runs:

@@ -20,8 +20,8 @@ def test_weight_zero_removes_the_action_and_its_events(default_config_path, acti
     kind = NEW_ACTIONS[action]
     on = load_config(default_config_path, ["simulation.ticks=1200"])
     off = load_config(default_config_path, ["simulation.ticks=1200", f"{action}.weight=0"])
-    assert any(simulate(on, seed=s).event_counts[kind] for s in SEEDS)  # it does happen
-    assert not any(simulate(off, seed=s).event_counts[kind] for s in SEEDS)
+    witness = next(s for s in range(1, 41) if simulate(on, seed=s).event_counts[kind])
+    assert not any(simulate(off, seed=s).event_counts[kind] for s in {witness, *SEEDS})
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,8 @@
 """The dashboard shows what characters knew and felt: beside a decision and per character.
 
-Default scenario, seed 1, 80 hours: the real Nanette finds the clones in the logs at tick 51
-(her decisions fall every 3 hours, so the one at 51 was taken before, the one at 54 after),
-and confides in Walton at tick 54 (his decisions at 52 and 58 straddle it). The Why page must
+Default scenario, seed 1, 80 hours: the real Nanette finds the clones in the logs at tick 63
+(her decisions fall every 3 hours, so the one at 63 was taken before, the one at 66 after),
+and confides in Walton at tick 66 (his decisions at 64 and 70 straddle it). The Why page must
 show each belief as it stood at the decision, with when, how and from whom, in Live and in
 Replay; the character panel lists beliefs and feelings, and says when a record kept none.
 """
@@ -26,7 +26,8 @@ from world.simulate import advance, build_model, collect_result
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 SEED, TICKS = 1, 80
-FOUND, CONFIDED = 51, 54  # the hours she finds the clones and tells Walton
+FOUND, CONFIDED = 63, 66  # the hours she finds the clones and tells Walton
+BEFORE, AFTER = 64, 70  # Walton's decisions either side of her telling him
 
 
 @pytest.fixture(scope="module")
@@ -100,23 +101,23 @@ def test_why_shows_the_belief_behind_the_real_nanettes_input_once_she_found_the_
     _why(live, "real_nanette", CONFIDED)
     found = belief_of(live, "clones_discovered")
     assert found["value"] == "true"
-    assert found["learned"] == f"Day 3 03:00 (tick {FOUND})"
+    assert found["learned"] == f"Day 3 15:00 (tick {FOUND})"
     assert found["how"].startswith("logs: found it in the complaint logs")
     assert belief_of(live, "saw_attack")["value"] == "not learned yet"
 
 
 def test_why_names_who_told_walton_and_marks_it_beside_his_input(live):
     live.switch_page("views/why.py").run()
-    _why(live, "walton", 52)
+    _why(live, "walton", BEFORE)
     assert belief_of(live, "knows_clones")["value"] == "not learned yet"
-    _why(live, "walton", 58)
+    _why(live, "walton", AFTER)
     told = belief_of(live, "knows_clones")
     assert (told["value"], told["source"]) == ("true", "Nanette Cole")
     assert told["how"].startswith("told")
     considered = pd.concat(d.value for d in live.dataframe if "belief" in d.value.columns)
     beside = considered[considered["input"] == "knows_clones"]["belief"]
     assert len(beside) and all(
-        text == f"true since Day 3 06:00 (tick {CONFIDED})" for text in beside
+        text == f"true since Day 3 18:00 (tick {CONFIDED})" for text in beside
     )
 
 
@@ -144,27 +145,34 @@ def test_replay_why_shows_the_recorded_belief_even_without_full_traces(
     monkeypatch, tmp_path, record
 ):
     at = _replay(monkeypatch, tmp_path, record)
-    at.slider(key="replay_tick").set_value(60).run()
+    at.slider(key="replay_tick").set_value(AFTER + 2).run()
     at.selectbox(key="replay_inspect").select("walton").run()
     at.button(key="replay_why").click().run()
     assert not at.exception
     assert at.radio(key="why_source").value == "replay"
-    told = belief_of(at, "knows_clones")  # his decision at 58, under trace level "winners"
+    told = belief_of(at, "knows_clones")  # his decision at AFTER, under trace level "winners"
     assert (told["value"], told["source"]) == ("true", "Nanette Cole")
     at.switch_page("views/why.py").run()  # AppTest reruns the first page unless told
     assert at.radio(key="why_source").value == "replay"
-    _why(at, "walton", 52)
+    _why(at, "walton", BEFORE)
     assert belief_of(at, "knows_clones")["value"] == "not learned yet"
 
 
 def test_replay_character_panel_follows_the_slider(monkeypatch, tmp_path, record):
     at = _replay(monkeypatch, tmp_path, record)
     at.selectbox(key="replay_minds_of").select("karl").run()
-    at.slider(key="replay_tick").set_value(20).run()
-    assert (table(at, "grievance")["changes"] == 0).all()  # nothing had moved yet
-    at.slider(key="replay_tick").set_value(40).run()
-    moved = table(at, "grievance").query("changes > 0")
-    assert list(moved["last change"].str.split().str[0]) == ["refused_me"]
+    feelings = pd.read_parquet(record / FEELINGS_FILE)
+    karls = feelings[(feelings["who"] == "karl") & (feelings["whom"] == "nanette")]
+
+    def about_captain(tick: int) -> pd.Series:
+        at.slider(key="replay_tick").set_value(tick).run()
+        return table(at, "grievance").set_index("about").loc["Captain Cole (captain)"]
+
+    for tick in (12, 30, 50):
+        shown, upto = about_captain(tick), karls[karls["tick"] <= tick]
+        assert shown["changes"] == len(upto)  # the panel follows the slider
+        if len(upto):
+            assert shown["last change"].split()[0] == upto.iloc[-1]["cause"]
     at.selectbox(key="replay_minds_of").select("real_nanette").run()
     at.slider(key="replay_tick").set_value(FOUND - 1).run()
     assert any("Nothing learned yet" in c.value for c in at.caption)
@@ -202,4 +210,4 @@ def test_a_record_from_the_cli_opens_with_its_minds(monkeypatch, tmp_path, scena
     at = _replay(monkeypatch, tmp_path, out)
     at.selectbox(key="replay_minds_of").select("walton").run()
     assert not at.exception
-    assert table(at, "times learned").iloc[0]["source"] == "Nanette Cole"
+    assert "Nanette Cole" in set(table(at, "times learned")["source"])

@@ -173,7 +173,7 @@ def test_she_leaks_each_fact_once_and_fear_holds_her_back(at_the_ship, default_c
     her.beliefs.learn("clones_are_real", True, model.steps, "logs")
     assert "leak_to_press" in her.available()
     her_role.EFFECTS["leak_to_press"](model, her)
-    assert model.realworld.leaks == 1 and "leak_to_press" not in her.available()
+    assert model.realworld.counted.get("leaks") == 1 and "leak_to_press" not in her.available()
     her.beliefs.learn("walton_threatened", True, model.steps, "told", source="James Walton")
     assert her.sense()["unleaked"] == 1.0
     brain = her.brain

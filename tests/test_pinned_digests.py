@@ -15,7 +15,7 @@ from configuration.loading import load_config
 from world.simulate import build_model, simulate
 
 DEFAULT_DIGESTS = {
-    1: "06d9bbc7f1d97a5c8cf238b444656e9e",
+    1: "d3e4541d57cd76ce5bb031fce6ed66cb",
     2: "e3e9c74520b026859dd6a3891543d335",
     3: "52e599d7c19c8bfe8652829508b0cd3a",
     4: "907d09b1ae83c9929063ba9f6741d162",
@@ -23,8 +23,8 @@ DEFAULT_DIGESTS = {
     6: "64c25bd35e2eeaf4a25a7bfcc126d751",
     7: "7eaabcf1c57c446f028e227345e7ca3f",
     8: "f0f85155eb03cad89089ed52686bbd10",
-    9: "e1c2c05b163c5fd96b178bb0cc7f9477",
-    10: "409961c2a0d9938ddcfe8cb3e40dfa86",
+    9: "f69fa75ce6751f615139f0fedb21458c",
+    10: "741475c013f2b02f82f90a1f4223631d",
     11: "9f2cd0b0cad1596510e16f40db775e63",
     12: "3190e75ff45cf75e25df6595cfb03fa6",
     13: "70844ef72afd362ead2a637579da0d32",
@@ -75,7 +75,7 @@ STRESS_DIGESTS = [
         ["combat.player_damage=6", "world.invite_wave=300", "combat.injury_per_hull_damage=3"],
         {
             7: ("3c1da19a36b193633c7a060e3e558c0a", "crew_destroyed"),
-            8: ("47376b99ac5aee4e5858c5c8b7220fef", "private_universe"),
+            8: ("2d447906ad8af0dd5745a2d84e7d9505", "nanettes_head"),
         },
     ),
     (
@@ -106,7 +106,7 @@ STRESS_DIGESTS = [
         "deadly_raids",
         ["combat.raid_danger=0.9", "combat.raid_injury=60"],
         {
-            1: ("0659c6369f87892a842b55bb95eb7bcf", "crew_destroyed"),
+            1: ("5a82d76d17a6be65b9620f84619e6856", "crew_destroyed"),
             2: ("585424b54cbdd2396f21f686a24e9892", "crew_destroyed"),
         },
     ),
@@ -144,10 +144,10 @@ def test_a_full_trace_run_keeps_its_story_and_every_decision(default_config):
     """Seed 10 reaches the aired ending through the Heart: every candidate of every choice."""
     result = simulate(default_config, seed=10, trace="full")
     decisions = json.dumps(result.decisions, sort_keys=True).encode()
-    assert result.ending == "crew_destroyed"
-    assert result.digest == "409961c2a0d9938ddcfe8cb3e40dfa86"
-    assert len(result.decisions) == 3969
-    assert hashlib.sha256(decisions).hexdigest()[:32] == "985cd4e3b4cd764d6d1820b2959af4cb"
+    assert result.ending == "nanettes_head"
+    assert result.digest == "741475c013f2b02f82f90a1f4223631d"
+    assert len(result.decisions) == 2240
+    assert hashlib.sha256(decisions).hexdigest()[:32] == "c3ee6eeb11d999cff88681af4cd87f86"
 
 
 @pytest.mark.parametrize(

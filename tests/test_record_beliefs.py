@@ -78,7 +78,8 @@ def test_the_record_keeps_every_belief_with_its_provenance(recorded):
         for r in beliefs.itertuples()
     ]
     assert sorted(kept, key=_by_character) == sorted(expected["beliefs"], key=_by_character)
-    assert {"logs", "told", "witnessed"} <= {b[5] for b in expected["beliefs"]}
+    ways = {b[5] for b in expected["beliefs"]}
+    assert {"logs", "told"} <= ways and len(ways) >= 3  # found, told, and seen or phoned
 
 
 def test_the_record_keeps_every_feeling_change_with_its_cause(recorded):
@@ -86,7 +87,7 @@ def test_the_record_keeps_every_feeling_change_with_its_cause(recorded):
     feelings = read_record(out).feelings
     kept = [tuple(row) for row in feelings.itertuples(index=False)]
     assert kept == expected["feelings"]
-    assert len(kept) == 3 and {row[3] for row in kept} == {"refused_me", "listened_to_me"}
+    assert {"refused_me", "listened_to_me"} <= {row[3] for row in kept}  # the hand-made ones
 
 
 def test_each_recorded_decision_says_how_many_beliefs_its_character_held(recorded):
@@ -99,7 +100,8 @@ def test_each_recorded_decision_says_how_many_beliefs_its_character_held(recorde
 def test_the_minds_add_little_to_a_record(recorded):
     out, _ = recorded
     added = (out / BELIEFS_FILE).stat().st_size + (out / FEELINGS_FILE).stat().st_size
-    assert added < 16_000  # bytes: a few rows per character, a few kilobytes of Parquet
+    whole = sum(path.stat().st_size for path in out.iterdir() if path.is_file())
+    assert added < 0.05 * whole  # a few hundred rows: far less than the decisions and scene
 
 
 def test_a_record_without_beliefs_or_feelings_still_opens(recorded, tmp_path):

@@ -96,6 +96,7 @@ def test_logs_are_granted_only_by_walton_never_by_an_interview(default_config_pa
         [
             "realworld.kabir_quit_rate_brushed_off=0",
             "realworld.kabir_quit_rate_unanswered=0",
+            "agents.nanette.actions.offer_help.weight=0",  # she never asks for them
         ],
     )
     for seed in SEEDS:

@@ -20,6 +20,19 @@ FACTS: dict[str, str] = {
     "walton_threatened": "Walton has threatened her: she was at Daly's apartment the night he died",
     "real_nanette_coma": "the real Nanette lies in a coma: her mind is vacant (red, blue disks)",
 }
+# The events that must have happened before a character can hold each fact as true: the
+# causal order the tests and the census check (a fact held before all of them is a leak of
+# the world's state into a mind).
+TAUGHT_AFTER: dict[str, tuple[str, ...]] = {
+    "clones_are_real": ("clones_discovered",),
+    "walton_attacked_crew": ("walton_attack",),
+    "nanette_offered_help": ("help_offered",),
+    "kabir_warned": ("kabir_warns",),
+    "walt_aboard": ("walt_joined",),
+    "crew_going_for_heart": ("walt_joined",),
+    "walton_threatened": ("walton_threatened",),
+    "real_nanette_coma": ("nanette_coma",),
+}
 # How a belief can be learned.
 WAYS: dict[str, str] = {
     "witnessed": "saw it happen",

@@ -123,8 +123,10 @@ class CallisterModel(mesa.Model):
 
     def _resolve_choices(self) -> None:
         """What everyone chose takes effect, role by role, in this order."""
-        walton.resolve(self)  # the real world acts first: prices, the press, logging in
+        # The real world acts first. The real Nanette sits in the same office as Walton: her
+        # hand on his Nubbin comes before his next shot in the game.
         nanette.resolve(self)
+        walton.resolve(self)  # prices, the press, logging in, his avatar's shots
         daly.resolve(self)  # in the Heart Daly holds the keyboard...
         captain.resolve_in_heart(self)  # ...and the captain answers him
         aboard = crew_aboard(self)  # the crew as the ship's hour begins
@@ -142,8 +144,8 @@ class CallisterModel(mesa.Model):
         """After the crew's story ends, Walton and the real Nanette still live their hours."""
         for person in (self.walton, self.nanette):
             person.think()
-        walton.resolve(self)
         nanette.resolve(self)
+        walton.resolve(self)
         collapse_if_due(self)
 
     def _stop_if_over(self) -> None:
