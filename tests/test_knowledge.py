@@ -11,6 +11,7 @@ import pytest
 from world.cast import CATALOGS, CHARACTER_CLASSES
 from world.events import EVENT_KINDS
 from world.knowledge import FACTS, TAUGHT_AFTER
+from world.realworld import press_progress
 from world.simulate import build_model, simulate
 
 
@@ -126,3 +127,14 @@ def test_only_those_at_the_ship_see_walton_shoot(default_config):
         assert saw is None or saw.tick < attack.tick
     aboard = [m for m in model.crew if m.alive and m.aboard]
     assert all(m.beliefs.about("walton_attacked_crew").how == "witnessed" for m in aboard)
+
+
+def test_a_published_story_teaches_what_was_leaked_to_those_who_did_not_know(default_config):
+    model = build_model(default_config, seed=3, ticks=10)
+    model.nanette.leaked.append("clones_are_real")  # she told the journalist
+    assert not model.walton.beliefs.holds("clones_are_real")
+    press_progress(model, 1.0)
+    assert model.realworld.published
+    read = model.walton.beliefs.about("clones_are_real")
+    assert (read.value, read.how, read.source) == (True, "press", "The New York Times")
+    assert model.walton.beliefs.about("walton_attacked_crew") is None  # never leaked

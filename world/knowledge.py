@@ -24,7 +24,7 @@ FACTS: dict[str, str] = {
 # causal order the tests and the census check (a fact held before all of them is a leak of
 # the world's state into a mind).
 TAUGHT_AFTER: dict[str, tuple[str, ...]] = {
-    "clones_are_real": ("clones_discovered",),
+    "clones_are_real": ("clones_discovered",),  # the logs, her telling, or the press after
     "walton_attacked_crew": ("walton_attack",),
     "nanette_offered_help": ("help_offered",),
     "kabir_warned": ("kabir_warns",),

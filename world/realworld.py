@@ -193,6 +193,19 @@ def leak(model, amount: float) -> None:
     press_progress(model, amount)
 
 
+# What a published story can teach its readers: the facts leaked to the journalist.
+PRINTABLE = ("clones_are_real", "walton_attacked_crew")
+
+
+def _everyone_reads_it(model, tick: int) -> None:
+    """Once printed, what was leaked is known to everyone in the real world who did not know."""
+    printed = [fact for fact in PRINTABLE if fact in model.nanette.leaked]
+    for reader in (model.walton, model.nanette):
+        for fact in printed:
+            if not reader.beliefs.holds(fact):
+                reader.beliefs.learn(fact, True, tick, "press", source="The New York Times")
+
+
 def press_progress(model, amount: float) -> None:
     """The journalist's story advances by `amount`: interviews along the way, then print."""
     real, settings, tick = model.realworld, model.config.realworld, model.steps
@@ -220,3 +233,4 @@ def press_progress(model, amount: float) -> None:
             ("Kris El Masry",),
             "The New York Times runs the story of the bleeding bandits of Infinity.",
         )
+        _everyone_reads_it(model, tick)

@@ -94,8 +94,8 @@ def attack_crew(model, walton) -> None:
     tick, combat = model.steps, model.config.combat
     target, why = _choose_target(model, walton, targets)
     hit = model.rng.random() < combat.walton_hit_chance
-    witnesses = targets + ([model.nanette] if model.nanette.in_game else [])
-    for witness in witnesses:  # everyone at the ship sees him shoot
+    witnesses = [walton, *targets] + ([model.nanette] if model.nanette.in_game else [])
+    for witness in witnesses:  # he knows what he did; everyone at the ship sees him shoot
         if not witness.beliefs.holds("walton_attacked_crew"):
             witness.beliefs.learn("walton_attacked_crew", True, tick, "witnessed")
     if walton.target != target.name:  # a new attack, or he turns his gun on someone else
