@@ -253,3 +253,23 @@ def test_the_invite_party_can_fall_while_the_captain_is_in_the_heart(default_con
     walton_avatar.invite_party(model, walton)
     party = next(e for e in model.events.events if e.kind == "invite_party")
     assert "going for the Heart" in party.text
+
+
+def test_karl_can_die_by_waltons_hand_when_walton_wants_him_dead_most(default_config_path):
+    """Possible, not forced: Karl's shots hit Walton's avatar, so Walton aims at him."""
+    sure = ["combat.walton_target_whim=0", "combat.walton_hit_chance=1"]
+    model = build_model(load_config(default_config_path, sure), seed=3, ticks=10)
+    walton, karl = model.walton, next(m for m in model.crew if m.name == "karl")
+    assert karl in crew_aboard(model)
+    for _ in range(2):  # Karl's shots hit his avatar twice
+        model.relationships.feel(walton.name, karl.name, "wounded_me", model.steps)
+    walton.in_game, walton.avatar_health = True, 1e9  # he stays in the fight
+    for _ in range(20):
+        walton_avatar.attack_crew(model, walton)
+        if not karl.alive:
+            break
+    death = next(e for e in model.events.events if e.kind == "crew_death")
+    assert not karl.alive and death.actors == (karl.display_name,)
+    assert "Walton's gun" in death.text
+    shots = [e for e in model.events.events if e.kind == "walton_attack"]
+    assert shots and all(karl.display_name in e.actors for e in shots)
