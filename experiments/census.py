@@ -20,6 +20,7 @@ from experiments.statistics import wilson_interval
 from world.cast import CHARACTER_CLASSES
 from world.clock import HOURS_PER_DAY
 from world.endings import ENDINGS
+from world.events import CAUSAL_ORDER
 from world.knowledge import TAUGHT_AFTER
 from world.simulate import build_model, collect_result
 
@@ -106,6 +107,11 @@ def census_of_run(args: tuple) -> dict:
         key = decision["role"] == "nanette" and action not in NANETTE_ROUTINE
         if key and action not in nanette_path:  # her path: key actions in first-chosen order
             nanette_path.append(action)
+    order_violations = [
+        (effect, cause)
+        for effect, cause in CAUSAL_ORDER
+        if effect in firsts and not (cause in firsts and firsts[cause] <= firsts[effect])
+    ]
     violations = [  # a true belief held before any event it must follow
         (person.name, belief.fact, belief.tick)
         for person in model.cast
@@ -133,6 +139,7 @@ def census_of_run(args: tuple) -> dict:
         "invited": bool(invites),
         "nanette_path": tuple(nanette_path),
         "causal_violations": violations,
+        "order_violations": order_violations,
         "beliefs_checked": sum(len(person.beliefs.learned) for person in model.cast),
         "available": available,
         "chosen": chosen,
@@ -207,6 +214,10 @@ def report(runs: list[dict]) -> str:
         "## Causal order: every belief held true was learned after an event it must follow",
         f"{sum(r['beliefs_checked'] for r in runs)} beliefs checked; violations: {len(violations)}"
         + (f" (first: {violations[0]})" if violations else ""),
+        "",
+        f"## Causal order of events: {len(CAUSAL_ORDER)} rules (world.events.CAUSAL_ORDER)",
+        f"violations: {sum(len(r['order_violations']) for r in runs)}"
+        + "".join(f"; {e} before {c}" for r in runs for e, c in r["order_violations"][:1]),
     ]
     available, chosen = Counter(), Counter()
     for r in runs:

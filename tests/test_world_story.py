@@ -13,26 +13,14 @@ import pytest
 
 from configuration.loading import load_config
 from world.endings import ENDINGS
-from world.events import EVENT_KINDS
+from world.events import CAUSAL_ORDER, EVENT_KINDS
 from world.record import read_record
 from world.simulate import simulate
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = range(12)
 
-# (effect, cause): the effect never comes before the first cause.
-CAUSALITY = [
-    ("heart_entered", "walt_found"),
-    ("daly_offer", "heart_entered"),
-    ("infinity_collapse", "daly_killed"),
-    ("real_visit", "clones_discovered"),
-    ("walt_joined", "walt_found"),
-    ("copy_attempt", "daly_offer"),
-    ("disk_loaded", "disk_accepted"),
-    ("confided", "clones_discovered"),
-    ("told_of_attack", "walton_attack"),
-    ("walton_pulled_out", "walton_attack"),
-]
+CAUSALITY = CAUSAL_ORDER  # (effect, cause): the effect never comes before the first cause
 
 
 @pytest.fixture(scope="module")

@@ -118,3 +118,28 @@ class EventLog:
 
     def happened(self, kind: str) -> bool:
         return self.counts[kind] > 0
+
+
+# Causal order of the story: (effect, cause) — the effect's first event never comes before
+# the cause's first. Checked by tests/test_world_story.py and over many runs by the census.
+CAUSAL_ORDER: tuple[tuple[str, str], ...] = (
+    ("heart_entered", "walt_found"),
+    ("daly_offer", "heart_entered"),
+    ("infinity_collapse", "daly_killed"),
+    ("real_visit", "clones_discovered"),
+    ("walt_joined", "walt_found"),
+    ("copy_attempt", "daly_offer"),
+    ("disk_accepted", "daly_offer"),
+    ("disk_loaded", "disk_accepted"),
+    ("confided", "clones_discovered"),
+    ("told_of_attack", "walton_attack"),
+    ("walton_pulled_out", "walton_attack"),
+    ("logs_granted", "help_offered"),
+    ("kabir_heard", "kabir_warns"),
+    ("kabir_brushed_off", "kabir_warns"),
+    ("walton_struck_walt", "walt_joined"),
+    ("raider_rescued", "raider_captured"),
+    ("walton_threatened", "clones_discovered"),
+    ("nanette_leaked", "clones_discovered"),
+    ("invite_party", "robbery"),
+)
