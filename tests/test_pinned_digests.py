@@ -17,24 +17,24 @@ from world.simulate import build_model, simulate
 DEFAULT_DIGESTS = {
     1: "d3e4541d57cd76ce5bb031fce6ed66cb",
     2: "e3e9c74520b026859dd6a3891543d335",
-    3: "52e599d7c19c8bfe8652829508b0cd3a",
+    3: "9a451aa12170023bc0531f14aee2246e",
     4: "907d09b1ae83c9929063ba9f6741d162",
-    5: "9be702083d41cc03bdb1197c4925b3bb",
+    5: "9dcb2d410e605db2882693b017cb0977",
     6: "64c25bd35e2eeaf4a25a7bfcc126d751",
-    7: "7eaabcf1c57c446f028e227345e7ca3f",
-    8: "f0f85155eb03cad89089ed52686bbd10",
-    9: "f69fa75ce6751f615139f0fedb21458c",
-    10: "741475c013f2b02f82f90a1f4223631d",
+    7: "d3ad1d0e43c9dcec0bd0ebbece9526c5",
+    8: "d3ec52afb742bfecbfd04a60f36e9c2d",
+    9: "e37f97f5eb35470360d32eeef4f86819",
+    10: "0d945edf0b6ff664c9296bd93abe95df",
     11: "9f2cd0b0cad1596510e16f40db775e63",
     12: "3190e75ff45cf75e25df6595cfb03fa6",
-    13: "70844ef72afd362ead2a637579da0d32",
-    14: "896718ba5f3fb4a63b4c8054f2d83a50",
-    15: "5a1e04326beb702cbd07100bcbd57a49",
+    13: "93ba349fe194fe784da893bae7d93cda",
+    14: "52326be39527815deb128a8b8c8fa22b",
+    15: "da706813fe2f4afa020d66e7ae8199fb",
     16: "f656e00f6c0cb4bd83ae1469c9813918",
-    17: "ddb80d0af4c9c8a8d8c78bcc67507fd7",
-    18: "690a7d7f841e9fc6e5c034045f5e8a6c",
-    19: "c66daa99ad287e3ec3a242fa59a83e31",
-    20: "35b7a82cb06de774f6401532e0190097",
+    17: "0978fcb393bbdf8d58538f8040375dcf",
+    18: "c79369d4f6c4a42f94865f72955c64dd",
+    19: "3d240cb511d5194bcc1bcf0c15963ff1",
+    20: "df94305e69d710a3c45ef7a425cd813d",
 }
 
 # Scenarios that stress the order of an hour: starvation, repairs under fire, battles, the
@@ -53,7 +53,7 @@ STRESS_DIGESTS = [
         "broke_from_the_start",
         ["economy.upkeep_per_hour=2", "economy.starvation_damage=12", "economy.start_credits=0"],
         {
-            4: ("d8613a15513d9cd6a1e8b8244b3e9e80", "nanettes_head"),
+            4: ("decf96a7c9edbd55a014cb7f7ea2e3de", "crew_destroyed"),
         },
     ),
     (
@@ -66,16 +66,16 @@ STRESS_DIGESTS = [
             "combat.raid_danger=0.9",
         ],
         {
-            79: ("5415dbf845978defcac7750f66075cf8", "crew_destroyed"),
-            782: ("7e66bbdaa18eb80fe4563b6e805230b6", "crew_destroyed"),
+            79: ("e730aec3f3c484ff55d4908a36986c4a", "crew_destroyed"),
+            782: ("d851bfff5d384fbbb7af673d5e1cf19c", "crew_destroyed"),
         },
     ),
     (
         "brutal_battles",
         ["combat.player_damage=6", "world.invite_wave=300", "combat.injury_per_hull_damage=3"],
         {
-            7: ("3c1da19a36b193633c7a060e3e558c0a", "crew_destroyed"),
-            8: ("2d447906ad8af0dd5745a2d84e7d9505", "nanettes_head"),
+            7: ("3086577588211a0760ae8efe44c03743", "crew_destroyed"),
+            8: ("b9ae23e2a64b4f321afbcb2a1de70131", "nanettes_head"),
         },
     ),
     (
@@ -86,7 +86,7 @@ STRESS_DIGESTS = [
             "world.disk_search_chance=0.2",
         ],
         {
-            9: ("9b8a61444af0511ed95fddf2b862e045", "nanettes_head"),
+            9: ("3c44a12fe9928bec03b716029a31b271", "nanettes_head"),
             11: ("3ae819118654934e1da5715f04e676c9", "nanettes_head"),
         },
     ),
@@ -99,14 +99,14 @@ STRESS_DIGESTS = [
         ],
         {
             1: ("737acbc7b1952daf458e6392621cc672", "nanettes_head"),
-            2: ("2041bf0c08b77b399f5b63856fdce77d", "daly_copy"),
+            2: ("95ed862245c2ea6d99cb01fce9c70ed3", "crew_destroyed"),
         },
     ),
     (
         "deadly_raids",
         ["combat.raid_danger=0.9", "combat.raid_injury=60"],
         {
-            1: ("5a82d76d17a6be65b9620f84619e6856", "crew_destroyed"),
+            1: ("a676e8f217bfc07f12061623ad190930", "crew_destroyed"),
             2: ("585424b54cbdd2396f21f686a24e9892", "crew_destroyed"),
         },
     ),
@@ -145,9 +145,9 @@ def test_a_full_trace_run_keeps_its_story_and_every_decision(default_config):
     result = simulate(default_config, seed=10, trace="full")
     decisions = json.dumps(result.decisions, sort_keys=True).encode()
     assert result.ending == "nanettes_head"
-    assert result.digest == "741475c013f2b02f82f90a1f4223631d"
+    assert result.digest == "0d945edf0b6ff664c9296bd93abe95df"
     assert len(result.decisions) == 2240
-    assert hashlib.sha256(decisions).hexdigest()[:32] == "c3ee6eeb11d999cff88681af4cd87f86"
+    assert hashlib.sha256(decisions).hexdigest()[:32] == "10cf1ae9d8165d8ab93885c5fc89b307"
 
 
 @pytest.mark.parametrize(

@@ -86,7 +86,9 @@ def test_charges_are_built_from_the_evidence_table(default_config):
     assert real.charges() == [] and real.evidence_score(default_config.realworld) == 0.0
     real.record("killings")
     assert real.charges() == ["digital human-rights abuse", "murder of a digital being"]
-    real.nanette_state = "coma"
+    real.nanette_state = "coma"  # an accident alone, with nobody to blame, is no charge
+    assert "failure to report an accident" not in real.charges()
+    real.record("accident")  # the road recorded one after a row with Walton
     assert "failure to report an accident" in real.charges()
     assert {need for _charge, needs in CHARGES for need in needs} <= set(EVIDENCE)
     with pytest.raises(ValueError, match="unknown evidence"):

@@ -150,7 +150,7 @@ def test_an_idle_avatar_is_no_threat_but_a_shooting_one_is(default_config):
     assert threat_near(model, planet) == calm + default_config.combat.walton_threat
 
 
-def test_only_gunners_and_the_captain_aboard_fire_back(default_config):
+def test_only_gunners_and_a_captain_who_ordered_a_fight_fire_back(default_config):
     model = build_model(default_config, seed=2, ticks=50)
     walton, combat = model.walton, default_config.combat
     aboard = crew_aboard(model)
@@ -158,16 +158,21 @@ def test_only_gunners_and_the_captain_aboard_fire_back(default_config):
         member.intent = "rest"
     aboard[0].intent = "man_guns"
     walton.in_game, walton.avatar_health = True, 1000.0
+    model.captain.intent = "fight"
     model.heart.captain_inside = True  # the captain is in the Heart: she cannot shoot
     walton_avatar.return_fire(model, walton)
     assert walton.avatar_health == 1000.0 - combat.crew_fire_damage
     model.heart.captain_inside = False
+    model.captain.intent = "hide"  # aboard, but she did not order a fight
     walton_avatar.return_fire(model, walton)
-    assert walton.avatar_health == 1000.0 - 3 * combat.crew_fire_damage
+    assert walton.avatar_health == 1000.0 - 2 * combat.crew_fire_damage
+    model.captain.intent = "fight"
+    walton_avatar.return_fire(model, walton)
+    assert walton.avatar_health == 1000.0 - 4 * combat.crew_fire_damage
     for member in aboard:
         member.intent = "rest"
     walton_avatar.return_fire(model, walton)  # the captain alone
-    assert walton.avatar_health == 1000.0 - 4 * combat.crew_fire_damage
+    assert walton.avatar_health == 1000.0 - 5 * combat.crew_fire_damage
 
 
 def test_he_shoots_the_clone_he_resents_and_wounds_leave_a_grievance(default_config):

@@ -73,6 +73,9 @@ EVENT_KINDS: tuple[str, ...] = (
 # is told in full.
 ROUTINE: dict[str, tuple[str, str]] = {
     "robbery": ("robbery", "robberies"),
+    "kabir_warns": ("warning from real Kabir", "warnings from real Kabir"),
+    "kabir_heard": ("hearing Walton gave Kabir", "hearings Walton gave Kabir"),
+    "hospital_called": ("call to the hospital", "calls to the hospital"),
     "price_hike": ("price hike", "price hikes"),
     "ship_battle": ("battle", "battles"),
     "raid_wounded": ("raider wounded", "raiders wounded"),

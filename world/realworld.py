@@ -76,7 +76,6 @@ class RealWorld:
         items = {item: self.counted.get(item, 0) for item in EVIDENCE}
         items["clones_found"] = int(self.clones_discovered)
         items["published"] = int(self.published)
-        items["accident"] = int(self.nanette_state != "well")  # coma, death, fusion all follow it
         return items
 
     def evidence_score(self, settings) -> float:

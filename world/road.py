@@ -12,13 +12,16 @@ from __future__ import annotations
 NO_ROW = float("inf")
 
 
+ORDINARY = "lost in thought"  # the road's own hazard, with nobody to blame
+
+
 def hazard_parts(rules, hours_since_row: float, afraid: bool, fear: float) -> dict[str, float]:
     """Her hourly chance of being hit, by cause: the ordinary road, a recent row, her fear."""
     row = 0.0
     if hours_since_row != NO_ROW:
         row = rules.accident_after_row * 0.5 ** (hours_since_row / rules.accident_row_half_life)
     return {
-        "lost in thought": rules.accident_base_rate,
+        ORDINARY: rules.accident_base_rate,
         "shaken after her row with Walton": row,
         "looking over her shoulder since Walton's threat": (
             rules.accident_when_afraid * fear if afraid else 0.0
@@ -58,9 +61,11 @@ def cross_the_road(model) -> None:
         return
     real.nanette_state = "coma"
     nanette.in_game = False
-    real.add_risk(model.config.realworld.risk_per_accident)
     parts = hazard_parts(rules, since, afraid, fear)
     why = max(parts, key=parts.get)  # the cause that weighed most this hour
+    if why != ORDINARY:  # Walton's row or threat weighed most: it counts against him
+        real.record("accident")
+        real.add_risk(model.config.realworld.risk_per_accident)
     model.events.add(
         model.steps,
         "nanette_coma",

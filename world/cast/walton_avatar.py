@@ -20,7 +20,7 @@ def observe(model, walton) -> None:
     walt_seen = model.walt_in_command or (walt is not None and walt.alive and walt.aboard)
     hops = model.galaxy.hops_from(model.ship.planet)[model.galaxy.heart]
     near_heart = hops <= model.config.realworld.heart_watch_hops
-    heading = model.heart.captain_inside or model.captain.intent == "enter_heart"
+    heading = model.heart.captain_inside  # what he sees: she has gone in (not her plans)
     _see(model, walton, "walt_aboard", walt_seen)
     _see(model, walton, "crew_going_for_heart", walt_seen and (near_heart or heading))
 
@@ -116,11 +116,12 @@ def attack_crew(model, walton) -> None:
 
 
 def return_fire(model, walton) -> None:
-    """Those manning the guns (and the captain, if aboard) shoot back at his avatar."""
+    """Those manning the guns (and the captain, if she ordered a fight) shoot back at him."""
     tick, combat = model.steps, model.config.combat
     gunners = [m for m in crew_aboard(model) if m.intent == "man_guns"]
     captain = model.captain
-    if captain.alive and not model.heart.captain_inside and not model.ship.destroyed:
+    aboard = captain.alive and not model.heart.captain_inside and not model.ship.destroyed
+    if aboard and captain.intent == "fight":  # her guns join only when she orders a fight
         gunners.append(captain)
     if not gunners or not walton.in_game:
         return
