@@ -110,13 +110,14 @@ def test_a_run_timeout_must_be_a_positive_number_of_seconds(tmp_path, seconds):
 def test_a_batch_stops_a_run_over_its_time_limit_and_finishes_the_rest(
     tmp_path, default_config_path
 ):
-    """End to end: run 1 takes ~5 s here (40,000 hours), run 0 ~0.1 s; a 2 s limit stops 1."""
+    """End to end: run 1 takes ~10 s here (20,000 hours, the crew never finding the way to the
+    Heart), run 0 ~0.1 s; a 2 s limit stops 1."""
     shutil.copyfile(default_config_path, tmp_path / "base.toml")
     experiment = tmp_path / "long.toml"
     experiment.write_text(
         '[experiment]\nname = "long"\nconfig = "base.toml"\nseed = 2\n'
         '[parameters]\n"simulation.ticks" = [30, 20000]\n'
-        '[fixed]\n"world.epilogue" = 20000\n',
+        '[fixed]\n"world.epilogue" = 20000\n"world.quarters_discovery_chance" = 0\n',
         encoding="utf-8",
     )
     out = tmp_path / "out"
