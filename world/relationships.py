@@ -57,7 +57,3 @@ class Relationships:
             return
         self._trust[pair], self._grievance[pair] = new_trust, new_grievance
         self.changes.append(FeelingChanged(tick, who, whom, cause, new_trust, new_grievance))
-
-    def pairs(self) -> list[tuple[str, str, float, float]]:
-        """Every pair whose feelings moved: (who, whom, trust, grievance), first moved first."""
-        return [(w, o, self._trust[(w, o)], self._grievance[(w, o)]) for w, o in self._trust]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+import world.cast.walton_avatar as avatar
 from agents.catalog import RoleCatalog
-from world.cast import walton_avatar as avatar
 from world.cast.character import Character, effect_of
 from world.cast.vocabulary import SHARED_INPUTS, TRAITS
 from world.realworld import KABIR
