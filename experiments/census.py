@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 
+from configuration.errors import UserError
 from configuration.loading import load_config
 from experiments.statistics import wilson_interval
 from world.cast import CHARACTER_CLASSES
@@ -242,6 +244,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--set", action="append", default=[], dest="overrides")
     options = parser.parse_args(argv)
+    if options.seeds < 1 or options.workers < 1:
+        parser.error("--seeds and --workers must be at least 1")  # exits 2
+    try:  # a bad file or --set is one clear message before any run starts
+        load_config(options.config, options.overrides)
+    except UserError as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
     jobs = [(options.config, options.overrides, seed) for seed in range(1, options.seeds + 1)]
     with ProcessPoolExecutor(options.workers) as pool:
         runs = list(pool.map(census_of_run, jobs, chunksize=4))
