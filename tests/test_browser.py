@@ -182,6 +182,7 @@ def test_the_inspector_opens_from_the_live_page(page):
     expect(page.get_by_text(re.compile(r"chose “"))).to_be_visible()
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
     curves = page.get_by_test_id("stPlotlyChart")
+    expect(curves.nth(1)).to_be_visible()  # charts draw one after another: wait for the second
     assert curves.count() >= 2  # the score bars and at least one curve
     expect(page.get_by_test_id("stException")).to_have_count(0)
     assert not page.errors, page.errors
