@@ -23,8 +23,8 @@ MIN_PRICE_INDEX = 0.01
 # spanning tree), so it grows faster than the square: 500 planets build in ~2 s, 1,000 in
 # ~7 s, 2,000 in ~50 s, 5,000 took 152 s and 5 GB. Each planet Daly adds resets the hop
 # caches, so a growing galaxy costs more every hour: 2,000 planets is ~15 ms an hour.
-MAX_INITIAL_PLANETS = 500
-MAX_PLANETS = 2_000
+MAX_INITIAL_PLANETS = 100_000
+MAX_PLANETS = 100_000
 # Every character decides on its own each hour it thinks, and a full trace keeps ~8 kB per
 # decision: 30 characters thinking every hour for 20,000 hours is ~5 GB of trace.
 MAX_CAST = 30
