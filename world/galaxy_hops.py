@@ -12,13 +12,13 @@ from itertools import chain
 
 import numpy as np
 from scipy.sparse import csr_array
-from scipy.sparse.csgraph import shortest_path
+from scipy.sparse.csgraph import breadth_first_order
 
 UNREACHABLE = 99  # hops reported for a planet that cannot be reached
 # Sources kept at once (the least recently asked for is dropped): the ship's and the
 # sightings' planets change all run long, and each source holds one entry per planet.
 # Dropping one only means searching again when it is next asked for; results are the same.
-CACHED_SOURCES = 256
+CACHED_SOURCES = 64
 
 
 class HopCache:
@@ -67,21 +67,34 @@ class HopCache:
         return dropped
 
     def _search(self, source: int) -> np.ndarray:
-        found = shortest_path(
-            self._adjacency_matrix(), directed=True, unweighted=True, indices=source
+        """Breadth-first from `source`: its order, read level by level, gives the hops."""
+        order, parents = breadth_first_order(
+            self._adjacency_matrix(), source, directed=True, return_predecessors=True
         )
-        cut_off = np.isinf(found)
-        if cut_off.any():
+        size = len(self._adjacency)
+        hops = np.full(2 * size, UNREACHABLE, dtype=np.int64)  # room for Daly's next planets
+        if len(order) < size:
             self._cut_off.add(source)
-        hops = np.where(cut_off, UNREACHABLE, found).astype(np.int64)
-        return np.concatenate([hops, np.empty_like(hops)])  # room for Daly's next planets
+        place = np.empty(size, dtype=np.int64)
+        place[order] = np.arange(len(order))
+        # where each planet's parent stands in the order: it never decreases along the order,
+        # so each level starts where the parents from the level before run out
+        parent_place = place[parents[order[1:]]]
+        starts, start, end = [0], 0, 1
+        while end < len(order):
+            start, end = end, 1 + int(np.searchsorted(parent_place, end, side="left"))
+            starts.append(start)
+        starts.append(len(order))
+        levels = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+        hops[order] = levels
+        return hops
 
     def _adjacency_matrix(self) -> csr_array:
         if self._matrix is None:
             size = len(self._adjacency)
-            lengths = np.fromiter(map(len, self._adjacency), dtype=np.int64, count=size)
-            pointers = np.concatenate([[0], np.cumsum(lengths)])
-            columns = np.fromiter(chain.from_iterable(self._adjacency), dtype=np.int64)
+            lengths = np.fromiter(map(len, self._adjacency), dtype=np.int32, count=size)
+            pointers = np.concatenate([[0], np.cumsum(lengths, dtype=np.int32)])
+            columns = np.fromiter(chain.from_iterable(self._adjacency), dtype=np.int32)
             weights = np.ones(len(columns))
             self._matrix = csr_array((weights, columns, pointers), shape=(size, size))
         return self._matrix
