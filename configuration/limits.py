@@ -19,18 +19,39 @@ MAX_SUPPLY = 1e6  # fuel units or rounds a ship can hold
 HEALTH = 100  # every character's health scale, and the percent scale of hull and shields
 MAX_PRICE_INDEX = 1_000  # Walton's multiplier: "everything costs double", not a trillion times
 MIN_PRICE_INDEX = 0.01
-# Galaxy sizes the program serves. Building links every pair of planets (nearest lanes and a
-# spanning tree), so it grows faster than the square: 500 planets build in ~2 s, 1,000 in
-# ~7 s, 2,000 in ~50 s, 5,000 took 152 s and 5 GB. Each planet Daly adds resets the hop
-# caches, so a growing galaxy costs more every hour: 2,000 planets is ~15 ms an hour.
-MAX_INITIAL_PLANETS = 500
-MAX_PLANETS = 2_000
+# Galaxy sizes the program serves. Building is O(n log n) (a KD-tree for the nearest lanes,
+# Delaunay edges for the spanning tree) but each planet is still a networkx node and a Mesa
+# cell: 20,000 planets build in ~1 s and ~150 MB; a galaxy Daly grows to 40,000 keeps its
+# hop counts current at ~1 ms a new planet and ~3 ms a new place to measure from.
+MAX_INITIAL_PLANETS = 20_000
+MAX_PLANETS = 40_000
+# The cap on vengeful players materialised as Mesa agents: each decides every hour, so the
+# hour costs grow with it (~0.1 ms a hundred players).
+MAX_VENGEFUL = 40_000
 # Every character decides on its own each hour it thinks, and a full trace keeps ~8 kB per
 # decision: 30 characters thinking every hour for 20,000 hours is ~5 GB of trace.
 MAX_CAST = 30
 # Registered players never exceed this: more people than there are, and far inside int64, so
 # per-planet counts cannot overflow however long players keep joining.
 PLAYER_CEILING = 10_000_000_000
+
+
+def fewer_than(section: str, other: str, reason: str, *, allow_equal: bool = False) -> Callable:
+    """A field validator: the field must be < `other` (or <=), an earlier field of the section."""
+
+    def check(cls, value: float, info: ValidationInfo) -> float:
+        ceiling = info.data.get(other)  # absent when `other` itself failed validation
+        too_many = ceiling is not None and (
+            value > ceiling or (value == ceiling and not allow_equal)
+        )
+        if too_many:
+            sign = "<=" if allow_equal else "<"
+            raise ValueError(
+                f"must be {sign} {section}.{other} ({ceiling:g}), got {value:g}: {reason}"
+            )
+        return value
+
+    return check
 
 
 def at_least(section: str, other: str, reason: str) -> Callable:

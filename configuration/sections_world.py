@@ -9,8 +9,10 @@ from configuration.limits import (
     MAX_CREDITS,
     MAX_INITIAL_PLANETS,
     MAX_PLANETS,
+    MAX_VENGEFUL,
     PLAYER_CEILING,
     at_least,
+    fewer_than,
 )
 
 
@@ -21,7 +23,7 @@ class Galaxy(Strict):
         50,
         ge=4,
         le=MAX_INITIAL_PLANETS,
-        description="ordinary planets at tick 0 (building grows with the square of this)",
+        description="ordinary planets at tick 0 (building takes ~1 s at the largest)",
     )
     max_planets: int = Field(
         1000,
@@ -29,9 +31,13 @@ class Galaxy(Strict):
         le=MAX_PLANETS,
         description="ordinary planets Infinity can hold: Daly stops building when it is full",
     )
-    lanes_per_planet: int = Field(3, ge=1, le=12, description="warp lanes to nearest neighbours")
+    lanes_per_planet: int = Field(
+        3, ge=1, le=12, description="warp lanes to nearest neighbours (fewer than the planets)"
+    )
     market_share: float = Field(0.2, ge=0, le=1, description="share of planets with a market")
-    heart_lanes: int = Field(3, ge=1, le=12, description="lanes from the Heart to inner planets")
+    heart_lanes: int = Field(
+        3, ge=1, le=12, description="lanes from the Heart to inner planets (at most the planets)"
+    )
     attractiveness_sigma: float = Field(
         0.6, ge=0, le=3, description="log-normal spread of how much players like each planet"
     )
@@ -47,6 +53,14 @@ class Galaxy(Strict):
 
     _room_for_the_first = field_validator("max_planets")(
         at_least("galaxy", "initial_planets", "Infinity must hold the planets it starts with")
+    )
+    _lanes_to_others = field_validator("lanes_per_planet")(
+        fewer_than("galaxy", "initial_planets", "a planet's lanes lead to other planets")
+    )
+    _heart_lanes_to_planets = field_validator("heart_lanes")(
+        fewer_than(
+            "galaxy", "initial_planets", "each Heart lane leads to a planet", allow_equal=True
+        )
     )
 
 
@@ -151,7 +165,7 @@ class WorldRules(Strict):
         24, ge=1, le=MAX_HOURS, description="hours a sighting of the ship stays known to hunters"
     )
     max_vengeful: int = Field(
-        400, ge=0, le=10_000, description="cap on materialised vengeful players (oldest drop)"
+        400, ge=0, le=MAX_VENGEFUL, description="cap on materialised vengeful players (oldest drop)"
     )
     invite_reach: float = Field(
         1.0, ge=0, le=1, description="share of every robbed player reached by an invite party"

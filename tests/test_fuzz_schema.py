@@ -281,7 +281,8 @@ def test_a_whole_section_at_its_extremes_is_served(base_scenario, keys, section,
         if k.key.startswith(f"{section}.") and ".points[" not in k.key
     }
     if section == "galaxy" and side == "upper":
-        chosen["galaxy.initial_planets"] = 12  # the largest galaxy is built by its own test
+        # the largest galaxy is built by its own test; 13 planets take 12 lanes each
+        chosen["galaxy.initial_planets"] = 13
     if section == "simulation":
         chosen["simulation.ticks"] = RUN_TICKS
     assert chosen

@@ -15,26 +15,26 @@ from configuration.loading import load_config
 from world.simulate import build_model, simulate
 
 DEFAULT_DIGESTS = {
-    1: "d3e4541d57cd76ce5bb031fce6ed66cb",
-    2: "e3e9c74520b026859dd6a3891543d335",
-    3: "9a451aa12170023bc0531f14aee2246e",
-    4: "907d09b1ae83c9929063ba9f6741d162",
-    5: "9dcb2d410e605db2882693b017cb0977",
-    6: "64c25bd35e2eeaf4a25a7bfcc126d751",
-    7: "d3ad1d0e43c9dcec0bd0ebbece9526c5",
-    8: "d3ec52afb742bfecbfd04a60f36e9c2d",
-    9: "e37f97f5eb35470360d32eeef4f86819",
-    10: "0d945edf0b6ff664c9296bd93abe95df",
-    11: "9f2cd0b0cad1596510e16f40db775e63",
-    12: "3190e75ff45cf75e25df6595cfb03fa6",
-    13: "93ba349fe194fe784da893bae7d93cda",
-    14: "52326be39527815deb128a8b8c8fa22b",
-    15: "da706813fe2f4afa020d66e7ae8199fb",
-    16: "f656e00f6c0cb4bd83ae1469c9813918",
-    17: "0978fcb393bbdf8d58538f8040375dcf",
-    18: "c79369d4f6c4a42f94865f72955c64dd",
-    19: "3d240cb511d5194bcc1bcf0c15963ff1",
-    20: "df94305e69d710a3c45ef7a425cd813d",
+    1: "3741ec59bfddedf1c61eaf0ab465a7af",
+    2: "399cf46d09e2f773a14107bda06cafb3",
+    3: "18fa14fc429ead9bce717b619d07e6cd",
+    4: "0e5346e7bd9ddcf63a85e3cfbb0844e8",
+    5: "88a8c6d95d1f6b9f9d299f5731cfe47e",
+    6: "6f8da6137eb7a38b4cd8d7d5a82b3992",
+    7: "434ff08fe085c3e87f7622a35c1673bd",
+    8: "b3b47e8e6b78505b5a51ef5d902a8192",
+    9: "c9662371bc9b6a244faaa920781bcb42",
+    10: "1bf0f0db4b25d0342471725a85a2d030",
+    11: "8319d7ab216ff539147c51bb93339eb6",
+    12: "7a96212487934ffc8b1f77e4a647cfa9",
+    13: "ba839cfe6bc1be76e3649e43725041aa",
+    14: "ee78641205cb5abcdff23309ae12a3e6",
+    15: "4b57a00746ebf088f73f45949d280345",
+    16: "2beb95d1c35db860a21e2747a0058b1e",
+    17: "005642bdb9c932e6f6e49a5dc824a5b2",
+    18: "5b37e8a15ea67e7814128e3b4878a8da",
+    19: "0fcc0bc0e80a16f9e0e41e0c40fbe8dc",
+    20: "2b17397b7c1df4877e425d799f71dbe7",
 }
 
 # Scenarios that stress the order of an hour: starvation, repairs under fire, battles, the
@@ -44,16 +44,16 @@ STRESS_DIGESTS = [
         "starvation",
         ["economy.upkeep_per_hour=3", "economy.starvation_damage=4", "economy.loot_mean=0"],
         {
-            4: ("e7ed66699e3c70fad1066c8145188fbd", "crew_destroyed"),
-            5: ("860cb6a0924bf721c0b8a65fdaa783aa", "crew_destroyed"),
-            6: ("56cd6cd379ab09d7429d13393b6e89f3", "crew_destroyed"),
+            4: ("ad0d4080ec71c6e9ce774546d8c8de39", "crew_destroyed"),
+            5: ("d62d024e52cdc1b5879e7d963908e17a", "crew_destroyed"),
+            6: ("21ae6c553772131fc1761ce0fb48b28d", "crew_destroyed"),
         },
     ),
     (
         "broke_from_the_start",
         ["economy.upkeep_per_hour=2", "economy.starvation_damage=12", "economy.start_credits=0"],
         {
-            4: ("decf96a7c9edbd55a014cb7f7ea2e3de", "crew_destroyed"),
+            4: ("99ae715fa0d1593adb7a360f63a1041d", "crew_destroyed"),
         },
     ),
     (
@@ -66,16 +66,16 @@ STRESS_DIGESTS = [
             "combat.raid_danger=0.9",
         ],
         {
-            79: ("e730aec3f3c484ff55d4908a36986c4a", "crew_destroyed"),
-            782: ("d851bfff5d384fbbb7af673d5e1cf19c", "crew_destroyed"),
+            79: ("6428e31d0d570782f142334b2f03049a", "nanettes_head"),
+            782: ("4ce70c95b1640fedcf1b7b9fe721796a", "daly_copy"),
         },
     ),
     (
         "brutal_battles",
         ["combat.player_damage=6", "world.invite_wave=300", "combat.injury_per_hull_damage=3"],
         {
-            7: ("3086577588211a0760ae8efe44c03743", "crew_destroyed"),
-            8: ("b9ae23e2a64b4f321afbcb2a1de70131", "nanettes_head"),
+            7: ("ba691d5a54ec8305fd1fa02c18c7ff80", "crew_destroyed"),
+            8: ("b3b47e8e6b78505b5a51ef5d902a8192", "private_universe"),
         },
     ),
     (
@@ -86,8 +86,8 @@ STRESS_DIGESTS = [
             "world.disk_search_chance=0.2",
         ],
         {
-            9: ("3c44a12fe9928bec03b716029a31b271", "nanettes_head"),
-            11: ("3ae819118654934e1da5715f04e676c9", "nanettes_head"),
+            9: ("bd1fff0810ff41f2a5d1229c88a99e3a", "nanettes_head"),
+            11: ("59575cf294a7a164c9b74f15716e4f70", "outlaws"),
         },
     ),
     (
@@ -98,16 +98,16 @@ STRESS_DIGESTS = [
             "combat.captain_strike=10",
         ],
         {
-            1: ("737acbc7b1952daf458e6392621cc672", "nanettes_head"),
-            2: ("95ed862245c2ea6d99cb01fce9c70ed3", "crew_destroyed"),
+            1: ("86a974f885ee88aa0c4a240a2a01e826", "nanettes_head"),
+            2: ("e2076196c90a5a65a335b77ce8891155", "nanettes_head"),
         },
     ),
     (
         "deadly_raids",
         ["combat.raid_danger=0.9", "combat.raid_injury=60"],
         {
-            1: ("a676e8f217bfc07f12061623ad190930", "crew_destroyed"),
-            2: ("585424b54cbdd2396f21f686a24e9892", "crew_destroyed"),
+            1: ("5aa43b307fb3165c1926ec3ed27c093c", "crew_destroyed"),
+            2: ("7a75b3ecae0faef418eff64e361a7722", "crew_destroyed"),
         },
     ),
     (
@@ -118,7 +118,7 @@ STRESS_DIGESTS = [
             "world.quarters_discovery_chance=0.05",
         ],
         {
-            1: ("a0c1b13071f24afb668f04e659f1454b", "captain_alone"),
+            1: ("987c2a3986725c5f09e375c3e7e8193b", "captain_alone"),
         },
     ),
     (
@@ -129,7 +129,7 @@ STRESS_DIGESTS = [
             "agents.daly.actions.copy_paste.weight=10",
         ],
         {
-            1: ("a3efe482ce01ff79e40a49025371c88d", "daly_copy"),
+            1: ("5872c5fd157e6e8585e9bc30b0bf8bc1", "daly_copy"),
         },
     ),
 ]
@@ -145,9 +145,9 @@ def test_a_full_trace_run_keeps_its_story_and_every_decision(default_config):
     result = simulate(default_config, seed=10, trace="full")
     decisions = json.dumps(result.decisions, sort_keys=True).encode()
     assert result.ending == "nanettes_head"
-    assert result.digest == "0d945edf0b6ff664c9296bd93abe95df"
-    assert len(result.decisions) == 2240
-    assert hashlib.sha256(decisions).hexdigest()[:32] == "10cf1ae9d8165d8ab93885c5fc89b307"
+    assert result.digest == "1bf0f0db4b25d0342471725a85a2d030"
+    assert len(result.decisions) == 1256
+    assert hashlib.sha256(decisions).hexdigest()[:32] == "700153df8a02003c24116ba98707c027"
 
 
 @pytest.mark.parametrize(

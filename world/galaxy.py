@@ -1,7 +1,10 @@
 """The galaxy of Infinity: planets on a networkx graph, warp lanes weighted by distance.
 
 Node ids are contiguous integers so per-planet state (players, prices) lives in numpy arrays
-indexed by node. Hop distances are cached per source and invalidated when Daly builds.
+indexed by node. The graph is what the rest of the program reads; the galaxy also keeps its
+positions, attributes, kind lists and adjacency in arrays and lists that only grow, so that
+nothing needs rescanning when Daly builds. Hop counts are cached per source and carried
+forward across his planets (`world/galaxy_hops.py`).
 """
 
 from __future__ import annotations
@@ -10,36 +13,27 @@ import math
 
 import networkx as nx
 import numpy as np
+from scipy.spatial import cKDTree
 
-UNREACHABLE = 99  # hops reported for a planet that cannot be reached
-LANE_SCALE = 5.0  # drawing units -> warp distance units
-
-_SYLLABLES = (
-    "ka",
-    "ro",
-    "vex",
-    "tal",
-    "mir",
-    "zan",
-    "qu",
-    "ul",
-    "dor",
-    "pha",
-    "neb",
-    "iri",
-    "os",
-    "tek",
-    "lum",
-    "gar",
-    "sel",
-    "ya",
-    "bru",
-    "xo",
-    "ven",
-    "tha",
-    "ori",
-    "kel",
+from world.galaxy_build import (
+    disc_points,
+    draw_planets,
+    lane_lengths,
+    nearest,
+    sorted_unique,
+    spanning_tree,
 )
+from world.galaxy_hops import UNREACHABLE, HopCache
+from world.galaxy_join import JoinIndex
+
+PLANET_KINDS = ("ordinary", "market")  # the kinds Daly and the first draw make
+INNER_SHARE = 0.06  # share of the disc's area around the Heart left empty at the start
+XJ500_RADIUS = 1.12  # XJ-500 lies just beyond the first planets' rim
+DALY_LANES = 2  # lanes joining each planet Daly builds to its nearest
+DALY_INNER_SHARE = 0.1  # Daly builds in the disc without this share of its area...
+DALY_SPREAD = 0.002  # ...whose radius grows by this for every planet already built
+# numeric node attributes, also kept as arrays, in the order `_store` takes them
+COLUMNS = ("created_tick", "attractiveness", "price_multiplier", "moderation")
 
 
 class Galaxy:
@@ -49,143 +43,158 @@ class Galaxy:
         self.settings = settings
         self.graph = nx.Graph()
         self.alive = True
-        self._hops: dict[int, np.ndarray] = {}
-        self._neighbours: dict[int, list[int]] = {}
-        self._kinds: dict[tuple[str, ...], list[int]] = {}
-        self._nearest_by_kind: dict[tuple[int, str], tuple[int | None, int]] = {}
-        self._names: set[str] = set()
-        self.heart = self._add_node("Heart of Infinity", (0.0, 0.0), "heart", 0, 0.0, 1.0, 1.0)
-        for _ in range(settings.initial_planets):
-            radius = math.sqrt(rng.uniform(0.06, 1.0))
-            angle = rng.uniform(0, 2 * math.pi)
-            self._add_random_planet((radius * math.cos(angle), radius * math.sin(angle)), 0, rng)
-        ordinary = self.planets_of_kind("ordinary", "market")
-        self._connect_nearest(ordinary, settings.lanes_per_planet)
-        self._connect_spanning_tree(ordinary)
-        self._link(self.heart, self._nearest(self.heart, ordinary, settings.heart_lanes))
+        count = settings.initial_planets
+        self._taken: set[str] = {"Heart of Infinity", "XJ-500"}
+        points = disc_points(rng, count, INNER_SHARE, 1.0)
+        drawn = draw_planets(rng, count, settings, self._taken)
         angle = rng.uniform(0, 2 * math.pi)
-        self.xj500 = self._add_node(
-            "XJ-500", (1.12 * math.cos(angle), 1.12 * math.sin(angle)), "xj500", 0, 0.0, 1.0, 0.0
-        )
-        self._link(self.xj500, self._nearest(self.xj500, ordinary, 1))
+        self.heart, self.xj500 = 0, count + 1
+        rim = (XJ500_RADIUS * math.cos(angle), XJ500_RADIUS * math.sin(angle))
+        positions = np.concatenate([[(0.0, 0.0)], points, [rim]])
+        self._positions = positions
+        self._names = ["Heart of Infinity", *drawn.names, "XJ-500"]
+        kinds = np.where(drawn.market, "market", "ordinary").tolist()
+        self._kinds = ["heart", *kinds, "xj500"]
+        self._columns = {
+            "created_tick": np.zeros(count + 2),
+            "attractiveness": np.concatenate([[0.0], drawn.appeal, [0.0]]),
+            "price_multiplier": np.concatenate([[1.0], drawn.price, [1.0]]),
+            "moderation": np.concatenate([[1.0], drawn.moderation, [0.0]]),
+        }
+        self._size = count + 2
+        planets = np.arange(1, count + 1)
+        tree = cKDTree(points)
+        first, second = self._first_lanes(tree, planets, points, rim)
+        self._adjacency = _adjacency(self._size, first, second)
+        self._join = JoinIndex(planets, points, tree)
+        self._hops = HopCache(self._adjacency)
+        self._by_kind: dict[str, list[int]] = {
+            kind: [] for kind in ("heart", "xj500", *PLANET_KINDS)
+        }
+        for node, kind in enumerate(self._kinds):
+            self._by_kind[kind].append(node)
+        self._planets = count  # ordinary planets, markets included
+        self._kind_lists: dict[tuple[str, ...], list[int]] = {}
+        self._nearest_by_kind: dict[tuple[int, str], tuple[int | None, int]] = {}
+        self._draw_graph(first, second)
 
     # ----------------------------------------------------------------- building
-    def _add_node(self, name, pos, kind, tick, appeal, price, moderation) -> int:
-        node = self.graph.number_of_nodes()
-        self.graph.add_node(
-            node,
-            name=name,
-            pos=pos,
-            kind=kind,
-            created_tick=tick,
-            attractiveness=appeal,
-            price_multiplier=price,
-            moderation=moderation,
+    def _first_lanes(self, tree, planets, points, rim) -> tuple[np.ndarray, np.ndarray]:
+        """Every lane at tick 0 as (low id, high id) pairs, sorted and without repeats."""
+        settings = self.settings
+        rows, lanes, _ = nearest(
+            tree, planets, points, settings.lanes_per_planet, planets, own=True
         )
-        self._names.add(name)
-        self._forget_paths()
-        return node
+        low, high = spanning_tree(points)
+        _, hearts, _ = nearest(tree, planets, np.zeros((1, 2)), settings.heart_lanes, None)
+        _, rims, _ = nearest(tree, planets, np.array([rim]), 1, None)
+        first = np.concatenate([planets[rows], planets[low], np.zeros_like(hearts), rims])
+        second = np.concatenate([lanes, planets[high], hearts, np.full_like(rims, self.xj500)])
+        lanes = sorted_unique(np.minimum(first, second) * self._size + np.maximum(first, second))
+        return lanes // self._size, lanes % self._size
 
-    def _add_random_planet(self, pos, tick: int, rng: np.random.Generator) -> int:
-        kind = "market" if rng.random() < self.settings.market_share else "ordinary"
-        appeal = float(rng.lognormal(0.0, self.settings.attractiveness_sigma))
-        price = float(rng.uniform(0.8, 1.25))
-        moderation = float(np.clip(rng.normal(self.settings.moderation_mean, 0.1), 0, 1))
-        return self._add_node(self._new_name(rng), pos, kind, tick, appeal, price, moderation)
-
-    def _new_name(self, rng: np.random.Generator) -> str:
-        while True:
-            parts = rng.choice(len(_SYLLABLES), size=int(rng.integers(2, 4)))
-            name = "".join(_SYLLABLES[int(i)] for i in parts).capitalize()
-            name = f"{name}-{int(rng.integers(2, 99))}" if rng.random() < 0.3 else name
-            if name not in self._names:
-                return name
-
-    def _distance(self, a: int, b: int) -> float:
-        (ax, ay), (bx, by) = self.graph.nodes[a]["pos"], self.graph.nodes[b]["pos"]
-        return max(0.2, LANE_SCALE * math.hypot(ax - bx, ay - by))
-
-    def _link(self, node: int, others: list[int]) -> None:
-        for other in others:
-            self.graph.add_edge(node, other, distance=self._distance(node, other))
-        self._forget_paths()
-
-    def _forget_paths(self) -> None:
-        """The graph changed: cached hops, neighbours and kind lists are stale."""
-        self._hops.clear()
-        self._neighbours.clear()
-        self._kinds.clear()
-        self._nearest_by_kind.clear()
-
-    def _nearest(self, node: int, candidates: list[int], count: int) -> list[int]:
-        ranked = sorted((self._distance(node, c), c) for c in candidates if c != node)
-        return [c for _, c in ranked[:count]]
-
-    def _connect_nearest(self, nodes: list[int], count: int) -> None:
-        for node in nodes:
-            self._link(node, self._nearest(node, nodes, count))
-
-    def _connect_spanning_tree(self, nodes: list[int]) -> None:
-        complete = nx.Graph()
-        complete.add_weighted_edges_from(
-            (a, b, self._distance(a, b)) for i, a in enumerate(nodes) for b in nodes[i + 1 :]
+    def _draw_graph(self, first: np.ndarray, second: np.ndarray) -> None:
+        """The networkx graph the rest of the program reads, built in bulk."""
+        positions, columns = self._positions, self._columns
+        ticks = columns["created_tick"].astype(np.int64).tolist()
+        rows = zip(
+            self._names,
+            map(tuple, positions.tolist()),
+            self._kinds,
+            ticks,
+            columns["attractiveness"].tolist(),
+            columns["price_multiplier"].tolist(),
+            columns["moderation"].tolist(),
+            strict=True,
         )
-        for a, b in sorted(nx.minimum_spanning_edges(complete, data=False)):
-            self._link(a, [b])
+        self.graph.add_nodes_from((node, _node_data(*row)) for node, row in enumerate(rows))
+        lengths = lane_lengths(positions[first], positions[second]).tolist()
+        self.graph.add_edges_from(
+            (a, b, {"distance": d})
+            for a, b, d in zip(first.tolist(), second.tolist(), lengths, strict=True)
+        )
 
     def add_planet(self, tick: int, rng: np.random.Generator) -> int:
         """Daly's work: a new planet near the rim of what exists, joined to its nearest."""
-        angle = rng.uniform(0, 2 * math.pi)
-        radius = math.sqrt(rng.uniform(0.1, 1.0)) * (1.0 + 0.002 * self.graph.number_of_nodes())
-        node = self._add_random_planet(
-            (radius * math.cos(angle), radius * math.sin(angle)), tick, rng
+        scale = 1.0 + DALY_SPREAD * self._size
+        point = disc_points(rng, 1, DALY_INNER_SHARE, scale)
+        drawn = draw_planets(rng, 1, self.settings, self._taken)
+        node, kind = self._size, "market" if drawn.market[0] else "ordinary"
+        position = (float(point[0, 0]), float(point[0, 1]))
+        values = (tick, float(drawn.appeal[0]), float(drawn.price[0]), float(drawn.moderation[0]))
+        self._store(node, drawn.names[0], position, kind, values)
+        self.graph.add_node(node, **_node_data(drawn.names[0], position, kind, *values))
+        joined = self._join.nearest(position, DALY_LANES)
+        self._join.add(node, position)
+        self._adjacency.append(sorted(joined))
+        for other in joined:
+            self._adjacency[other].append(node)  # the highest id yet: the list stays sorted
+        lengths = lane_lengths(point, self._positions[joined]).tolist()
+        self.graph.add_edges_from(
+            (node, other, {"distance": d}) for other, d in zip(joined, lengths, strict=True)
         )
-        ordinary = [n for n in self.planets_of_kind("ordinary", "market") if n != node]
-        self._link(node, self._nearest(node, ordinary, 2))
+        self._forget_nearest(kind, self._hops.planet_added(node, joined))
         return node
+
+    def _store(self, node: int, name: str, position, kind: str, values) -> None:
+        if node >= len(self._positions):  # room for as many again
+            self._positions = np.concatenate([self._positions, np.empty_like(self._positions)])
+            for key, column in self._columns.items():
+                self._columns[key] = np.concatenate([column, np.empty_like(column)])
+        self._positions[node] = position
+        for key, value in zip(COLUMNS, values, strict=True):
+            self._columns[key][node] = value
+        self._names.append(name)
+        self._kinds.append(kind)
+        self._by_kind[kind].append(node)
+        for kinds, members in self._kind_lists.items():
+            if kind in kinds:
+                members.append(node)
+        self._planets += kind in PLANET_KINDS
+        self._size += 1
+
+    def _forget_nearest(self, kind: str, searched_again: list[int]) -> None:
+        """Drop the nearest-of-kind answers a new planet of `kind` may have changed."""
+        stale = set(searched_again)
+        for key in list(self._nearest_by_kind):
+            source, wanted = key
+            if wanted == kind or source in stale or not self._hops.holds(source):
+                del self._nearest_by_kind[key]
 
     # ----------------------------------------------------------------- queries
     @property
     def size(self) -> int:
-        return self.graph.number_of_nodes()
+        return self._size
 
     @property
     def full(self) -> bool:
         """Infinity holds `max_planets` ordinary planets: Daly can build no more."""
-        return len(self.planets_of_kind("ordinary", "market")) >= self.settings.max_planets
+        return self._planets >= self.settings.max_planets
 
     def planets_of_kind(self, *kinds: str) -> list[int]:
-        cached = self._kinds.get(kinds)
-        if cached is None:
-            cached = [n for n, kind in self.graph.nodes(data="kind") if kind in kinds]
-            self._kinds[kinds] = cached
-        return cached
+        """Planets of any of `kinds`, by id (a list the galaxy keeps growing: do not change it)."""
+        members = self._kind_lists.get(kinds)
+        if members is None:
+            members = [n for n, kind in enumerate(self._kinds) if kind in kinds]
+            self._kind_lists[kinds] = members
+        return members
 
     def name(self, node: int) -> str:
-        return self.graph.nodes[node]["name"]
+        return self._names[node]
 
     def kind(self, node: int) -> str:
-        return self.graph.nodes[node]["kind"]
+        return self._kinds[node]
 
     def neighbours(self, node: int) -> list[int]:
-        cached = self._neighbours.get(node)
-        if cached is None:
-            cached = sorted(self.graph.neighbors(node))
-            self._neighbours[node] = cached
-        return cached
+        """Planets one lane from `node`, by id (the galaxy's own list: do not change it)."""
+        return self._adjacency[node]
 
     def lane_distance(self, a: int, b: int) -> float:
         return self.graph.edges[a, b]["distance"]
 
     def hops_from(self, node: int) -> np.ndarray:
-        """Hop counts from `node` to every planet (UNREACHABLE if cut off), cached."""
-        hops = self._hops.get(node)
-        if hops is None:
-            hops = np.full(self.size, UNREACHABLE, dtype=np.int64)
-            for other, length in nx.single_source_shortest_path_length(self.graph, node).items():
-                hops[other] = length
-            self._hops[node] = hops
-        return hops
+        """Hop counts from `node` to every planet (UNREACHABLE if cut off), read-only."""
+        return self._hops.hops_from(node)
 
     def step_toward(self, source: int, target: int) -> int:
         """The neighbour of `source` on a shortest path to `target` (lowest id on ties)."""
@@ -202,12 +211,37 @@ class Galaxy:
         return cached
 
     def _find_nearest(self, node: int, kind: str) -> tuple[int | None, int]:
-        hops = self.hops_from(node)
-        candidates = [(int(hops[n]), n) for n in self.planets_of_kind(kind)]
-        if not candidates:
+        members = np.asarray(self.planets_of_kind(kind), dtype=np.int64)
+        if len(members) == 0:
             return None, UNREACHABLE
-        best_hops, best = min(candidates)
-        return best, best_hops
+        hops = self.hops_from(node)[members]
+        best = int(np.argmin(hops))  # the first of the fewest hops: the lowest id
+        return int(members[best]), int(hops[best])
 
     def attribute_array(self, name: str) -> np.ndarray:
+        """One numeric attribute of every planet, by id (a copy)."""
+        if name in self._columns:
+            return self._columns[name][: self._size].copy()
         return np.array([data for _, data in self.graph.nodes(data=name)], dtype=float)
+
+
+def _node_data(name, pos, kind, tick, appeal, price, moderation) -> dict:
+    return {
+        "name": name,
+        "pos": pos,
+        "kind": kind,
+        "created_tick": tick,
+        "attractiveness": appeal,
+        "price_multiplier": price,
+        "moderation": moderation,
+    }
+
+
+def _adjacency(size: int, first: np.ndarray, second: np.ndarray) -> list[list[int]]:
+    """Each node's neighbours in ascending order, from (a, b) lane pairs."""
+    heads = np.concatenate([first, second])
+    tails = np.concatenate([second, first])
+    order = np.lexsort((tails, heads))
+    ends = np.cumsum(np.bincount(heads, minlength=size)).tolist()
+    tails = tails[order].tolist()
+    return [tails[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]

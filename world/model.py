@@ -79,10 +79,11 @@ class CallisterModel(mesa.Model):
     def _launch_planet(self) -> int:
         """A random planet at least `world.launch_min_hops` from XJ-500 (else the farthest)."""
         far = self.galaxy.hops_from(self.galaxy.xj500)
-        planets = self.galaxy.planets_of_kind("ordinary", "market")
-        least = self.config.world.launch_min_hops
-        candidates = [n for n in planets if far[n] >= least] or [max(planets, key=lambda n: far[n])]
-        return candidates[int(self.rng.integers(len(candidates)))]
+        planets = np.asarray(self.galaxy.planets_of_kind("ordinary", "market"))
+        candidates = planets[far[planets] >= self.config.world.launch_min_hops]
+        if len(candidates) == 0:
+            candidates = planets[[np.argmax(far[planets])]]  # the first of the farthest
+        return int(candidates[self.rng.integers(len(candidates))])
 
     def _cast_characters(self) -> None:
         """Every named character, in the order of the roles; `model.<role>` for a single role."""

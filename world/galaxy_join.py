@@ -1,0 +1,44 @@
+"""Where Daly's new planets join: the nearest planets found without scanning them all.
+
+A KD-tree holds most planets; the few added since it was built are scanned with numpy, and
+the tree is rebuilt once they outnumber the square root of the whole, so a join costs
+O(sqrt n) and the rebuilds O(sqrt n log n) a planet.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+from world.galaxy_build import lane_lengths, nearest
+
+
+class JoinIndex:
+    """The planets a new one may join, by position."""
+
+    def __init__(self, ids: np.ndarray, points: np.ndarray, tree: cKDTree | None = None) -> None:
+        self._ids = np.asarray(ids, dtype=np.int64)
+        self._tree = cKDTree(points) if tree is None else tree
+        self._recent_ids: list[int] = []
+        self._recent_points: list[tuple[float, float]] = []
+
+    def add(self, node: int, point: tuple[float, float]) -> None:
+        self._recent_ids.append(node)
+        self._recent_points.append(point)
+        if len(self._recent_ids) > math.isqrt(len(self._ids) + len(self._recent_ids)):
+            self._ids = np.concatenate([self._ids, self._recent_ids])
+            self._tree = cKDTree(np.concatenate([self._tree.data, self._recent_points]))
+            self._recent_ids, self._recent_points = [], []
+
+    def nearest(self, point: tuple[float, float], count: int) -> list[int]:
+        """The `count` planets nearest `point` by lane length, then by lower id."""
+        here = np.array([point], dtype=float)
+        _rows, ids, lengths = nearest(self._tree, self._ids, here, count, exclude=None)
+        if self._recent_ids:
+            recent = np.array(self._recent_points, dtype=float)
+            ids = np.concatenate([ids, self._recent_ids])
+            lengths = np.concatenate([lengths, lane_lengths(here, recent)])
+            ids = ids[np.lexsort((ids, lengths))[:count]]
+        return ids.tolist()
