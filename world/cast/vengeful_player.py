@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
-from mesa.discrete_space import CellAgent
 
 from agents.catalog import RoleCatalog
 from world.cast.character import effect_of
@@ -47,15 +46,19 @@ CATALOG = RoleCatalog(
 UNKNOWN_HOPS = 99  # hops_to_ship for a player who does not know where the ship is
 
 
-class VengefulPlayer(CellAgent):
-    """One robbed player on the galaxy's network: where, how much they still care, what next."""
+class VengefulPlayer(mesa.Agent):
+    """One robbed player in the galaxy: where, how much they still care, what next.
+
+    Where is a planet id, not a Mesa cell: a cell keeps its agents in a list, so thousands of
+    players leaving one planet cost the square of their number.
+    """
 
     role = "vengeful_player"
 
     def __init__(self, model: mesa.Model, tag: str, planet: int, grudge: float) -> None:
         super().__init__(model)
         self.tag = tag
-        self.cell = model.space[planet]
+        self.planet = planet
         self.grudge = grudge
         self.health = 100.0
         self.invited = False
@@ -63,12 +66,8 @@ class VengefulPlayer(CellAgent):
         self.robbed_at = model.steps
         self.intent: str | None = None
 
-    @property
-    def planet(self) -> int:
-        return self.cell.coordinate
-
     def warp_to(self, planet: int) -> None:
-        self.cell = self.model.space[planet]
+        self.planet = planet
 
 
 def add_victim(model, planet: int) -> VengefulPlayer:
@@ -82,7 +81,9 @@ def add_victim(model, planet: int) -> VengefulPlayer:
     model.vengeful.add(player)
     cap = model.config.world.max_vengeful
     while len(model.vengeful) > cap:
-        drop(model, min(model.vengeful, key=lambda p: p.unique_id))
+        # Players join the set as they materialise, and unique ids rise with it: the first
+        # left in the set is the oldest (no scan of everyone for the lowest id).
+        drop(model, next(iter(model.vengeful)))
     return player
 
 
