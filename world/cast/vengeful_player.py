@@ -6,6 +6,8 @@ chooses exactly what the scalar brain would for the same inputs and draws.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 import mesa
 import numpy as np
 
@@ -94,11 +96,21 @@ def drop(model, player: VengefulPlayer) -> None:
 
 
 # ---------------------------------------------------------------------- sensing and choosing
-def sense(model, players: list[VengefulPlayer]) -> tuple[dict, dict]:
-    """Sensor arrays (one entry per player) and which actions each player can take."""
+# What `sense` reads off each player, in one pass over them (as numbers: bools are 0 or 1).
+_STATE = ("planet", "robbed_at", "grudge", "health", "invited", "complained")
+_read_state = attrgetter(*_STATE)
+
+
+def sense(model, players: list[VengefulPlayer], crowd: list | None = None) -> tuple[dict, dict]:
+    """Sensor arrays (one entry per player) and which actions each player can take.
+
+    `crowd` is every player (`model.vengeful`), when the caller has listed them already.
+    """
     count = len(players)
-    planets = np.fromiter((p.planet for p in players), dtype=np.int64, count=count)
-    robbed_at = np.fromiter((p.robbed_at for p in players), dtype=float, count=count)
+    table = np.array([_read_state(p) for p in players], dtype=float).reshape(count, len(_STATE))
+    planet_ids, robbed_at, grudge, health, invited_ones, complained_ones = table.T.copy()
+    planets = planet_ids.astype(np.int64)
+    invited, complained = invited_ones > 0, complained_ones > 0
     sighting = model.sighting  # reported to every player online (moderation reports)
     known = sighting is not None and model.steps - sighting[1] <= model.config.world.sighting_memory
     if known:
@@ -106,19 +118,17 @@ def sense(model, players: list[VengefulPlayer]) -> tuple[dict, dict]:
     else:
         hops = np.full(count, float(UNKNOWN_HOPS))
     news = robbed_at if sighting is None else np.maximum(robbed_at, float(sighting[1]))
-    invited = np.fromiter((p.invited for p in players), dtype=bool, count=count)
-    complained = np.fromiter((p.complained for p in players), dtype=bool, count=count)
     same_planet = (planets == model.ship.planet) & ship_in_space(model)
-    everyone = np.fromiter((p.planet for p in model.vengeful), dtype=np.int64)
+    everyone = np.array([p.planet for p in (model.vengeful if crowd is None else crowd)], np.int64)
     here = np.bincount(everyone, minlength=int(planets.max(initial=0)) + 1)[planets]
     inputs = {
-        "grudge": np.fromiter((p.grudge for p in players), dtype=float, count=count),
+        "grudge": grudge,
         "hops_to_ship": hops,
         "ship_known": np.full(count, float(known)),
-        "invited": invited.astype(float),
+        "invited": invited_ones,
         "same_planet": same_planet.astype(float),
-        "health": np.fromiter((p.health for p in players), dtype=float, count=count),
-        "complained": complained.astype(float),
+        "health": health,
+        "complained": complained_ones,
         "hours_since_robbed": model.steps - robbed_at,
         "hours_since_news": model.steps - news,
         "allies_here": np.maximum(here - 1, 0).astype(float),
@@ -137,10 +147,11 @@ def sense(model, players: list[VengefulPlayer]) -> tuple[dict, dict]:
 def think(model) -> None:
     """Every due player picks an intent in one vectorised call."""
     brain, tick = model.hunter_brain, model.steps
-    players = [p for p in model.vengeful if (tick + p.unique_id) % brain.think_every == 0]
+    crowd = list(model.vengeful)
+    players = [p for p in crowd if (tick + p.unique_id) % brain.think_every == 0]
     if not players:
         return
-    inputs, available = sense(model, players)
+    inputs, available = sense(model, players, crowd)
     uniforms = model.rng.random(len(players))
     chosen = brain.decide(inputs, uniforms, available=available)
     actions = brain.actions
