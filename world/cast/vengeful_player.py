@@ -146,6 +146,8 @@ def sense(model, players: list[VengefulPlayer], crowd: list | None = None) -> tu
 
 def think(model) -> None:
     """Every due player picks an intent in one vectorised call."""
+    if not model.vengeful:  # most hours of most runs: listing an empty set costs more
+        return
     brain, tick = model.hunter_brain, model.steps
     crowd = list(model.vengeful)
     players = [p for p in crowd if (tick + p.unique_id) % brain.think_every == 0]
@@ -161,6 +163,9 @@ def think(model) -> None:
 
 def resolve(model) -> None:
     """Apply every player's intent, let grudges fade, and count who threatens where."""
+    if not model.vengeful:  # nobody has a grudge: no threat anywhere
+        model.threat = np.zeros(model.galaxy.size)
+        return
     decay = 0.5 ** (1.0 / model.config.world.grudge_half_life)
     crowd = list(model.vengeful)
     complainers = [p for p in crowd if p.intent == "complain" and not p.complained]
