@@ -40,6 +40,13 @@ def test_every_action_but_the_invite_is_chosen_in_a_handful_of_default_runs(
     assert sum(run.event_counts["player_gave_up"] for run in runs) > 0
 
 
+def test_past_the_cap_the_oldest_players_log_out_first(default_config_path):
+    model = build_model(load_config(default_config_path, ["world.max_vengeful=5"]), seed=2)
+    added = [players.add_victim(model, model.ship.planet) for _ in range(8)]
+    assert list(model.vengeful) == added[3:]
+    assert not any(player in model.agents for player in added[:3])  # removed from the model
+
+
 def test_invited_players_away_from_the_ship_answer_the_invite(default_config):
     model = build_model(default_config, seed=2)
     elsewhere = next(p for p in range(model.galaxy.size) if p != model.ship.planet)

@@ -83,6 +83,19 @@ def test_without_churn_or_joins_players_are_exactly_conserved():
     assert population.players.sum() == 30_000_000
 
 
+def test_complaints_of_the_day_are_the_last_24_hours_as_filed_and_forgotten():
+    rng = np.random.default_rng(4)
+    population = Players(Population(), make_galaxy(), rng)
+    for tick in range(1, 24 * 3):
+        population.step(tick, 1.0, rng)
+        if tick % 5 == 0:
+            population.bandits_strike(tick % 20, 1.0, rng)
+        if tick % 7 == 0:
+            population.record_complaints(3)
+        assert population.complaints_today == int(population.complaints.sum()), tick
+    assert population.complaints_today > 0
+
+
 def test_rising_prices_drive_players_away_and_revenue_to_the_company():
     def run(price: float) -> tuple[int, float]:
         rng = np.random.default_rng(11)

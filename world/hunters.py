@@ -18,7 +18,8 @@ def resolve_battle(model) -> None:
     if not ship_in_space(model):
         model.party_guests = 0
         return
-    attackers = [p for p in model.vengeful if p.planet == ship.planet and p.intent == "attack"]
+    here, crowd = ship.planet, model.vengeful
+    attackers = [p for p in crowd if p.planet == here and p.intent == "attack"] if crowd else []
     total = len(attackers) + model.party_guests
     if total == 0:
         model.in_battle = False

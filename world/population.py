@@ -20,16 +20,21 @@ def _counts(mean: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Poisson-like whole counts around `mean` (normal approximation, rounded).
 
     numpy's exact binomial costs more as n*p grows; this costs the same for any population.
+    `mean` may hold several flows (one row each): one draw and one pass serve them all.
     """
-    counts = np.sqrt(mean) * rng.standard_normal(len(mean)) + mean
-    return np.rint(counts, out=counts).clip(0, None, out=counts).astype(np.int64)
+    counts = np.sqrt(mean)
+    counts *= rng.standard_normal(mean.shape)
+    counts += mean
+    np.rint(counts, out=counts)
+    np.maximum(counts, 0.0, out=counts)
+    return counts.astype(np.int64)
 
 
 def _allocate(total: int, shares: np.ndarray) -> np.ndarray:
     """Split `total` players over planets by `shares` exactly (largest remainder)."""
     raw = total * shares
     counts = np.floor(raw).astype(np.int64)
-    missing = total - int(counts.sum())
+    missing = total - int(np.add.reduce(counts))
     if missing > 0:
         counts[np.argsort(counts - raw, kind="stable")[:missing]] += 1
     return counts
@@ -54,8 +59,10 @@ class Population:
             1.0
             - swing * (1 - np.cos(2 * math.pi * (hours - settings.peak_hour) / HOURS_PER_DAY)) / 2
         )
+        self._diurnal_hours = self.diurnal.tolist()  # as Python floats: scalar arithmetic
         self.revenue = np.zeros(HOURS_PER_DAY)  # credits per hour of the last 24 hours
         self.complaints = np.zeros(HOURS_PER_DAY, dtype=np.int64)
+        self._complaints_today = 0  # the sum of `complaints`, kept as they are filed
         self.churned = np.zeros(HOURS_PER_DAY, dtype=np.int64)
         self.totals = np.full(HOURS_PER_DAY, total, dtype=np.int64)  # players at each hour's end
         self.previous_day_revenue = 0.0
@@ -83,7 +90,7 @@ class Population:
 
     @property
     def complaints_today(self) -> int:
-        return int(self.complaints.sum())
+        return self._complaints_today
 
     @property
     def complaints_last_hour(self) -> int:
@@ -100,14 +107,14 @@ class Population:
         day_ago = int(self.totals[(self._hour + 1) % HOURS_PER_DAY])
         if day_ago <= 0:
             return 0.0
-        return float(np.clip(self._total / day_ago - 1.0, -1.0, 1.0))
+        return min(1.0, max(-1.0, self._total / day_ago - 1.0))
 
     @property
     def revenue_change(self) -> float:
         if self.previous_day_revenue <= 0:
             return 0.0
         change = self.revenue_last_day / self.previous_day_revenue - 1.0
-        return float(np.clip(change, -1.0, 1.0))
+        return min(1.0, max(-1.0, float(change)))
 
     def add_planet(self, galaxy) -> None:
         """Grow every per-planet array for a planet Daly has just built."""
@@ -125,24 +132,33 @@ class Population:
         if hour == 0:
             self.previous_day_revenue = self.revenue_last_day
         self._hour = hour
+        self._complaints_today -= int(self.complaints[hour])
         self.complaints[hour] = 0
-        players = self.players
-        weights = self.appeal * (1.0 - self.fear)
-        pull = weights / weights.sum()
+        players, fear = self.players, self.fear
+        weights = self.appeal * (1.0 - fear)
+        pull = weights / np.add.reduce(weights)
         churn_p = min(1.0, settings.churn_rate * price_index**settings.churn_price_elasticity)
-        movers = np.minimum(players, _counts(players * settings.drift_rate, rng))
-        lost = np.minimum(players - movers, _counts(players * churn_p * (1.0 + self.fear), rng))
+        # Both flows in one draw (movers, then churners, as two draws were) and one pass.
+        means = np.multiply.outer((settings.drift_rate, churn_p), players)
+        means[1] *= 1.0 + fear
+        flows = _counts(means, rng)
+        movers, lost = flows
+        np.minimum(players, movers, out=movers)
+        np.minimum(players - movers, lost, out=lost)
+        moved, churned = np.add.reduce(flows, axis=1).tolist()
         expected_joins = settings.join_rate * self._total
         joined = max(0, round(rng.normal(expected_joins, expected_joins**0.5)))
         joined = min(joined, PLAYER_CEILING - self._total)  # the world has no more people
-        moved = int(movers.sum())
-        players += _allocate(moved + joined, pull) - movers - lost
-        churned = int(lost.sum())
+        arrivals = _allocate(moved + joined, pull)
+        arrivals -= movers
+        arrivals -= lost
+        players += arrivals
         self.churned[hour] = churned
         self._total += joined - churned
         self.totals[hour] = self._total
-        np.multiply(players, settings.online_share * self.diurnal[hour], out=self.online)
-        self._online_total = self._total * settings.online_share * float(self.diurnal[hour])
+        diurnal = self._diurnal_hours[hour]
+        np.multiply(players, settings.online_share * diurnal, out=self.online)
+        self._online_total = self._total * settings.online_share * diurnal
         per_player = settings.spend_per_online_hour * price_index ** (
             1.0 - settings.spend_price_elasticity
         )
@@ -150,7 +166,7 @@ class Population:
         if self.revenue_last_day < 0.0:  # the running sum's rounding residue once spending stops
             self.revenue_last_day = 0.0
         self.revenue[hour] = self._online_total * per_player
-        self.fear *= settings.fear_decay
+        fear *= settings.fear_decay
 
     def bandits_strike(self, planet: int, witnesses_factor: float, rng: np.random.Generator) -> int:
         """A robbery or a battle on `planet`: players there fear it and some complain."""
@@ -158,7 +174,7 @@ class Population:
         self.fear[planet] = min(settings.fear_max, self.fear[planet] + settings.bandit_fear)
         expected = self.online[planet] * settings.complaint_rate * witnesses_factor
         complaints = int(rng.poisson(expected))
-        self.complaints[self._hour] += complaints
+        self.record_complaints(complaints)
         return complaints
 
     def log_out(self, planet: int, count: float) -> None:
@@ -171,3 +187,4 @@ class Population:
 
     def record_complaints(self, count: int) -> None:
         self.complaints[self._hour] += count
+        self._complaints_today += count

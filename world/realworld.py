@@ -78,17 +78,18 @@ class RealWorld:
         items["published"] = int(self.published)
         return items
 
-    def evidence_score(self, settings) -> float:
-        """How strong a case the evidence makes (0: none, 1: enough to convict)."""
-        items = self.evidence_items()
+    def evidence_score(self, settings, items: dict[str, int] | None = None) -> float:
+        """How strong a case the evidence makes (0: none, 1: enough to convict); `items` is
+        `evidence_items()` when the caller has it already."""
+        items = self.evidence_items() if items is None else items
         score = sum(
             getattr(settings, knob) * items[item] for item, knob in EVIDENCE_WEIGHTS.items()
         )
         return min(1.0, score)
 
-    def charges(self) -> list[str]:
+    def charges(self, items: dict[str, int] | None = None) -> list[str]:
         """The charges the existing evidence supports, in the table's order."""
-        items = self.evidence_items()
+        items = self.evidence_items() if items is None else items
         return [charge for charge, needs in CHARGES if any(items[i] > 0 for i in needs)]
 
 
@@ -170,8 +171,9 @@ def _fbi(model) -> None:
     wanted = walton.free and (real.published or real.legal_risk > 0.5)
     if not wanted:
         return
-    strength = real.evidence_score(settings)
-    charges = real.charges()
+    items = real.evidence_items()  # read once: the FBI weighs them every hour it is wanted
+    strength = real.evidence_score(settings, items)
+    charges = real.charges(items)
     if strength <= 0 or not charges:
         return
     if model.rng.random() < settings.fbi_rate * real.legal_risk**2 * strength:

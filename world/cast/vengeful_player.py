@@ -6,9 +6,10 @@ chooses exactly what the scalar brain would for the same inputs and draws.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 import mesa
 import numpy as np
-from mesa.discrete_space import CellAgent
 
 from agents.catalog import RoleCatalog
 from world.cast.character import effect_of
@@ -47,15 +48,19 @@ CATALOG = RoleCatalog(
 UNKNOWN_HOPS = 99  # hops_to_ship for a player who does not know where the ship is
 
 
-class VengefulPlayer(CellAgent):
-    """One robbed player on the galaxy's network: where, how much they still care, what next."""
+class VengefulPlayer(mesa.Agent):
+    """One robbed player in the galaxy: where, how much they still care, what next.
+
+    Where is a planet id, not a Mesa cell: a cell keeps its agents in a list, so thousands of
+    players leaving one planet cost the square of their number.
+    """
 
     role = "vengeful_player"
 
     def __init__(self, model: mesa.Model, tag: str, planet: int, grudge: float) -> None:
         super().__init__(model)
         self.tag = tag
-        self.cell = model.space[planet]
+        self.planet = planet
         self.grudge = grudge
         self.health = 100.0
         self.invited = False
@@ -63,12 +68,8 @@ class VengefulPlayer(CellAgent):
         self.robbed_at = model.steps
         self.intent: str | None = None
 
-    @property
-    def planet(self) -> int:
-        return self.cell.coordinate
-
     def warp_to(self, planet: int) -> None:
-        self.cell = self.model.space[planet]
+        self.planet = planet
 
 
 def add_victim(model, planet: int) -> VengefulPlayer:
@@ -82,7 +83,9 @@ def add_victim(model, planet: int) -> VengefulPlayer:
     model.vengeful.add(player)
     cap = model.config.world.max_vengeful
     while len(model.vengeful) > cap:
-        drop(model, min(model.vengeful, key=lambda p: p.unique_id))
+        # Players join the set as they materialise, and unique ids rise with it: the first
+        # left in the set is the oldest (no scan of everyone for the lowest id).
+        drop(model, next(iter(model.vengeful)))
     return player
 
 
@@ -93,11 +96,21 @@ def drop(model, player: VengefulPlayer) -> None:
 
 
 # ---------------------------------------------------------------------- sensing and choosing
-def sense(model, players: list[VengefulPlayer]) -> tuple[dict, dict]:
-    """Sensor arrays (one entry per player) and which actions each player can take."""
+# What `sense` reads off each player, in one pass over them (as numbers: bools are 0 or 1).
+_STATE = ("planet", "robbed_at", "grudge", "health", "invited", "complained")
+_read_state = attrgetter(*_STATE)
+
+
+def sense(model, players: list[VengefulPlayer], crowd: list | None = None) -> tuple[dict, dict]:
+    """Sensor arrays (one entry per player) and which actions each player can take.
+
+    `crowd` is every player (`model.vengeful`), when the caller has listed them already.
+    """
     count = len(players)
-    planets = np.fromiter((p.planet for p in players), dtype=np.int64, count=count)
-    robbed_at = np.fromiter((p.robbed_at for p in players), dtype=float, count=count)
+    table = np.array([_read_state(p) for p in players], dtype=float).reshape(count, len(_STATE))
+    planet_ids, robbed_at, grudge, health, invited_ones, complained_ones = table.T.copy()
+    planets = planet_ids.astype(np.int64)
+    invited, complained = invited_ones > 0, complained_ones > 0
     sighting = model.sighting  # reported to every player online (moderation reports)
     known = sighting is not None and model.steps - sighting[1] <= model.config.world.sighting_memory
     if known:
@@ -105,19 +118,17 @@ def sense(model, players: list[VengefulPlayer]) -> tuple[dict, dict]:
     else:
         hops = np.full(count, float(UNKNOWN_HOPS))
     news = robbed_at if sighting is None else np.maximum(robbed_at, float(sighting[1]))
-    invited = np.fromiter((p.invited for p in players), dtype=bool, count=count)
-    complained = np.fromiter((p.complained for p in players), dtype=bool, count=count)
     same_planet = (planets == model.ship.planet) & ship_in_space(model)
-    everyone = np.fromiter((p.planet for p in model.vengeful), dtype=np.int64)
+    everyone = np.array([p.planet for p in (model.vengeful if crowd is None else crowd)], np.int64)
     here = np.bincount(everyone, minlength=int(planets.max(initial=0)) + 1)[planets]
     inputs = {
-        "grudge": np.fromiter((p.grudge for p in players), dtype=float, count=count),
+        "grudge": grudge,
         "hops_to_ship": hops,
         "ship_known": np.full(count, float(known)),
-        "invited": invited.astype(float),
+        "invited": invited_ones,
         "same_planet": same_planet.astype(float),
-        "health": np.fromiter((p.health for p in players), dtype=float, count=count),
-        "complained": complained.astype(float),
+        "health": health,
+        "complained": complained_ones,
         "hours_since_robbed": model.steps - robbed_at,
         "hours_since_news": model.steps - news,
         "allies_here": np.maximum(here - 1, 0).astype(float),
@@ -135,11 +146,14 @@ def sense(model, players: list[VengefulPlayer]) -> tuple[dict, dict]:
 
 def think(model) -> None:
     """Every due player picks an intent in one vectorised call."""
+    if not model.vengeful:  # most hours of most runs: listing an empty set costs more
+        return
     brain, tick = model.hunter_brain, model.steps
-    players = [p for p in model.vengeful if (tick + p.unique_id) % brain.think_every == 0]
+    crowd = list(model.vengeful)
+    players = [p for p in crowd if (tick + p.unique_id) % brain.think_every == 0]
     if not players:
         return
-    inputs, available = sense(model, players)
+    inputs, available = sense(model, players, crowd)
     uniforms = model.rng.random(len(players))
     chosen = brain.decide(inputs, uniforms, available=available)
     actions = brain.actions
@@ -149,6 +163,9 @@ def think(model) -> None:
 
 def resolve(model) -> None:
     """Apply every player's intent, let grudges fade, and count who threatens where."""
+    if not model.vengeful:  # nobody has a grudge: no threat anywhere
+        model.threat = np.zeros(model.galaxy.size)
+        return
     decay = 0.5 ** (1.0 / model.config.world.grudge_half_life)
     crowd = list(model.vengeful)
     complainers = [p for p in crowd if p.intent == "complain" and not p.complained]
