@@ -1,9 +1,10 @@
 """The galaxy as a plotly figure: planets, lanes, landmarks, the ship, avatars and hunters.
 
 Redrawn every tick, so it is built for speed: a plain dict of numpy arrays (plotly validates
-it once, inside `st.plotly_chart`), one trace per kind of thing, all lanes as one trace with
-NaN breaks. `uirevision` is the run's identity, so the user's zoom and pan survive redraws.
-Planets are sized by players online and coloured by a chosen metric.
+it once, inside `st.plotly_chart`; arrays, names included, pass without a per-item loop), one
+trace per kind of thing, all lanes as one trace with NaN breaks. `uirevision` is the run's
+identity, so the user's zoom and pan survive redraws. Planets are sized by players online and
+coloured by a chosen metric. A large galaxy is drawn with WebGL (see `WEBGL_ABOVE_PLANETS`).
 """
 
 from __future__ import annotations
@@ -24,17 +25,43 @@ INK = "#dfe6f3"  # text on the dark sky
 # Markers sit a little off their planet so the planet, ship and avatars stay visible together.
 OFFSETS = {"ship": (0.0, 0.045), "walton": (-0.045, -0.03), "nanette": (0.045, -0.03)}
 HUNTER_OFFSET = (0.0, -0.05)
+# Above this many planets every trace is WebGL (`scattergl`). Measured in Streamlit's own
+# frontend (Step to drawn, headless Chromium, software WebGL; docs/dashboard.md): SVG is
+# faster at 50 planets, even at 1,000, and loses from 2,000 on (an SVG scatter is one DOM node
+# per planet). All traces switch together because WebGL is always drawn above SVG: the ship,
+# avatars and hunters must be WebGL too to stay on top of the planets.
+WEBGL_ABOVE_PLANETS = 1_000
+KIND_TEXT = {"ordinary": "planet", "market": "market planet", "heart": "the engine", "xj500": "rim"}
 FOLLOW = ("whole galaxy", "the USS Callister", "Heart of Infinity", "XJ-500")
 ZOOMS = (1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
 
 
-def _marker_trace(name: str, frame: GalaxyFrame, planet: int | None, where: str, style: dict):
+def trace_type(planets: int) -> str:
+    """SVG scatter for a small galaxy, WebGL above `WEBGL_ABOVE_PLANETS` planets."""
+    return "scattergl" if planets > WEBGL_ABOVE_PLANETS else "scatter"
+
+
+def crowd_scale(planets: int) -> float:
+    """Planet markers shrink as 1/sqrt(planets) above the WebGL threshold: planets crowd the
+    same sky, so full-sized markers would cover it (and the lanes) at 5,000; 1.0 below."""
+    return min(1.0, float(np.sqrt(WEBGL_ABOVE_PLANETS / max(planets, 1))))
+
+
+def hover_labels(names: np.ndarray, kinds: np.ndarray) -> np.ndarray:
+    """Each planet's name and kind ("Kelvex · market planet"), with no loop over planets."""
+    kind_text = np.select([kinds == k for k in KIND_TEXT], list(KIND_TEXT.values()), "planet")
+    return np.char.add(np.char.add(names, " · "), kind_text)
+
+
+def _marker_trace(
+    name: str, frame: GalaxyFrame, planet: int | None, where: str, style: dict, kind: str
+):
     """One named marker (ship, avatar) next to its planet; empty when it is not in the game."""
     dx, dy = OFFSETS[where]
     xs = [] if planet is None else [float(frame.x[planet] + dx)]
     ys = [] if planet is None else [float(frame.y[planet] + dy)]
     return {
-        "type": "scatter",
+        "type": kind,
         "name": name,
         "x": xs,
         "y": ys,
@@ -54,11 +81,12 @@ def view_ranges(frame: GalaxyFrame, follow: str, zoom: float) -> tuple[list, lis
     high = np.array([frame.x.max(), frame.y.max()]) if len(frame.x) else np.ones(2)
     centre = (low + high) / 2
     half = float(max(high - low)) / 2 + 0.12
-    kinds = list(frame.kinds)
+    kinds = np.asarray(frame.kinds, dtype=str)
+    heart, xj500 = np.flatnonzero(kinds == "heart"), np.flatnonzero(kinds == "xj500")
     target = {
         "the USS Callister": frame.ship_planet,
-        "Heart of Infinity": kinds.index("heart") if "heart" in kinds else None,
-        "XJ-500": kinds.index("xj500") if "xj500" in kinds else None,
+        "Heart of Infinity": int(heart[0]) if len(heart) else None,
+        "XJ-500": int(xj500[0]) if len(xj500) else None,
     }.get(follow)
     if target is not None:
         centre = np.array([frame.x[target], frame.y[target]])
@@ -76,28 +104,30 @@ def galaxy_figure(
     """The figure as a plain dict (plotly validates it once, in `st.plotly_chart`)."""
     values = getattr(frame, COLOUR_METRICS.get(colour_by, "online"))
     peak = float(frame.online.max()) if len(frame.online) and frame.online.max() > 0 else 1.0
-    sizes = 7.0 + 23.0 * np.sqrt(frame.online / peak)
-    kinds = np.array(frame.kinds)
+    sizes = (7.0 + 23.0 * np.sqrt(frame.online / peak)) * crowd_scale(len(frame.online))
+    names, kinds = np.asarray(frame.names, dtype=str), np.asarray(frame.kinds, dtype=str)
     landmark = np.flatnonzero((kinds == "heart") | (kinds == "xj500"))
     hunted = np.flatnonzero(frame.hunters > 0)
     ship = frame.ship_planet
+    kind = trace_type(len(names))
+    # Positions as float32: half the bytes sent each redraw, still exact to a millionth.
     data = [
         {
-            "type": "scatter",
+            "type": kind,
             "name": "warp lanes",
-            "x": frame.lanes_x.round(4),
-            "y": frame.lanes_y.round(4),
+            "x": frame.lanes_x.astype(np.float32),
+            "y": frame.lanes_y.astype(np.float32),
             "mode": "lines",
             "line": {"color": LANE, "width": 1},
             "hoverinfo": "skip",
         },
         {
-            "type": "scatter",
+            "type": kind,
             "name": "planets",
-            "x": frame.x.round(4),
-            "y": frame.y.round(4),
+            "x": frame.x.astype(np.float32),
+            "y": frame.y.astype(np.float32),
             "mode": "markers",
-            "text": frame.names,
+            "text": hover_labels(names, kinds),
             "customdata": np.column_stack([frame.online, frame.hunters, frame.attractiveness]),
             "marker": {
                 "size": sizes.round(2),
@@ -112,23 +142,23 @@ def galaxy_figure(
                 "line": {"width": 0},
             },
             "hovertemplate": "<b>%{text}</b><br>%{customdata[0]:,.0f} players online"
-            "<br>%{customdata[1]:.0f} vengeful players<br>attractiveness %{customdata[2]:.2f}"
-            "<extra></extra>",
+            "<br>%{customdata[1]:.0f} vengeful players (the threat here)"
+            "<br>attractiveness %{customdata[2]:.2f}<extra></extra>",
         },
         {
-            "type": "scatter",
+            "type": kind,
             "name": "Heart of Infinity / XJ-500",
             "x": frame.x[landmark],
             "y": frame.y[landmark],
             "mode": "markers+text",
-            "text": [frame.names[i] for i in landmark],
+            "text": names[landmark].tolist(),
             "textposition": "top center",
             "textfont": {"color": "#f5d76e"},
             "marker": {"symbol": "diamond", "size": 16, "color": "#f5d76e"},
             "hovertemplate": "%{text}<extra></extra>",
         },
         {
-            "type": "scatter",
+            "type": kind,
             "name": "vengeful players",
             "x": frame.x[hunted] + HUNTER_OFFSET[0],
             "y": frame.y[hunted] + HUNTER_OFFSET[1],
@@ -152,6 +182,7 @@ def galaxy_figure(
                 "color": "#e8f1ff",
                 "line": {"color": "#4aa3ff", "width": 2},
             },
+            kind,
         ),
         _marker_trace(
             "Walton's avatar",
@@ -159,6 +190,7 @@ def galaxy_figure(
             ship if frame.walton_in_game else None,
             "walton",
             {"symbol": "x", "size": 15, "color": "#ff9f1c"},
+            kind,
         ),
         _marker_trace(
             "the real Nanette's avatar",
@@ -171,6 +203,7 @@ def galaxy_figure(
                 "color": "#7bed9f",
                 "line": {"color": "white", "width": 1},
             },
+            kind,
         ),
     ]
     axis = {"visible": False, "showgrid": False, "zeroline": False}

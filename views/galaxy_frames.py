@@ -20,8 +20,8 @@ class GalaxyFrame:
     """Everything the galaxy picture shows at one tick."""
 
     key: str  # identity of the run: the figure's uirevision (zoom survives while it holds)
-    names: list[str]
-    kinds: list[str]
+    names: np.ndarray  # of str (a list is accepted too)
+    kinds: np.ndarray  # "heart", "xj500", "ordinary" or "market"
     x: np.ndarray
     y: np.ndarray
     lanes_x: np.ndarray
@@ -38,13 +38,16 @@ class GalaxyFrame:
 
 @dataclass(frozen=True)
 class _Layout:
-    names: list[str]
-    kinds: list[str]
+    """What never changes until the galaxy grows: read from networkx once per graph version."""
+
+    names: np.ndarray
+    kinds: np.ndarray
     x: np.ndarray
     y: np.ndarray
     lanes_x: np.ndarray
     lanes_y: np.ndarray
     created: np.ndarray
+    attractiveness: np.ndarray  # set when a planet is built, never changed after
 
 
 def lane_arrays(x: np.ndarray, y: np.ndarray, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -65,7 +68,9 @@ _LAYOUTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def _model_layout(galaxy) -> _Layout:
     """Positions and lanes of a live galaxy, rebuilt only when it grew (Daly builds)."""
     graph = galaxy.graph
-    shape = (graph.number_of_nodes(), graph.number_of_edges())
+    # Lanes are laid only when a planet is built, so the planet count versions the layout
+    # (O(1); counting edges would loop over every node on every redraw).
+    shape = graph.number_of_nodes()
     cached = _LAYOUTS.get(galaxy)
     if cached is not None and cached[0] == shape:
         return cached[1]
@@ -75,13 +80,14 @@ def _model_layout(galaxy) -> _Layout:
     edges = np.array(list(graph.edges()), dtype=np.int64).reshape(-1, 2)
     lanes_x, lanes_y = lane_arrays(x, y, edges)
     layout = _Layout(
-        names=[data["name"] for _, data in nodes],
-        kinds=[data["kind"] for _, data in nodes],
+        names=np.array([data["name"] for _, data in nodes], dtype=str),
+        kinds=np.array([data["kind"] for _, data in nodes], dtype=str),
         x=x,
         y=y,
         lanes_x=lanes_x,
         lanes_y=lanes_y,
         created=np.array([data["created_tick"] for _, data in nodes], dtype=float),
+        attractiveness=np.array([data["attractiveness"] for _, data in nodes], dtype=float),
     )
     _LAYOUTS[galaxy] = (shape, layout)
     return layout
@@ -92,7 +98,8 @@ def frame_from_model(model, key: str) -> GalaxyFrame:
     galaxy = model.galaxy
     layout = _model_layout(galaxy)
     size = len(layout.names)
-    hunters = np.bincount([p.planet for p in model.vengeful], minlength=size)[:size]
+    planets = np.fromiter((p.planet for p in model.vengeful), dtype=np.int64)
+    hunters = np.bincount(planets, minlength=size)[:size]
     ship_gone = model.ship.destroyed or not galaxy.alive
     return GalaxyFrame(
         key=key,
@@ -104,13 +111,69 @@ def frame_from_model(model, key: str) -> GalaxyFrame:
         lanes_y=layout.lanes_y,
         online=np.asarray(model.population.online, dtype=float)[:size],
         hunters=hunters.astype(float),
-        attractiveness=galaxy.attribute_array("attractiveness")[:size],
+        attractiveness=layout.attractiveness,
         created=layout.created,
         ship_planet=None if ship_gone else int(model.ship.planet),
         walton_in_game=bool(model.walton.in_game),
         nanette_in_game=bool(model.nanette.in_game),
         infinity_alive=bool(galaxy.alive),
     )
+
+
+@dataclass(frozen=True)
+class _RecordGalaxy:
+    """A recorded galaxy's planets and lanes as arrays (in the record's order), read once."""
+
+    ids: np.ndarray
+    names: np.ndarray
+    kinds: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    created: np.ndarray
+    attractiveness: np.ndarray
+    sources: np.ndarray  # lane ends, as planet ids
+    targets: np.ndarray
+
+
+# Recorded galaxies read lately, by identity: a page scrubbing a record redraws the same dict
+# every tick. The dict itself is held so its id cannot be reused while it is cached.
+_RECORDS: dict[int, tuple[dict, _RecordGalaxy]] = {}
+RECORDS_CACHED = 4
+
+
+def _record_galaxy(galaxy: dict) -> _RecordGalaxy:
+    cached = _RECORDS.get(id(galaxy))
+    if cached is not None and cached[0] is galaxy:
+        return cached[1]
+    nodes, edges = galaxy["nodes"], galaxy["edges"]
+    arrays = _RecordGalaxy(
+        ids=np.array([n["id"] for n in nodes], dtype=np.int64),
+        names=np.array([n["name"] for n in nodes], dtype=str),
+        kinds=np.array([n["kind"] for n in nodes], dtype=str),
+        x=np.array([n["x"] for n in nodes], dtype=float),
+        y=np.array([n["y"] for n in nodes], dtype=float),
+        created=np.array([n["created_tick"] for n in nodes], dtype=float),
+        attractiveness=np.array([n["attractiveness"] for n in nodes], dtype=float),
+        sources=np.array([e["source"] for e in edges], dtype=np.int64),
+        targets=np.array([e["target"] for e in edges], dtype=np.int64),
+    )
+    while len(_RECORDS) >= RECORDS_CACHED:
+        _RECORDS.pop(next(iter(_RECORDS)), None)
+    _RECORDS[id(galaxy)] = (galaxy, arrays)
+    return arrays
+
+
+def _positions(ids: np.ndarray, span: int) -> np.ndarray:
+    """For each planet id below `span`: its place among `ids`, or -1 when it is not there."""
+    position = np.full(span, -1, dtype=np.int64)
+    position[ids] = np.arange(len(ids))
+    return position
+
+
+def _placed(position: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Places of `ids` (-1 for an id that is not shown or not in the galaxy at all)."""
+    inside = (ids >= 0) & (ids < len(position))
+    return np.where(inside, position[np.where(inside, ids, 0)], -1)
 
 
 def frame_from_record(
@@ -121,42 +184,36 @@ def frame_from_record(
     `planets` holds the rows of `planets.parquet` for this tick; `scene_row` is the row of
     `scene.parquet` (None for records without one: no avatars are drawn then).
     """
-    nodes = [n for n in galaxy["nodes"] if n["created_tick"] <= tick]
-    ids = np.array([n["id"] for n in nodes], dtype=np.int64)
-    index = {node_id: i for i, node_id in enumerate(ids)}
-    x = np.array([n["x"] for n in nodes], dtype=float)
-    y = np.array([n["y"] for n in nodes], dtype=float)
-    edges = np.array(
-        [
-            (index[e["source"]], index[e["target"]])
-            for e in galaxy["edges"]
-            if e["source"] in index and e["target"] in index
-        ],
-        dtype=np.int64,
-    ).reshape(-1, 2)
+    recorded = _record_galaxy(galaxy)
+    shown = recorded.created <= tick
+    ids = recorded.ids[shown]
+    position = _positions(ids, int(recorded.ids.max(initial=-1)) + 1)
+    sources, targets = _placed(position, recorded.sources), _placed(position, recorded.targets)
+    laid = (sources >= 0) & (targets >= 0)
+    edges = np.column_stack([sources[laid], targets[laid]])
+    x, y = recorded.x[shown], recorded.y[shown]
     lanes_x, lanes_y = lane_arrays(x, y, edges)
     online, hunters = np.zeros(len(ids)), np.zeros(len(ids))
-    for planet, on, hunt in zip(
-        planets["planet"], planets["online"], planets["hunters"], strict=True
-    ):
-        if planet in index:
-            online[index[planet]], hunters[index[planet]] = on, hunt
+    where = _placed(position, np.asarray(planets["planet"], dtype=np.int64))
+    found = where >= 0
+    online[where[found]] = np.asarray(planets["online"], dtype=float)[found]
+    hunters[where[found]] = np.asarray(planets["hunters"], dtype=float)[found]
     infinity_alive = True if scene_row is None else bool(scene_row["infinity_alive"])
     destroyed = False if scene_row is None else bool(scene_row["ship_destroyed"])
-    ship = int(metrics_row["ship_planet"])
+    ship = int(_placed(position, np.array([int(metrics_row["ship_planet"])]))[0])
     return GalaxyFrame(
         key=key,
-        names=[n["name"] for n in nodes],
-        kinds=[n["kind"] for n in nodes],
+        names=recorded.names[shown],
+        kinds=recorded.kinds[shown],
         x=x,
         y=y,
         lanes_x=lanes_x,
         lanes_y=lanes_y,
         online=online,
         hunters=hunters,
-        attractiveness=np.array([n["attractiveness"] for n in nodes], dtype=float),
-        created=np.array([n["created_tick"] for n in nodes], dtype=float),
-        ship_planet=index.get(ship) if infinity_alive and not destroyed else None,
+        attractiveness=recorded.attractiveness[shown],
+        created=recorded.created[shown],
+        ship_planet=ship if ship >= 0 and infinity_alive and not destroyed else None,
         walton_in_game=scene_row is not None and bool(scene_row["walton_in_game"]),
         nanette_in_game=scene_row is not None and bool(scene_row["nanette_in_game"]),
         infinity_alive=infinity_alive,
