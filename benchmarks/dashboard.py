@@ -83,21 +83,15 @@ def _fragment_body():
 def _fragment_body_at_scale():
     """The fragment body (one step, every panel) on the default scenario at 5,000 planets."""
     _quiet()
-    from configuration.limits import MAX_INITIAL_PLANETS, MAX_PLANETS
     from configuration.loading import load_config
     from views import live
     from views.configs import Scenario
     from views.state import start_live_run
-    from world.cast import daly
 
-    # As many as the schema lets the build make (2 of the planets are the Heart and XJ-500);
-    # Daly adds any rest, one planet at a time, as he does in a run.
-    built = min(LARGE_GALAXY - 2, MAX_INITIAL_PLANETS)
-    overrides = [f"galaxy.initial_planets={built}", f"galaxy.max_planets={MAX_PLANETS}"]
+    planets = LARGE_GALAXY - 2  # the Heart and XJ-500 are the other two
+    overrides = [f"galaxy.initial_planets={planets}", f"galaxy.max_planets={planets + 1000}"]
     config = load_config(REPO / "configs" / "default.toml", overrides)
     run = start_live_run(Scenario(f"default.toml at {LARGE_GALAXY} planets", {}, config, ""), 1)
-    while run.model.galaxy.size < LARGE_GALAXY:
-        daly.add_planet(run.model)
 
     def body() -> None:
         live._view_body(False, 1)
