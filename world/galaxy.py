@@ -211,12 +211,28 @@ class Galaxy:
         return cached
 
     def _find_nearest(self, node: int, kind: str) -> tuple[int | None, int]:
-        members = np.asarray(self.planets_of_kind(kind), dtype=np.int64)
-        if len(members) == 0:
+        """From the cached hops if `node` has them, else by searching outward only as far as
+        the first ring holding a planet of `kind` (a few planets, not the whole galaxy)."""
+        if not self._by_kind[kind]:
             return None, UNREACHABLE
-        hops = self.hops_from(node)[members]
-        best = int(np.argmin(hops))  # the first of the fewest hops: the lowest id
-        return int(members[best]), int(hops[best])
+        if self._hops.holds(node):
+            members = np.asarray(self._by_kind[kind], dtype=np.int64)
+            hops = self.hops_from(node)[members]
+            best = int(np.argmin(hops))  # the first of the fewest hops: the lowest id
+            return int(members[best]), int(hops[best])
+        seen, ring, hops = {node}, [node], 0
+        while ring:
+            found = [n for n in ring if self._kinds[n] == kind]
+            if found:
+                return min(found), hops
+            reached = []
+            for here in ring:
+                for other in self._adjacency[here]:
+                    if other not in seen:
+                        seen.add(other)
+                        reached.append(other)
+            ring, hops = reached, hops + 1
+        return None, UNREACHABLE
 
     def attribute_array(self, name: str) -> np.ndarray:
         """One numeric attribute of every planet, by id (a copy)."""
