@@ -1,8 +1,8 @@
 """The dashboard shows what characters knew and felt: beside a decision and per character.
 
-Default scenario, seed 1, 80 hours: the real Nanette finds the clones in the logs at tick 63
-(her decisions fall every 3 hours, so the one at 63 was taken before, the one at 66 after),
-and confides in Walton at tick 66 (his decisions at 64 and 70 straddle it). The Why page must
+Default scenario, seed 1, 80 hours: the real Nanette finds the clones in the logs at tick 72
+(her decisions fall every 3 hours, so the one at 72 was taken before, the one at 75 after),
+and confides in Walton at tick 75 (his decisions at 70 and 76 straddle it). The Why page must
 show each belief as it stood at the decision, with when, how and from whom, in Live and in
 Replay; the character panel lists beliefs and feelings, and says when a record kept none.
 """
@@ -26,8 +26,8 @@ from world.simulate import advance, build_model, collect_result
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 SEED, TICKS = 1, 80
-FOUND, CONFIDED = 63, 66  # the hours she finds the clones and tells Walton
-BEFORE, AFTER = 64, 70  # Walton's decisions either side of her telling him
+FOUND, CONFIDED = 72, 75  # the hours she finds the clones and tells Walton
+BEFORE, AFTER = 70, 76  # Walton's decisions either side of her telling him
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,7 @@ def test_why_shows_the_belief_behind_the_real_nanettes_input_once_she_found_the_
     _why(live, "real_nanette", CONFIDED)
     found = belief_of(live, "clones_discovered")
     assert found["value"] == "true"
-    assert found["learned"] == f"Day 3 15:00 (tick {FOUND})"
+    assert found["learned"] == f"Day 4 00:00 (tick {FOUND})"
     assert found["how"].startswith("logs: found it in the complaint logs")
     assert belief_of(live, "saw_attack")["value"] == "not learned yet"
 
@@ -117,7 +117,7 @@ def test_why_names_who_told_walton_and_marks_it_beside_his_input(live):
     considered = pd.concat(d.value for d in live.dataframe if "belief" in d.value.columns)
     beside = considered[considered["input"] == "knows_clones"]["belief"]
     assert len(beside) and all(
-        text == f"true since Day 3 18:00 (tick {CONFIDED})" for text in beside
+        text == f"true since Day 4 03:00 (tick {CONFIDED})" for text in beside
     )
 
 

@@ -1,10 +1,10 @@
 """The galaxy of Infinity: planets on a networkx graph, warp lanes weighted by distance.
 
 Node ids are contiguous integers so per-planet state (players, prices) lives in numpy arrays
-indexed by node. The graph is what the rest of the program reads; the galaxy also keeps its
-positions, attributes, kind lists and adjacency in arrays and lists that only grow, so that
-nothing needs rescanning when Daly builds. Hop counts are cached per source and carried
-forward across his planets (`world/galaxy_hops.py`).
+indexed by node. The galaxy keeps its positions, attributes, kind lists and adjacency in arrays
+and lists that only grow, so nothing needs rescanning when Daly builds, and a run reads only
+those; the networkx graph (for the record, the dashboard and users) is drawn when first read.
+Hop counts are cached per source and carried forward across his planets (`galaxy_hops.py`).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class Galaxy:
 
     def __init__(self, settings, rng: np.random.Generator) -> None:
         self.settings = settings
-        self.graph = nx.Graph()
+        self._graph: nx.Graph | None = None  # drawn when first read: see `graph`
         self.alive = True
         count = settings.initial_planets
         self._taken: set[str] = {"Heart of Infinity", "XJ-500"}
@@ -76,7 +76,6 @@ class Galaxy:
         self._planets = count  # ordinary planets, markets included
         self._kind_lists: dict[tuple[str, ...], list[int]] = {}
         self._nearest_by_kind: dict[tuple[int, str], tuple[int | None, int]] = {}
-        self._draw_graph(first, second)
 
     # ----------------------------------------------------------------- building
     def _first_lanes(self, tree, planets, points, rim) -> tuple[np.ndarray, np.ndarray]:
@@ -93,26 +92,40 @@ class Galaxy:
         lanes = sorted_unique(np.minimum(first, second) * self._size + np.maximum(first, second))
         return lanes // self._size, lanes % self._size
 
-    def _draw_graph(self, first: np.ndarray, second: np.ndarray) -> None:
-        """The networkx graph the rest of the program reads, built in bulk."""
-        positions, columns = self._positions, self._columns
-        ticks = columns["created_tick"].astype(np.int64).tolist()
+    @property
+    def graph(self) -> nx.Graph:
+        """The galaxy as a networkx graph: nodes with their attributes, lanes with `distance`.
+
+        Drawn on first read and kept up to date from then on. A run reads the galaxy's arrays,
+        so a batch run never pays for tens of thousands of per-planet dicts; the record, the
+        dashboard and user code read this.
+        """
+        if self._graph is None:
+            self._graph = self._draw_graph()
+        return self._graph
+
+    def _draw_graph(self) -> nx.Graph:
+        """Every planet and lane as they stand, built in bulk."""
+        size, positions, columns = self._size, self._positions, self._columns
+        graph = nx.Graph()
         rows = zip(
             self._names,
-            map(tuple, positions.tolist()),
+            map(tuple, positions[:size].tolist()),
             self._kinds,
-            ticks,
-            columns["attractiveness"].tolist(),
-            columns["price_multiplier"].tolist(),
-            columns["moderation"].tolist(),
+            columns["created_tick"][:size].astype(np.int64).tolist(),
+            columns["attractiveness"][:size].tolist(),
+            columns["price_multiplier"][:size].tolist(),
+            columns["moderation"][:size].tolist(),
             strict=True,
         )
-        self.graph.add_nodes_from((node, _node_data(*row)) for node, row in enumerate(rows))
+        graph.add_nodes_from((node, _node_data(*row)) for node, row in enumerate(rows))
+        pairs = [(a, b) for a, others in enumerate(self._adjacency) for b in others if a < b]
+        first, second = np.array(pairs, dtype=np.int64).reshape(-1, 2).T
         lengths = lane_lengths(positions[first], positions[second]).tolist()
-        self.graph.add_edges_from(
-            (a, b, {"distance": d})
-            for a, b, d in zip(first.tolist(), second.tolist(), lengths, strict=True)
+        graph.add_edges_from(
+            (a, b, {"distance": d}) for (a, b), d in zip(pairs, lengths, strict=True)
         )
+        return graph
 
     def add_planet(self, tick: int, rng: np.random.Generator) -> int:
         """Daly's work: a new planet near the rim of what exists, joined to its nearest."""
@@ -123,16 +136,17 @@ class Galaxy:
         position = (float(point[0, 0]), float(point[0, 1]))
         values = (tick, float(drawn.appeal[0]), float(drawn.price[0]), float(drawn.moderation[0]))
         self._store(node, drawn.names[0], position, kind, values)
-        self.graph.add_node(node, **_node_data(drawn.names[0], position, kind, *values))
         joined = self._join.nearest(position, DALY_LANES)
         self._join.add(node, position)
         self._adjacency.append(sorted(joined))
         for other in joined:
             self._adjacency[other].append(node)  # the highest id yet: the list stays sorted
-        lengths = lane_lengths(point, self._positions[joined]).tolist()
-        self.graph.add_edges_from(
-            (node, other, {"distance": d}) for other, d in zip(joined, lengths, strict=True)
-        )
+        if self._graph is not None:  # drawn already: keep it up to date
+            self._graph.add_node(node, **_node_data(drawn.names[0], position, kind, *values))
+            lengths = lane_lengths(point, self._positions[joined]).tolist()
+            self._graph.add_edges_from(
+                (node, other, {"distance": d}) for other, d in zip(joined, lengths, strict=True)
+            )
         self._forget_nearest(kind, self._hops.planet_added(node, joined))
         return node
 
@@ -190,7 +204,13 @@ class Galaxy:
         return self._adjacency[node]
 
     def lane_distance(self, a: int, b: int) -> float:
-        return self.graph.edges[a, b]["distance"]
+        """Warp distance of the lane between `a` and `b` (the graph's `distance`)."""
+        positions = self._positions
+        return float(lane_lengths(positions[a : a + 1], positions[b : b + 1])[0])
+
+    def attribute(self, node: int, name: str) -> float:
+        """One numeric attribute of one planet (`attractiveness`, `moderation`...)."""
+        return float(self._columns[name][node])
 
     def hops_from(self, node: int) -> np.ndarray:
         """Hop counts from `node` to every planet (UNREACHABLE if cut off), read-only."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import mesa
 import numpy as np
 from mesa.agent import AgentSet
-from mesa.discrete_space import Network
 
 from agents.brain import Brain
 from agents.vectorised import VectorBrain
@@ -50,7 +49,6 @@ class CallisterModel(mesa.Model):
         self.config = config
         self.trace_level = config.simulation.trace
         self.galaxy = Galaxy(config.galaxy, self.rng)
-        self.space = Network(self.galaxy.graph, random=self.random)  # planets as Mesa cells
         self.population = Population(config.population, self.galaxy, self.rng)
         self.ship = Ship.launch(self._launch_planet(), config.economy)
         self.price_index = config.economy.price_index_start

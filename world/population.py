@@ -36,8 +36,22 @@ def _allocate(total: int, shares: np.ndarray) -> np.ndarray:
     counts = np.floor(raw).astype(np.int64)
     missing = total - int(np.add.reduce(counts))
     if missing > 0:
-        counts[np.argsort(counts - raw, kind="stable")[:missing]] += 1
+        counts[_smallest(counts - raw, missing)] += 1
     return counts
+
+
+def _smallest(values: np.ndarray, count: int) -> np.ndarray:
+    """The indices of the `count` smallest values, ties to the lower index.
+
+    The same planets as the first `count` of a stable argsort, in linear time: a 5,000-planet
+    galaxy's allocation would otherwise sort every hour.
+    """
+    if count >= len(values):
+        return np.arange(len(values))
+    threshold = np.partition(values, count - 1)[count - 1]
+    below = np.flatnonzero(values < threshold)
+    tied = np.flatnonzero(values == threshold)[: count - len(below)]
+    return np.concatenate([below, tied])
 
 
 class Population:
@@ -119,7 +133,7 @@ class Population:
     def add_planet(self, galaxy) -> None:
         """Grow every per-planet array for a planet Daly has just built."""
         node = galaxy.size - 1
-        appeal = galaxy.graph.nodes[node]["attractiveness"]
+        appeal = galaxy.attribute(node, "attractiveness")
         self.appeal = np.append(self.appeal, appeal)
         self.players = np.append(self.players, 0)
         self.fear = np.append(self.fear, 0.0)

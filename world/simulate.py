@@ -10,10 +10,12 @@ and flags), so two runs with the same config and seed can be compared across pro
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -80,7 +82,24 @@ def build_model(
 ) -> CallisterModel:
     if ticks is not None or trace is not None:
         config = configure(config, ticks=ticks, trace=trace)
-    return CallisterModel(config, seed=seed)
+    with _collector_paused():
+        return CallisterModel(config, seed=seed)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a model is built.
+
+    A big galaxy allocates tens of thousands of objects that all live on; the collector would
+    walk them again and again and find nothing (at 5,000 planets, nearly half the build).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def advance(

@@ -126,7 +126,6 @@ class Captain(Character):
         grievances = [feelings.grievance(m.name, self.name) for m in crew]
         hers = [feelings.grievance(self.name, m.name) for m in crew]
         last_call = self.last_call_tick
-        hops = galaxy.hops_from(ship.planet)
         _market, market_hops = galaxy.nearest_of_kind(ship.planet, "market")
         return {
             "credits": ship.credits,
@@ -152,8 +151,9 @@ class Captain(Character):
             "market_hops": float(market_hops),
             "knows_quarters": float(model.story.knows_quarters),
             "walt_aboard": float(heart_access(model)),
-            "xj500_hops": float(hops[galaxy.xj500]),
-            "heart_hops": float(hops[galaxy.heart]),
+            # lanes run both ways: read from the two fixed places, cached, not from the ship
+            "xj500_hops": float(galaxy.hops_from(galaxy.xj500)[ship.planet]),
+            "heart_hops": float(galaxy.hops_from(galaxy.heart)[ship.planet]),
             "in_heart": float(heart.captain_inside),
             "ticks_since_raid": float(model.steps - ship.last_raid_tick),
             "green_offered": float("green" in heart.offered),
@@ -269,7 +269,7 @@ def resolve_orders(model, aboard: list) -> None:
         "ordinary",
         "market",
     )
-    if seen_by_players and model.rng.random() < model.galaxy.graph.nodes[ship.planet]["moderation"]:
+    if seen_by_players and model.rng.random() < model.galaxy.attribute(ship.planet, "moderation"):
         model.sighting = (ship.planet, model.steps)
         # a sighting of bandits with no player tags: a few players report it
         witnesses = model.config.world.sighting_witnesses

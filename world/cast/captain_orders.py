@@ -87,7 +87,7 @@ def _after_the_raid(model, crew_raiders: list, loot: float) -> None:
 def resupply(model, aboard) -> None:
     """Buy at a market, head for the nearest one, or, stranded, buy fuel on the black market."""
     ship, galaxy, economy = model.ship, model.galaxy, model.config.economy
-    multiplier = galaxy.graph.nodes[ship.planet]["price_multiplier"]
+    multiplier = galaxy.attribute(ship.planet, "price_multiplier")
     if galaxy.kind(ship.planet) == "market":
         buy(ship, economy, model.price_index, multiplier)
         return

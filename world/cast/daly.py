@@ -8,7 +8,6 @@ mind vacant, blue only after the captain chose to save her crew over herself.
 from __future__ import annotations
 
 import numpy as np
-from mesa.discrete_space import Cell
 
 from agents.catalog import RoleCatalog
 from world.cast.casualties import wound
@@ -126,12 +125,8 @@ def _build_planet(model, daly) -> None:
 
 
 def add_planet(model) -> int:
-    """A new planet joins the galaxy, Mesa's network of cells and the players' map."""
+    """A new planet joins the galaxy and the players' map."""
     node = model.galaxy.add_planet(model.steps, model.rng)
-    cell = Cell(node, random=model.random)
-    model.space.add_cell(cell)
-    for neighbour in model.galaxy.neighbours(node):
-        model.space.add_connection(cell, model.space[neighbour])
     model.population.add_planet(model.galaxy)
     model.threat = np.append(model.threat, 0.0)
     return node

@@ -18,7 +18,7 @@ def observe(model, walton) -> None:
         return
     walt = model.walt
     walt_seen = model.walt_in_command or (walt is not None and walt.alive and walt.aboard)
-    hops = model.galaxy.hops_from(model.ship.planet)[model.galaxy.heart]
+    hops = model.galaxy.hops_from(model.galaxy.heart)[model.ship.planet]  # lanes run both ways
     near_heart = hops <= model.config.realworld.heart_watch_hops
     heading = model.heart.captain_inside  # what he sees: she has gone in (not her plans)
     _see(model, walton, "walt_aboard", walt_seen)
@@ -42,7 +42,7 @@ def heart_threat(model, walton) -> float:
     base = settings.walt_aboard_threat
     if not (walton.in_game and ship_in_space(model)):
         return base
-    hops = model.galaxy.hops_from(model.ship.planet)[model.galaxy.heart]  # he sees the ship
+    hops = model.galaxy.hops_from(model.galaxy.heart)[model.ship.planet]  # he sees the ship
     closeness = max(0.0, 1.0 - hops / settings.heart_threat_hops)
     return base + (1.0 - base) * closeness
 
