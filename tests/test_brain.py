@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from agents.brain import Brain, Decision
 from agents.curves import evaluate
+from agents.selectors import SELECTOR_KINDS
 from agents.spec import role_model
 from world.cast import CATALOGS
 
@@ -210,6 +211,7 @@ SENSORS = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.parametrize("kind", SELECTOR_KINDS)
 @settings(max_examples=150, deadline=None)
 @given(
     SENSORS,
@@ -218,8 +220,10 @@ SENSORS = st.fixed_dictionaries(
     st.integers(0, 3),
     st.sampled_from([None, ("hunt", "give_up"), ("complain", "attack", "give_up")]),
 )
-def test_trace_reproduces_the_decision_and_its_numbers(inputs, u, running, age, available):
-    b = Brain(ROLE, RANDOM_SPEC)
+def test_trace_reproduces_the_decision_and_its_numbers(kind, inputs, u, running, age, available):
+    # The untraced decision takes a faster path (candidates only): it must agree exactly.
+    selector = {"kind": kind, "temperature": 0.2, "n": 2, "percent": 0.3}
+    b = Brain(ROLE, {**RANDOM_SPEC, "selector": selector})
     plain = b.decide(inputs, u, running=running, running_for=age, available=available)
     traced = b.decide(inputs, u, running=running, running_for=age, available=available, trace=True)
     assert plain.trace is None
