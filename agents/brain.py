@@ -9,8 +9,7 @@ all randomness is the one `uniform` draw the caller passes in.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -22,9 +21,12 @@ from agents.selectors import make_selector
 from agents.trace import CandidateTrace, ConsiderationTrace, DecisionTrace
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """What a brain chose: an action id (None when nothing scored > 0) and its score."""
+class Decision(NamedTuple):
+    """What a brain chose: an action id (None when nothing scored > 0) and its score.
+
+    A named tuple rather than a frozen dataclass: as immutable, and built in half the time
+    (one is built per decision, thousands a run).
+    """
 
     action: str | None
     score: float
@@ -32,6 +34,11 @@ class Decision:
 
 
 NOTHING = Decision(None, 0.0)  # immutable, so every untraced "nothing scored" can share it
+
+
+def compensate(s: float, compensation: float) -> float:
+    """Dave Mark's compensated consideration score s + s(1 - s)(1 - 1/n); 0 only for s = 0."""
+    return s + s * (1.0 - s) * compensation
 
 
 class Brain:
@@ -69,7 +76,7 @@ class Brain:
 
     def _install(self, compiled: CompiledRole) -> None:
         # Plain tuples and closures: no pydantic attribute access is left for decision time.
-        # A consideration is (input, low, span, score at x = 0, score at x = 1, formula).
+        # A traced consideration is (input, low, span, score at x = 0, score at x = 1, formula).
         plan = tuple(
             (
                 index,
@@ -79,6 +86,28 @@ class Brain:
                 tuple((c.input, *bookended(c.curve, c.low, c.span)) for c in action.considerations),
             )
             for index, action in enumerate(compiled.actions)
+        )
+        # Untraced, the ends hold their compensated factors: most sensor values clamp to an
+        # end, and there the factor is the same float every time.
+        fast = tuple(
+            (
+                index,
+                action_id,
+                weight,
+                compensation,
+                tuple(
+                    (
+                        name,
+                        low,
+                        span,
+                        compensate(at_low, compensation),
+                        compensate(at_high, compensation),
+                        formula,
+                    )
+                    for name, low, span, at_low, at_high, formula in considerations
+                ),
+            )
+            for index, action_id, weight, compensation, considerations in plan
         )
         selector = {
             "kind": compiled.selector,
@@ -93,7 +122,7 @@ class Brain:
             "think_every": compiled.think_every,
             "_plan": plan,
             # Scored in tie-break order, the candidates (score > 0) come out in that order.
-            "_ranked_plan": tuple(plan[i] for i in compiled.tie_order),
+            "_ranked_plan": tuple(fast[i] for i in compiled.tie_order),
             "_order": compiled.tie_order,
             "_pick": make_candidate_selector(**selector),
             "_select_traced": make_selector(**selector, probabilities=True),
@@ -139,17 +168,21 @@ class Brain:
             if available is not None and action_id not in available:
                 continue
             product = 1.0
-            for name, low, span, at_low, at_high, formula in considerations:
+            for name, low, span, low_factor, high_factor, formula in considerations:
                 x = (inputs[name] - low) / span
                 if x > 0.0:
-                    s = at_high if x >= 1.0 else formula(x)
+                    if x >= 1.0:
+                        factor = high_factor
+                    else:
+                        s = formula(x)
+                        factor = s + s * (1.0 - s) * compensation
                 elif x == x:
-                    s = at_low
+                    factor = low_factor
                 else:
                     break  # a NaN sensor vetoes the action
-                if s == 0.0:
-                    break  # so does a zero consideration
-                product *= s + s * (1.0 - s) * compensation
+                if factor == 0.0:
+                    break  # so does a zero consideration (the factor is 0 exactly when s is)
+                product *= factor
             else:
                 score = weight * product
                 if action_id == boosted:
@@ -184,7 +217,7 @@ class Brain:
                     x, s = 0.0, at_low
                 else:
                     s = 0.0  # a NaN sensor scores 0; its x stays NaN in the record
-                compensated = s + s * (1.0 - s) * compensation
+                compensated = compensate(s, compensation)
                 product *= compensated
                 parts.append(ConsiderationTrace(name, raw, x, s, compensated))
             is_available = available is None or action_id in available

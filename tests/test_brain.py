@@ -70,6 +70,8 @@ def test_zero_weight_removes_the_action_and_zero_consideration_vetoes():
     assert decision.trace.candidate("attack").score == 0.0
     only_vetoed = brain({"attack": {"considerations": [consider(0.0)]}})
     assert only_vetoed.decide(INPUTS, 0.7) == Decision(None, 0.0)
+    with pytest.raises(AttributeError):  # a decision is as immutable as its brain
+        only_vetoed.decide(INPUTS, 0.7).action = "hunt"
 
 
 def test_nan_sensor_vetoes_and_reversed_bookends_map_high_to_low():
