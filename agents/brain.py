@@ -9,25 +9,36 @@ all randomness is the one `uniform` draw the caller passes in.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
+from agents.candidates import make_candidate_selector
 from agents.catalog import RoleCatalog
-from agents.compiled import compile_role
-from agents.curves import scalar_consideration
+from agents.compiled import CompiledRole, compile_role
+from agents.curves import bookended
 from agents.selectors import make_selector
 from agents.trace import CandidateTrace, ConsiderationTrace, DecisionTrace
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """What a brain chose: an action id (None when nothing scored > 0) and its score."""
+class Decision(NamedTuple):
+    """What a brain chose: an action id (None when nothing scored > 0) and its score.
+
+    A named tuple rather than a frozen dataclass: as immutable, and built in half the time
+    (one is built per decision, thousands a run).
+    """
 
     action: str | None
     score: float
     trace: DecisionTrace | None = None
+
+
+NOTHING = Decision(None, 0.0)  # immutable, so every untraced "nothing scored" can share it
+
+
+def compensate(s: float, compensation: float) -> float:
+    """Dave Mark's compensated consideration score s + s(1 - s)(1 - 1/n); 0 only for s = 0."""
+    return s + s * (1.0 - s) * compensation
 
 
 class Brain:
@@ -35,11 +46,11 @@ class Brain:
 
     __slots__ = (
         "_factor",
-        "_index",
         "_momentum_ticks",
         "_order",
+        "_pick",
         "_plan",
-        "_select",
+        "_ranked_plan",
         "_select_traced",
         "_selector_kind",
         "actions",
@@ -54,19 +65,49 @@ class Brain:
         spec: BaseModel | Mapping[str, Any],
         traits: Mapping[str, float] | None = None,
     ) -> None:
-        compiled = compile_role(catalog, spec, traits)
+        self._install(compile_role(catalog, spec, traits))
+
+    @classmethod
+    def from_compiled(cls, compiled: CompiledRole) -> Brain:
+        """The brain of an already compiled role (the vectorised brain shares its own)."""
+        brain = cls.__new__(cls)
+        brain._install(compiled)
+        return brain
+
+    def _install(self, compiled: CompiledRole) -> None:
         # Plain tuples and closures: no pydantic attribute access is left for decision time.
+        # A traced consideration is (input, low, span, score at x = 0, score at x = 1, formula).
         plan = tuple(
             (
+                index,
                 action.id,
                 action.weight,
                 action.compensation,
+                tuple((c.input, *bookended(c.curve, c.low, c.span)) for c in action.considerations),
+            )
+            for index, action in enumerate(compiled.actions)
+        )
+        # Untraced, the ends hold their compensated factors: most sensor values clamp to an
+        # end, and there the factor is the same float every time.
+        fast = tuple(
+            (
+                index,
+                action_id,
+                weight,
+                compensation,
                 tuple(
-                    (c.input, c.low, c.span, scalar_consideration(c.curve, c.low, c.span))
-                    for c in action.considerations
+                    (
+                        name,
+                        low,
+                        span,
+                        compensate(at_low, compensation),
+                        compensate(at_high, compensation),
+                        formula,
+                    )
+                    for name, low, span, at_low, at_high, formula in considerations
                 ),
             )
-            for action in compiled.actions
+            for index, action_id, weight, compensation, considerations in plan
         )
         selector = {
             "kind": compiled.selector,
@@ -76,13 +117,14 @@ class Brain:
         }
         fields = {
             "compiled": compiled,
-            "role": catalog.role,
+            "role": compiled.catalog.role,
             "actions": tuple(a.id for a in compiled.actions),
             "think_every": compiled.think_every,
             "_plan": plan,
+            # Scored in tie-break order, the candidates (score > 0) come out in that order.
+            "_ranked_plan": tuple(fast[i] for i in compiled.tie_order),
             "_order": compiled.tie_order,
-            "_index": {a.id: i for i, a in enumerate(compiled.actions)},
-            "_select": make_selector(**selector, probabilities=False),
+            "_pick": make_candidate_selector(**selector),
             "_select_traced": make_selector(**selector, probabilities=True),
             "_selector_kind": compiled.selector,
             "_factor": compiled.momentum_factor,
@@ -120,27 +162,38 @@ class Brain:
             raise ValueError(f"uniform must be in [0, 1), got {uniform!r}")
         if trace:
             return self._decide_traced(inputs, uniform, running, running_for, available)
-        scores = []
-        for action_id, weight, compensation, considerations in self._plan:
+        boosted = running if running_for < self._momentum_ticks else None
+        indices, scores = [], []  # the candidates: actions that scored > 0, tie-break order
+        for index, action_id, weight, compensation, considerations in self._ranked_plan:
             if available is not None and action_id not in available:
-                scores.append(0.0)
                 continue
             product = 1.0
-            for name, _, _, scorer in considerations:
-                s = scorer(inputs[name])
-                if s == 0.0:  # a zero consideration (or a NaN sensor) vetoes the action
-                    product = 0.0
-                    break
-                product *= s + s * (1.0 - s) * compensation
-            scores.append(weight * product)
-        if running is not None and running_for < self._momentum_ticks:
-            i = self._index.get(running)
-            if i is not None:
-                scores[i] = scores[i] * self._factor
-        index, _ = self._select(scores, uniform, self._order)
-        if index < 0:
-            return Decision(None, 0.0)
-        return Decision(self.actions[index], scores[index])
+            for name, low, span, low_factor, high_factor, formula in considerations:
+                x = (inputs[name] - low) / span
+                if x > 0.0:
+                    if x >= 1.0:
+                        factor = high_factor
+                    else:
+                        s = formula(x)
+                        factor = s + s * (1.0 - s) * compensation
+                elif x == x:
+                    factor = low_factor
+                else:
+                    break  # a NaN sensor vetoes the action
+                if factor == 0.0:
+                    break  # so does a zero consideration (the factor is 0 exactly when s is)
+                product *= factor
+            else:
+                score = weight * product
+                if action_id == boosted:
+                    score = score * self._factor
+                if score > 0.0:
+                    indices.append(index)
+                    scores.append(score)
+        position = self._pick(scores, uniform)
+        if position < 0:
+            return NOTHING
+        return Decision(self.actions[indices[position]], scores[position])
 
     def _decide_traced(
         self,
@@ -152,17 +205,19 @@ class Brain:
     ) -> Decision:
         """The same arithmetic as `decide`, keeping every intermediate number."""
         rows = []
-        for action_id, weight, compensation, considerations in self._plan:
+        for _, action_id, weight, compensation, considerations in self._plan:
             product, parts = 1.0, []
-            for name, low, span, scorer in considerations:
+            for name, low, span, at_low, at_high, formula in considerations:
                 raw = float(inputs[name])  # Python floats throughout: the trace holds no numpy
-                x = (raw - low) / span  # for the record; `scorer` normalises the same way
+                x = (raw - low) / span
                 if x > 0.0:
                     x = min(x, 1.0)
+                    s = at_high if x == 1.0 else formula(x)
                 elif x == x:
-                    x = 0.0
-                s = scorer(raw)
-                compensated = s + s * (1.0 - s) * compensation
+                    x, s = 0.0, at_low
+                else:
+                    s = 0.0  # a NaN sensor scores 0; its x stays NaN in the record
+                compensated = compensate(s, compensation)
                 product *= compensated
                 parts.append(ConsiderationTrace(name, raw, x, s, compensated))
             is_available = available is None or action_id in available

@@ -1,4 +1,4 @@
-"""Scalar response curves: each spec curve compiled once into a fast closure value -> score.
+"""Scalar response curves: each spec curve compiled once into a fast closure x -> score.
 
 The formulas are the docstrings in `agents.spec`, written with `agents.exactmath` so they match
 the numpy kernels in `agents.curve_arrays` bit for bit. Finishing rule: `invert` (y -> 1 - y)
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Hashable
+from typing import NamedTuple
 
 from agents.exactmath import exp, ieee_div, log, sin_cycles
 from agents.spec import Curve
@@ -37,33 +38,53 @@ def group_key(curve: Curve) -> Hashable:
     return (kind, curve.invert, extra)
 
 
-# Each factory reads the parameters once and returns a closure v -> score that also applies
-# the bookends, x = clamp((v - low) / span, 0, 1) with NaN -> 0; normalising, invert and clamp
-# are inlined because a second call per consideration would cost more than the formula itself.
+class Bookended(NamedTuple):
+    """A curve behind its bookends: x = (value - low) / span, clamped to [0, 1], NaN -> 0.
+
+    Most sensor values fall outside the bookends (flags, empty counts, full tanks), so the
+    scores at x = 0 and x = 1 are computed once: the formula only runs for x strictly inside.
+    """
+
+    low: float
+    span: float
+    at_low: float  # the score at x = 0: every value at or beyond the low bookend
+    at_high: float  # the score at x = 1: every value at or beyond the high bookend
+    formula: ScalarCurve  # x in [0, 1] -> score, finishing rule included
+
+
+def scalar_formula(curve: Curve) -> ScalarCurve:
+    """A fast closure x -> score for x already in [0, 1] (the parameters are read once)."""
+    return _SCALAR_FACTORIES[kernel_kind(curve)](curve)
+
+
+def bookended(curve: Curve, low: float, span: float) -> Bookended:
+    """The curve with its bookends (low, low + span) and its two end scores."""
+    formula = scalar_formula(curve)
+    return Bookended(low, span, formula(0.0), formula(1.0), formula)
 
 
 def scalar_consideration(curve: Curve, low: float, span: float) -> ScalarCurve:
-    """A fast closure sensor value -> score: bookends (low, low + span), then the curve."""
-    return _SCALAR_FACTORIES[kernel_kind(curve)](curve, low, span)
+    """A closure sensor value -> score: bookends (low, low + span), then the curve."""
+    _, _, at_low, at_high, formula = bookended(curve, low, span)
+
+    def score(value: float) -> float:
+        x = (value - low) / span
+        if x > 0.0:
+            return at_high if x >= 1.0 else formula(x)
+        return at_low if x == x else 0.0  # NaN scores 0
+
+    return score
 
 
 def scalar_curve(curve: Curve) -> ScalarCurve:
-    """A fast closure x -> score; x is clamped into [0, 1], NaN scores 0."""
+    """A closure x -> score; x is clamped into [0, 1], NaN scores 0."""
     return scalar_consideration(curve, 0.0, 1.0)
 
 
-def _linear(c: Curve, low: float, span: float) -> ScalarCurve:
+def _linear(c: Curve) -> ScalarCurve:
     slope, intercept, inv = c.slope, c.intercept, c.invert
 
-    def f(v: float) -> float:
-        x = (v - low) / span
-        if x > 0.0:
-            if x > 1.0:
-                x = 1.0
-        elif x == x:
-            x = 0.0
-        else:
-            return 0.0
+    def f(x: float) -> float:
         y = slope * x + intercept
         if inv:
             y = 1.0 - y
@@ -72,19 +93,11 @@ def _linear(c: Curve, low: float, span: float) -> ScalarCurve:
     return f
 
 
-def _power_int(c: Curve, low: float, span: float) -> ScalarCurve:
+def _power_int(c: Curve) -> ScalarCurve:
     slope, shift, intercept, inv = c.slope, c.x_shift, c.intercept, c.invert
     repeats = range(int(c.exponent) - 1)
 
-    def f(v: float) -> float:
-        x = (v - low) / span
-        if x > 0.0:
-            if x > 1.0:
-                x = 1.0
-        elif x == x:
-            x = 0.0
-        else:
-            return 0.0
+    def f(x: float) -> float:
         b = x - shift
         if not b > 0.0:
             b = 0.0
@@ -99,18 +112,10 @@ def _power_int(c: Curve, low: float, span: float) -> ScalarCurve:
     return f
 
 
-def _power_real(c: Curve, low: float, span: float) -> ScalarCurve:
+def _power_real(c: Curve) -> ScalarCurve:
     slope, shift, intercept, exponent, inv = c.slope, c.x_shift, c.intercept, c.exponent, c.invert
 
-    def f(v: float) -> float:
-        x = (v - low) / span
-        if x > 0.0:
-            if x > 1.0:
-                x = 1.0
-        elif x == x:
-            x = 0.0
-        else:
-            return 0.0
+    def f(x: float) -> float:
         b = x - shift
         p = exp(exponent * log(b)) if b > 0.0 else 0.0
         y = slope * p + intercept
@@ -121,18 +126,10 @@ def _power_real(c: Curve, low: float, span: float) -> ScalarCurve:
     return f
 
 
-def _logistic(c: Curve, low: float, span: float) -> ScalarCurve:
+def _logistic(c: Curve) -> ScalarCurve:
     midpoint, steepness, inv = c.midpoint, c.steepness, c.invert
 
-    def f(v: float) -> float:
-        x = (v - low) / span
-        if x > 0.0:
-            if x > 1.0:
-                x = 1.0
-        elif x == x:
-            x = 0.0
-        else:
-            return 0.0
+    def f(x: float) -> float:
         t = steepness * (x - midpoint)
         e = exp(-abs(t))  # exp of a non-positive number: the numerically stable form
         y = 1.0 / (1.0 + e) if t >= 0.0 else e / (1.0 + e)
@@ -143,20 +140,12 @@ def _logistic(c: Curve, low: float, span: float) -> ScalarCurve:
     return f
 
 
-def _logit(c: Curve, low: float, span: float) -> ScalarCurve:
+def _logit(c: Curve) -> ScalarCurve:
     """y = 0.5 + ln(u / (1 - u)) / steepness with u = x - midpoint + 0.5 (so y = 0.5 at the
     midpoint, as the spec says); outside 0 < u < 1 the formula's limits, 0 and 1."""
     midpoint, steepness, inv = c.midpoint, c.steepness, c.invert
 
-    def f(v: float) -> float:
-        x = (v - low) / span
-        if x > 0.0:
-            if x > 1.0:
-                x = 1.0
-        elif x == x:
-            x = 0.0
-        else:
-            return 0.0
+    def f(x: float) -> float:
         u = (x - midpoint) + 0.5
         if u <= 0.0:
             y = 0.0  # the limit of the formula (-inf), before inversion
@@ -171,18 +160,10 @@ def _logit(c: Curve, low: float, span: float) -> ScalarCurve:
     return f
 
 
-def _normal(c: Curve, low: float, span: float) -> ScalarCurve:
+def _normal(c: Curve) -> ScalarCurve:
     mean, width, inv = c.mean, c.width, c.invert
 
-    def f(v: float) -> float:
-        x = (v - low) / span
-        if x > 0.0:
-            if x > 1.0:
-                x = 1.0
-        elif x == x:
-            x = 0.0
-        else:
-            return 0.0
+    def f(x: float) -> float:
         z = ieee_div(x - mean, width)
         y = exp(-0.5 * (z * z))
         if inv:
@@ -192,18 +173,10 @@ def _normal(c: Curve, low: float, span: float) -> ScalarCurve:
     return f
 
 
-def _sine(c: Curve, low: float, span: float) -> ScalarCurve:
+def _sine(c: Curve) -> ScalarCurve:
     frequency, phase, inv = c.frequency, c.phase, c.invert
 
-    def f(v: float) -> float:
-        x = (v - low) / span
-        if x > 0.0:
-            if x > 1.0:
-                x = 1.0
-        elif x == x:
-            x = 0.0
-        else:
-            return 0.0
+    def f(x: float) -> float:
         y = 0.5 + 0.5 * sin_cycles(frequency * x + phase)
         if inv:
             y = 1.0 - y
@@ -212,18 +185,10 @@ def _sine(c: Curve, low: float, span: float) -> ScalarCurve:
     return f
 
 
-def _step(c: Curve, low: float, span: float) -> ScalarCurve:
+def _step(c: Curve) -> ScalarCurve:
     threshold, below, above, inv = c.threshold, c.below, c.above, c.invert
 
-    def f(v: float) -> float:
-        x = (v - low) / span
-        if x > 0.0:
-            if x > 1.0:
-                x = 1.0
-        elif x == x:
-            x = 0.0
-        else:
-            return 0.0
+    def f(x: float) -> float:
         y = below if x < threshold else above
         if inv:
             y = 1.0 - y
@@ -232,19 +197,11 @@ def _step(c: Curve, low: float, span: float) -> ScalarCurve:
     return f
 
 
-def _piecewise(c: Curve, low: float, span: float) -> ScalarCurve:
+def _piecewise(c: Curve) -> ScalarCurve:
     xs, ys, slopes = segments(c)
     inv, last = c.invert, len(xs)
 
-    def f(v: float) -> float:
-        x = (v - low) / span
-        if x > 0.0:
-            if x > 1.0:
-                x = 1.0
-        elif x == x:
-            x = 0.0
-        else:
-            return 0.0
+    def f(x: float) -> float:
         i = bisect_right(xs, x)
         if i == 0:
             y = ys[0]

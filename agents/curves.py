@@ -15,7 +15,9 @@ import numpy as np
 
 from agents.curve_arrays import CurveGroup
 from agents.curve_scalar import (
+    Bookended,
     ScalarCurve,
+    bookended,
     group_key,
     kernel_kind,
     scalar_consideration,
@@ -24,9 +26,11 @@ from agents.curve_scalar import (
 from agents.spec import Curve
 
 __all__ = [
+    "Bookended",
     "CurveGroup",
     "ScalarCurve",
     "bind_traits",
+    "bookended",
     "evaluate",
     "group_key",
     "kernel_kind",

@@ -5,23 +5,31 @@ both are built from the same `CompiledRole`, curves share `agents.exactmath`, pr
 taken in the same order, and the selectors walk actions in the same tie-break order.
 Layout: considerations are rows of an (considerations, agents) matrix grouped by curve shape,
 so each curve formula runs once per group; scores are an (actions, agents) matrix whose rows
-are in tie-break order.
+are in tie-break order. A crowd of a few agents is cheaper on the scalar brain, one by one:
+the arrays cost ~200 numpy calls whatever the crowd's size, and both brains choose alike.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import numpy as np
 from pydantic import BaseModel
 
+from agents.brain import Brain
 from agents.catalog import RoleCatalog
 from agents.compiled import CompiledConsideration, compile_role
 from agents.curve_arrays import clamp_unit
 from agents.curves import CurveGroup, group_key
 from agents.selectors import select_array
 from agents.workspace import Workspace
+
+# Crowds up to this size decide one by one on the scalar brain. Not a tuning number: the
+# choices are the same either way, only the speed differs (with the shipped vengeful-player
+# spec one by one costs ~40 µs an agent, the arrays ~450 µs a call up to a few dozen agents).
+ONE_BY_ONE_UP_TO = 16
 
 
 class VectorBrain:
@@ -32,11 +40,16 @@ class VectorBrain:
         catalog: RoleCatalog,
         spec: BaseModel | Mapping[str, Any],
         traits: Mapping[str, float] | None = None,
+        *,
+        one_by_one_up_to: int = ONE_BY_ONE_UP_TO,
     ) -> None:
         compiled = compile_role(catalog, spec, traits)
         self.compiled = compiled
+        self.one_by_one_up_to = one_by_one_up_to
+        self._scalar = Brain.from_compiled(compiled)
         self.role = catalog.role
         self.actions: tuple[str, ...] = tuple(a.id for a in compiled.actions)
+        self._index = {action: i for i, action in enumerate(self.actions)}
         self.think_every = compiled.think_every
         # Row r of the score matrix is action rank_to_action[r] (tie-break order).
         self._rank_to_action = np.array(compiled.tie_order, dtype=np.int64)
@@ -78,7 +91,11 @@ class VectorBrain:
 
     def __reduce__(self) -> tuple:
         # The per-thread workspace does not pickle: rebuild from the source instead.
-        return (VectorBrain, (self.compiled.catalog, self.compiled.source, self.compiled.traits))
+        c = self.compiled
+        return (
+            partial(VectorBrain, one_by_one_up_to=self.one_by_one_up_to),
+            (c.catalog, c.source, c.traits),
+        )
 
     def decide(
         self,
@@ -102,6 +119,8 @@ class VectorBrain:
             raise ValueError("uniforms must be in [0, 1)")
         if not self.actions:  # nothing configured: nobody can act (and max() needs a row)
             return np.full(uniforms.size, -1, dtype=np.int64)
+        if uniforms.size <= self.one_by_one_up_to:
+            return self._decide_one_by_one(inputs, uniforms, running, running_for, available)
         scores = self._ranked_scores(inputs, uniforms.size, running, running_for, available)
         c = self.compiled
         chosen = select_array(
@@ -114,6 +133,47 @@ class VectorBrain:
             ws=self._workspace,
         )
         return np.where(chosen >= 0, self._rank_to_action[np.maximum(chosen, 0)], -1)
+
+    def _decide_one_by_one(
+        self,
+        inputs: Mapping[str, np.ndarray],
+        uniforms: np.ndarray,
+        running: np.ndarray | None,
+        running_for: np.ndarray | None,
+        available: Mapping[str, np.ndarray] | None,
+    ) -> np.ndarray:
+        """`decide` on the scalar brain, agent by agent, with the array path's conventions."""
+        count = uniforms.size
+        c = self.compiled
+
+        def each(values, dtype) -> list:  # one Python value per agent, cast as the arrays cast
+            array = np.asarray(values, dtype=dtype)
+            if array.shape != (count,):  # a scalar for everyone (or a shape error, as arrays)
+                array = np.broadcast_to(array, (count,))
+            return array.tolist()
+
+        columns = {name: each(inputs[name], np.float64) for name in dict.fromkeys(self._inputs)}
+        masks = {}
+        if available is not None:
+            masks = {a: each(available[a], bool) for a in self.actions if a in available}
+        running_ids, ages = [None] * count, [0] * count
+        if running is not None and c.momentum_factor != 1.0 and c.momentum_ticks > 0:
+            # The array path boosts where running == the action's index: -1 matches nothing.
+            by_index = dict(enumerate(self.actions))
+            running_ids = [by_index.get(r) for r in each(running, None)]
+            if running_for is not None:
+                ages = each(running_for, None)
+        chosen = np.empty(count, dtype=np.int64)
+        for agent, uniform in enumerate(uniforms.tolist()):
+            decision = self._scalar.decide(
+                {name: column[agent] for name, column in columns.items()},
+                uniform,
+                running=running_ids[agent],
+                running_for=ages[agent],
+                available=[a for a in self.actions if a not in masks or masks[a][agent]],
+            )
+            chosen[agent] = -1 if decision.action is None else self._index[decision.action]
+        return chosen
 
     def scores(
         self,

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from agents.brain import Brain
-from agents.vectorised import VectorBrain
+from agents.vectorised import ONE_BY_ONE_UP_TO, VectorBrain
 from benchmarks import Case
 from world.cast import CATALOGS
 
@@ -202,10 +202,24 @@ def _vector_case(selector: str) -> Case:
     )
 
 
+def _small_crowd_case(count: int) -> Case:
+    """A crowd as small as the default run's hunters: decided one by one on the scalar brain."""
+    brain = VectorBrain(CATALOGS["vengeful_player"], vengeful_spec("softmax"))
+    inputs = vengeful_inputs(count)
+    uniforms = np.random.default_rng(5).random(count)
+
+    def run() -> None:
+        brain.decide(inputs, uniforms)
+
+    return Case(f"vector decide {count}x5x3 softmax (one by one)", run, number=200, repeats=15)
+
+
 def cases() -> list[Case]:
     return [
         _scalar_case("softmax", trace=False),
         _scalar_case("argmax", trace=False),
         _scalar_case("softmax", trace=True),
         *(_vector_case(s) for s in ("softmax", "argmax", "top_n", "top_percent")),
+        _small_crowd_case(1),
+        _small_crowd_case(ONE_BY_ONE_UP_TO),
     ]

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from agents.brain import Brain, Decision
 from agents.curves import evaluate
+from agents.selectors import SELECTOR_KINDS
 from agents.spec import role_model
 from world.cast import CATALOGS
 
@@ -69,6 +70,8 @@ def test_zero_weight_removes_the_action_and_zero_consideration_vetoes():
     assert decision.trace.candidate("attack").score == 0.0
     only_vetoed = brain({"attack": {"considerations": [consider(0.0)]}})
     assert only_vetoed.decide(INPUTS, 0.7) == Decision(None, 0.0)
+    with pytest.raises(AttributeError):  # a decision is as immutable as its brain
+        only_vetoed.decide(INPUTS, 0.7).action = "hunt"
 
 
 def test_nan_sensor_vetoes_and_reversed_bookends_map_high_to_low():
@@ -210,6 +213,7 @@ SENSORS = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.parametrize("kind", SELECTOR_KINDS)
 @settings(max_examples=150, deadline=None)
 @given(
     SENSORS,
@@ -218,8 +222,10 @@ SENSORS = st.fixed_dictionaries(
     st.integers(0, 3),
     st.sampled_from([None, ("hunt", "give_up"), ("complain", "attack", "give_up")]),
 )
-def test_trace_reproduces_the_decision_and_its_numbers(inputs, u, running, age, available):
-    b = Brain(ROLE, RANDOM_SPEC)
+def test_trace_reproduces_the_decision_and_its_numbers(kind, inputs, u, running, age, available):
+    # The untraced decision takes a faster path (candidates only): it must agree exactly.
+    selector = {"kind": kind, "temperature": 0.2, "n": 2, "percent": 0.3}
+    b = Brain(ROLE, {**RANDOM_SPEC, "selector": selector})
     plain = b.decide(inputs, u, running=running, running_for=age, available=available)
     traced = b.decide(inputs, u, running=running, running_for=age, available=available, trace=True)
     assert plain.trace is None

@@ -11,7 +11,14 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from agents import exactmath
-from agents.curves import CurveGroup, bind_traits, evaluate, group_key, scalar_consideration
+from agents.curves import (
+    CurveGroup,
+    bind_traits,
+    bookended,
+    evaluate,
+    group_key,
+    scalar_consideration,
+)
 from agents.spec import (
     LinearCurve,
     LogisticCurve,
@@ -207,6 +214,26 @@ def test_consideration_applies_reversed_bookends_and_nan():
     assert score(-20.0) == 1.0  # beyond the high bookend: clamped
     assert score(math.nan) == 0.0
     assert score(math.inf) == 0.0 and score(-math.inf) == 1.0  # infinities clamp to a bookend
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    raw_curves(),
+    st.sampled_from([(0.0, 1.0), (150.0, -150.0), (-2.0, 0.5), (0.0, 5e-324)]),
+    st.lists(st.one_of(ANY_FLOAT, st.sampled_from([0.0, 1.0, 150.0, -2.0])), min_size=1),
+)
+def test_a_consideration_scores_what_the_array_kernel_scores(curve, bookends, values):
+    """The scalar shortcut (end scores computed once) against the independent numpy path."""
+    low, span = bookends
+    ends = bookended(curve, low, span)
+    reference = CurveGroup([curve])
+    assert (ends.at_low, ends.at_high) == tuple(reference(np.array([0.0, 1.0])).tolist())
+    score = scalar_consideration(curve, low, span)
+    with np.errstate(all="ignore"):
+        x = (np.array(values) - low) / span
+    finite = ~np.isnan(x)
+    expected = np.where(finite, reference(np.where(finite, np.clip(x, 0.0, 1.0), 0.0)), 0.0)
+    assert [score(v) for v in values] == expected.tolist()
 
 
 def test_bind_traits_scales_bound_parameters_only_and_leaves_the_original():

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
+from agents.candidates import make_candidate_selector
 from agents.selectors import (
     SELECTOR_KINDS,
     argmax,
@@ -185,8 +186,33 @@ def test_array_selectors_choose_what_the_scalar_ones_choose(
     assert chosen.tolist() == expected
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(st.sampled_from([0.0, 0.1, 0.5, 0.5, 1.3]), st.floats(0.0, 3.0))),
+    st.sampled_from(SELECTOR_KINDS),
+    st.integers(1, 4),
+    st.sampled_from([0.05, 0.3, 1.0]),
+    st.sampled_from([0.001, 0.01, 0.2, 5.0]),  # 0.001: most exp weights underflow to 0
+    st.floats(0.0, 1.0, exclude_max=True),
+    st.randoms(use_true_random=False),
+)
+def test_candidate_selectors_choose_what_the_scalar_ones_choose(
+    scores, kind, n, percent, temperature, u, rng
+):
+    """The brain's fast path sees only the scores > 0, in tie-break order: same choice."""
+    order = list(range(len(scores)))
+    rng.shuffle(order)
+    params = {"n": n, "percent": percent, "temperature": temperature}
+    expected, _ = make_selector(kind, **params)(scores, u, order)
+    candidates = [i for i in order if scores[i] > 0.0]
+    position = make_candidate_selector(kind, **params)([scores[i] for i in candidates], u)
+    assert (candidates[position] if position >= 0 else -1) == expected
+
+
 def test_unknown_selector_is_rejected():
     with pytest.raises(ValueError, match="unknown selector"):
         make_selector("roulette")
+    with pytest.raises(ValueError, match="unknown selector"):
+        make_candidate_selector("roulette")
     with pytest.raises(ValueError, match="unknown selector"):
         select_array("roulette", np.zeros((1, 1)), np.zeros(1))

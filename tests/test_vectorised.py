@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from agents import vectorised
 from agents.brain import Brain
 from agents.selectors import SELECTOR_KINDS
 from agents.spec import MAX_BOOKEND, MAX_HOURS, MAX_PARAMETER, MAX_PRIORITY, MAX_WEIGHT, role_model
@@ -96,6 +97,9 @@ SPECS = st.fixed_dictionaries(
         "actions": st.fixed_dictionaries({}, optional=dict.fromkeys(ACTION_IDS, ACTION)),
     }
 )
+# `one_by_one_up_to` for each path of VectorBrain.decide: always the arrays, always the
+# scalar brain agent by agent. Both must choose what the scalar brain chooses.
+PATHS = pytest.mark.parametrize("up_to", [0, 10**6], ids=["arrays", "one_by_one"])
 TRAIT_VALUES = st.dictionaries(
     st.sampled_from(list(TRAITS)), st.sampled_from([0.0, 0.5, 1.0, 2.0]), max_size=3
 )
@@ -140,13 +144,14 @@ def scalar_choices(brain, inputs, uniforms, running, running_for, available):
     return chosen
 
 
+@PATHS
 @pytest.mark.parametrize("kind", SELECTOR_KINDS)
 @settings(max_examples=40, deadline=None)
 @given(spec=SPECS, traits=TRAIT_VALUES, data=st.data())
-def test_vectorised_choices_equal_scalar_choices(kind, spec, traits, data):
+def test_vectorised_choices_equal_scalar_choices(kind, up_to, spec, traits, data):
     spec["selector"]["kind"] = kind
     scalar = Brain(ROLE, spec, traits)
-    vector = VectorBrain(ROLE, spec, traits)
+    vector = VectorBrain(ROLE, spec, traits, one_by_one_up_to=up_to)
     assert vector.actions == scalar.actions
     if not scalar.actions:
         assert vector.decide({}, np.array([0.5])).tolist() == [-1]
@@ -267,12 +272,13 @@ EXTREME_SENSOR = st.sampled_from(
 )
 
 
+@PATHS
 @settings(max_examples=60, deadline=None)
 @given(spec=EXTREME_SPECS, boldness=st.sampled_from([0.0, 10.0]), data=st.data())
-def test_scores_at_the_schema_bounds_are_finite_and_both_brains_agree(spec, boldness, data):
+def test_scores_at_the_schema_bounds_are_finite_and_both_brains_agree(up_to, spec, boldness, data):
     spec = role_model(ROLE).model_validate(spec)  # the schema accepts every one of them
     scalar = Brain(ROLE, spec, {"boldness": boldness})
-    vector = VectorBrain(ROLE, spec, {"boldness": boldness})
+    vector = VectorBrain(ROLE, spec, {"boldness": boldness}, one_by_one_up_to=up_to)
     if not scalar.actions:
         return
     count = data.draw(st.integers(1, 6))
@@ -304,12 +310,13 @@ def test_benchmark_spec_agrees_for_two_thousand_agents(kind):
     assert len(set(chosen.tolist())) >= 3  # a real mix of choices, not one action everywhere
 
 
-def test_momentum_without_running_for_applies_to_every_running_agent():
+@PATHS
+def test_momentum_without_running_for_applies_to_every_running_agent(up_to):
     spec = {
         "momentum": {"bonus": 0.5, "ticks": 2},
         "actions": {"hunt": {"weight": 1.0}, "complain": {"weight": 1.2}},
     }
-    vector = VectorBrain(ROLE, spec)
+    vector = VectorBrain(ROLE, spec, one_by_one_up_to=up_to)
     uniforms = np.array([0.1, 0.2, 0.3])
     assert vector.decide({}, uniforms).tolist() == [1, 1, 1]
     running = np.array([0, -1, 1])  # hunt (boosted to 1.5), none, complain
@@ -317,19 +324,43 @@ def test_momentum_without_running_for_applies_to_every_running_agent():
     old = np.array([2, 0, 0])  # hunt has run for 2 ticks: its bonus is spent
     assert vector.decide({}, uniforms, running=running, running_for=old).tolist() == [1, 1, 1]
     assert vector.decide({}, np.array([])).tolist() == []
+    unknown = np.array([7, 7, 7])  # an index that is no action: nothing is boosted
+    assert vector.decide({}, uniforms, running=unknown).tolist() == [1, 1, 1]
 
 
-def test_a_scalar_input_is_broadcast_to_every_agent():
+@PATHS
+def test_a_scalar_input_is_broadcast_to_every_agent(up_to):
     spec = {
         "actions": {
             "answer_invite": {"considerations": [{"input": "invited", "curve": {"type": "step"}}]},
             "give_up": {"weight": 0.5},
         }
     }
-    vector = VectorBrain(ROLE, spec)
+    vector = VectorBrain(ROLE, spec, one_by_one_up_to=up_to)
     uniforms = np.array([0.1, 0.9])
     assert vector.decide({"invited": 1.0}, uniforms).tolist() == [1, 1]  # answer_invite
     assert vector.decide({"invited": 0.0}, uniforms).tolist() == [0, 0]  # give_up
+    hunted = {"answer_invite": np.array([True, False])}  # a mask per agent, by action id
+    assert vector.decide({"invited": 1.0}, uniforms, available=hunted).tolist() == [1, 0]
+    with pytest.raises(ValueError):  # one value per agent, or one for all: nothing else
+        vector.decide({"invited": np.ones(3)}, uniforms)
+
+
+def test_small_crowds_decide_one_by_one_and_large_ones_on_arrays(monkeypatch):
+    spec = vengeful_spec("softmax")
+    vector = VectorBrain(ROLE, spec, one_by_one_up_to=8)
+    arrays = VectorBrain(ROLE, spec, one_by_one_up_to=0)
+    selections = []
+    monkeypatch.setattr(vectorised, "select_array", lambda *a, **k: selections.append(1) or 0)
+    for count in (1, 8, 9, 40):  # the array path ends in select_array: count its calls
+        vector.decide(vengeful_inputs(count), np.full(count, 0.5))
+    assert len(selections) == 2  # for 9 and 40 agents
+    monkeypatch.undo()
+    for count in (1, 8, 9, 40):
+        inputs = vengeful_inputs(count, seed=count)
+        uniforms = np.random.default_rng(count).random(count)
+        expected = arrays.decide(inputs, uniforms).tolist()
+        assert vector.decide(inputs, uniforms).tolist() == expected
 
 
 def test_uniforms_are_validated():
@@ -342,7 +373,7 @@ def test_uniforms_are_validated():
 
 def test_repeated_calls_do_not_leak_state_between_decisions():
     spec = vengeful_spec("softmax")
-    vector = VectorBrain(ROLE, spec)
+    vector = VectorBrain(ROLE, spec, one_by_one_up_to=0)
     big = vengeful_inputs(500, seed=1)
     small = vengeful_inputs(7, seed=2)
     uniforms = np.random.default_rng(0).random(500)
@@ -350,14 +381,16 @@ def test_repeated_calls_do_not_leak_state_between_decisions():
     vector.decide(big, uniforms)  # grows and dirties every scratch buffer
     assert vector.decide(small, uniforms[:7]).tolist() == first.tolist()
     assert first.tolist() == VectorBrain(ROLE, spec).decide(small, uniforms[:7]).tolist()
+    assert first.tolist() == vector.decide(small, uniforms[:7]).tolist()
 
 
 def test_brains_survive_pickling_and_deep_copies():
     spec = vengeful_spec("top_n")
     inputs = vengeful_inputs(50, seed=9)
     uniforms = np.random.default_rng(9).random(50)
-    vector = VectorBrain(ROLE, spec, {"boldness": 1.5})
+    vector = VectorBrain(ROLE, spec, {"boldness": 1.5}, one_by_one_up_to=64)
     for clone in (pickle.loads(pickle.dumps(vector)), copy.deepcopy(vector)):
+        assert clone.one_by_one_up_to == 64
         assert clone.decide(inputs, uniforms).tolist() == vector.decide(inputs, uniforms).tolist()
     scalar = Brain(ROLE, spec, {"boldness": 1.5})
     sensors = {name: float(values[0]) for name, values in inputs.items()}

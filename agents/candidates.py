@@ -1,0 +1,80 @@
+"""The brain's fast selectors: the same choices as `agents.selectors`, over the candidates only.
+
+A candidate is an action that scored > 0. The brain passes their scores in tie-break order,
+which is all the scalar selectors look at: they never choose a score <= 0, and a weight of 0
+adds nothing to their sums (0 + w == w exactly), so leaving those out changes no bit. What
+comes back is a position in the candidate list (-1: none). Traced decisions keep using
+`agents.selectors`, whose probabilities cover every action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+
+from agents.exactmath import exp
+from agents.selectors import SELECTOR_KINDS
+
+CandidateSelector = Callable[[Sequence[float], float], int]
+
+
+def best(scores: Sequence[float], uniform: float) -> int:
+    """`selectors.argmax`: the best score, the earliest on ties. Ignores `uniform`."""
+    chosen, best_score = -1, 0.0
+    for position, score in enumerate(scores):
+        if score > best_score:
+            chosen, best_score = position, score
+    return chosen
+
+
+def weighted(weights: Sequence[float], uniform: float) -> int:
+    """`selectors.weighted_pick`: inverse CDF over the weights in their order."""
+    total = 0.0
+    for weight in weights:
+        total += weight
+    if not total > 0.0:
+        return -1
+    target = uniform * total
+    cumulative, last = 0.0, -1
+    for position, weight in enumerate(weights):
+        cumulative += weight
+        if weight > 0.0:
+            if target < cumulative:
+                return position
+            last = position
+    return last  # uniform * total rounded up to total: the last candidate
+
+
+def top_n(scores: Sequence[float], uniform: float, n: int) -> int:
+    """`selectors.top_n`: weighted among the n best (sorted() is stable: ties keep order)."""
+    if len(scores) <= n:
+        return weighted(scores, uniform)
+    kept = set(sorted(range(len(scores)), key=lambda p: -scores[p])[:n])
+    return weighted([s if p in kept else 0.0 for p, s in enumerate(scores)], uniform)
+
+
+def top_percent(scores: Sequence[float], uniform: float, percent: float) -> int:
+    """`selectors.top_percent`: weighted among scores >= (1 - percent) * best."""
+    threshold = (1.0 - percent) * max(scores, default=0.0)
+    return weighted([s if s >= threshold else 0.0 for s in scores], uniform)
+
+
+def softmax(scores: Sequence[float], uniform: float, temperature: float) -> int:
+    """`selectors.softmax`: P ∝ exp((score - best) / T); the best skips exp (exp(0) is 1)."""
+    top = max(scores, default=0.0)
+    return weighted([1.0 if s == top else exp((s - top) / temperature) for s in scores], uniform)
+
+
+def make_candidate_selector(
+    kind: str, *, n: int = 3, percent: float = 0.1, temperature: float = 0.1
+) -> CandidateSelector:
+    """A selector with its parameters bound: f(candidate scores, uniform) -> position."""
+    if kind == "argmax":
+        return best
+    if kind == "top_n":
+        return partial(top_n, n=n)
+    if kind == "top_percent":
+        return partial(top_percent, percent=percent)
+    if kind == "softmax":
+        return partial(softmax, temperature=temperature)
+    raise ValueError(f"unknown selector {kind!r} (known: {', '.join(SELECTOR_KINDS)})")
