@@ -8,7 +8,7 @@ from world.population import _allocate, _smallest
 
 
 @given(
-    st.lists(st.integers(-4, 4), min_size=1, max_size=80).map(lambda v: np.array(v) / 2.0),
+    st.lists(st.integers(-4, 4), min_size=1, max_size=1200).map(lambda v: np.array(v) / 2.0),
     st.data(),
 )
 def test_the_smallest_values_are_those_a_stable_sort_puts_first(values, data):

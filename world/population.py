@@ -40,14 +40,17 @@ def _allocate(total: int, shares: np.ndarray) -> np.ndarray:
     return counts
 
 
+SORTED_UP_TO = 500  # planets: below this a sort is cheaper than numpy's selection calls
+
+
 def _smallest(values: np.ndarray, count: int) -> np.ndarray:
     """The indices of the `count` smallest values, ties to the lower index.
 
-    The same planets as the first `count` of a stable argsort, in linear time: a 5,000-planet
-    galaxy's allocation would otherwise sort every hour.
+    The same planets as the first `count` of a stable argsort; in a big galaxy found in
+    linear time, since a 5,000-planet galaxy's allocation would otherwise sort every hour.
     """
-    if count >= len(values):
-        return np.arange(len(values))
+    if len(values) <= SORTED_UP_TO:
+        return np.argsort(values, kind="stable")[:count]
     threshold = np.partition(values, count - 1)[count - 1]
     below = np.flatnonzero(values < threshold)
     tied = np.flatnonzero(values == threshold)[: count - len(below)]
