@@ -23,3 +23,11 @@ def test_allocation_places_every_player(total, weights):
     counts = _allocate(total, shares)
     assert counts.sum() == total and (counts >= 0).all()
     assert np.all(np.abs(counts - total * shares) < 1.0 + 1e-6 * total)
+
+
+def test_a_big_galaxy_takes_the_linear_path_with_the_same_planets():
+    rng = np.random.default_rng(3)
+    for count in (1, 7, 900, 1999, 2000):
+        values = rng.integers(-3, 3, size=2000) / 2.0  # many ties
+        expected = np.argsort(values, kind="stable")[:count]
+        assert sorted(_smallest(values, count).tolist()) == sorted(expected.tolist())
