@@ -20,9 +20,10 @@ HEALTH = 100  # every character's health scale, and the percent scale of hull an
 MAX_PRICE_INDEX = 1_000  # Walton's multiplier: "everything costs double", not a trillion times
 MIN_PRICE_INDEX = 0.01
 # Galaxy sizes the program serves. Building is O(n log n) (a KD-tree for the nearest lanes,
-# Delaunay edges for the spanning tree) but each planet is still a networkx node and a Mesa
-# cell: 20,000 planets build in ~1 s and ~150 MB; a galaxy Daly grows to 40,000 keeps its
-# hop counts current at ~1 ms a new planet and ~3 ms a new place to measure from.
+# Delaunay edges for the spanning tree) and a run reads arrays, not networkx dicts: 20,000
+# planets build in ~0.3 s and an hour there costs ~2 ms (`make bench`, docs/performance.md);
+# a galaxy Daly grows to 40,000 keeps its hop counts current at ~1 ms a new planet and ~3 ms
+# a new place to measure from.
 MAX_INITIAL_PLANETS = 20_000
 MAX_PLANETS = 40_000
 # The cap on vengeful players materialised as Mesa agents: each decides every hour, so the

@@ -43,8 +43,10 @@ Every number has a lower and an upper bound, in the key's own units, and every v
 them runs: the bounds keep every sum of a run finite and every count within range, and the
 sizes (planets, hours, players) are ones the program builds in seconds. A few keys are also
 checked against another key of their section: `galaxy.max_planets` >= `initial_planets`,
-`economy.max_fuel` >= `start_fuel`, `max_ammo` >= `start_ammo` and `price_index_max` >=
-`price_index_start`.
+`lanes_per_planet` < `initial_planets` (a planet's nearest lanes go to other planets),
+`heart_lanes` <= `initial_planets`, `economy.max_fuel` >= `start_fuel`, `max_ammo` >=
+`start_ammo` and `price_index_max` >= `price_index_start`. Markets are a share of the planets
+(`galaxy.market_share`, 0 to 1), so there can never be more markets than planets.
 """
 
 
