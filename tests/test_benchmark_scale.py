@@ -1,7 +1,6 @@
 """The scaling table's arithmetic: per-tick costs net of the build, ratios and verdicts."""
 
-from benchmarks import Case, Result
-from benchmarks import scale
+from benchmarks import Case, Result, scale
 
 
 def _results(seconds: dict[str, float]) -> list[Result]:
