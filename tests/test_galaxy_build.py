@@ -86,7 +86,7 @@ def test_lanes_to_every_other_planet_when_asked_for_all():
 
 def test_spanning_tree_of_points_on_a_line_or_on_top_of_each_other():
     line = np.column_stack([np.linspace(0, 1, 7), np.linspace(0, 2, 7)])[[3, 0, 6, 1, 5, 2, 4]]
-    low, high = spanning_tree(line)  # Qhull cannot triangulate a line: every pair is tried
+    low, high = spanning_tree(line)  # Qhull cannot triangulate a line: chained along it
     along = np.argsort(line[:, 0]).tolist()
     chain = {tuple(sorted(pair)) for pair in itertools.pairwise(along)}
     assert set(zip(low.tolist(), high.tolist(), strict=True)) == chain
@@ -95,6 +95,25 @@ def test_spanning_tree_of_points_on_a_line_or_on_top_of_each_other():
     assert len(low) == 3 and nx.is_tree(nx.Graph(zip(low.tolist(), high.tolist(), strict=True)))
     for points in (np.zeros((0, 2)), np.zeros((1, 2)), np.array([[0.0, 0.0], [1.0, 1.0]])):
         assert len(spanning_tree(points)[0]) == max(0, len(points) - 1)
+
+
+def test_planets_on_top_of_each_other_keep_the_tree_shortest_without_every_pair():
+    rng = np.random.default_rng(5)
+    points = rng.random((400, 2))
+    points[rng.choice(400, 40, replace=False)] = points[rng.choice(400, 40, replace=False)]
+    low, high = spanning_tree(points)
+    tree = nx.Graph(zip(low.tolist(), high.tolist(), strict=True))
+    assert nx.is_tree(tree) and tree.number_of_nodes() == 400
+
+    def length(a, b):
+        return math.dist(points[a], points[b])
+
+    complete = nx.Graph(
+        (a, b, {"w": length(a, b)}) for a, b in itertools.combinations(range(400), 2)
+    )
+    shortest = nx.minimum_spanning_tree(complete, weight="w")
+    ours = sum(length(a, b) for a, b in tree.edges)
+    assert ours == pytest.approx(sum(length(a, b) for a, b in shortest.edges), abs=1e-12)
 
 
 @settings(max_examples=40, deadline=None)

@@ -8,6 +8,7 @@ planet. Reading only: nothing here changes the model.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from dataclasses import dataclass
 
@@ -137,7 +138,9 @@ class _RecordGalaxy:
 
 # Recorded galaxies read lately, by identity: a page scrubbing a record redraws the same dict
 # every tick. The dict itself is held so its id cannot be reused while it is cached.
+# Streamlit serves each session in its own thread: evicting and inserting hold the lock.
 _RECORDS: dict[int, tuple[dict, _RecordGalaxy]] = {}
+_RECORDS_LOCK = threading.Lock()
 RECORDS_CACHED = 4
 
 
@@ -157,9 +160,10 @@ def _record_galaxy(galaxy: dict) -> _RecordGalaxy:
         sources=np.array([e["source"] for e in edges], dtype=np.int64),
         targets=np.array([e["target"] for e in edges], dtype=np.int64),
     )
-    while len(_RECORDS) >= RECORDS_CACHED:
-        _RECORDS.pop(next(iter(_RECORDS)), None)
-    _RECORDS[id(galaxy)] = (galaxy, arrays)
+    with _RECORDS_LOCK:
+        while len(_RECORDS) >= RECORDS_CACHED:
+            _RECORDS.pop(next(iter(_RECORDS)), None)
+        _RECORDS[id(galaxy)] = (galaxy, arrays)
     return arrays
 
 

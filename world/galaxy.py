@@ -224,7 +224,7 @@ class Galaxy:
         return min(self.neighbours(source), key=lambda n: (hops[n], n))
 
     def nearest_of_kind(self, node: int, kind: str) -> tuple[int | None, int]:
-        """The nearest planet of `kind` and its hop count (cached until the graph changes)."""
+        """The nearest planet of `kind` and its hops (cached; a new planet drops stale answers)."""
         cached = self._nearest_by_kind.get((node, kind))
         if cached is None:
             cached = self._nearest_by_kind[node, kind] = self._find_nearest(node, kind)

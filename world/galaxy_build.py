@@ -195,8 +195,9 @@ def _rank_in_row(rows: np.ndarray) -> np.ndarray:
 def spanning_tree(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The shortest tree joining all points (true lengths), as (a, b) index pairs with a < b.
 
-    The Euclidean minimum spanning tree lies inside the Delaunay triangulation; fewer than
-    three points, or all on a line or some on top of each other, take every pair instead.
+    The Euclidean minimum spanning tree lies inside the Delaunay triangulation. Fewer than
+    three points take every pair; points all on one line are chained along it; a point on
+    top of another (left out of the triangulation) joins it.
     """
     count = len(points)
     first, second = _delaunay_pairs(points)
@@ -211,19 +212,22 @@ def spanning_tree(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _delaunay_pairs(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate edges that contain a minimum spanning tree, O(n) of them at any size."""
     count = len(points)
-    triangulation = None
-    if count >= 3:
-        try:
-            triangulation = Delaunay(points)
-        except QhullError:  # every point on one line: no triangle to draw
-            triangulation = None
-    if triangulation is None or len(triangulation.coplanar):
+    if count < 3:
         first, second = np.triu_indices(count, k=1)
         return first.astype(np.int64), second.astype(np.int64)
+    try:
+        triangulation = Delaunay(points)
+    except QhullError:  # every point on one line: the tree is the chain along it
+        chain = np.lexsort((points[:, 1], points[:, 0])).astype(np.int64)
+        low, high = np.minimum(chain[:-1], chain[1:]), np.maximum(chain[:-1], chain[1:])
+        return low, high
     corners = triangulation.simplices
-    first = np.concatenate([corners[:, 0], corners[:, 1], corners[:, 2]])
-    second = np.concatenate([corners[:, 1], corners[:, 2], corners[:, 0]])
+    # a point Qhull left out (on top of another) joins the vertex it sits on
+    left_out = triangulation.coplanar
+    first = np.concatenate([corners[:, 0], corners[:, 1], corners[:, 2], left_out[:, 0]])
+    second = np.concatenate([corners[:, 1], corners[:, 2], corners[:, 0], left_out[:, 2]])
     low, high = np.minimum(first, second).astype(np.int64), np.maximum(first, second)
     pairs = sorted_unique(low * count + high)
     return pairs // count, pairs % count
