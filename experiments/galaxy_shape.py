@@ -9,11 +9,13 @@ across seeds, so two versions of the galaxy's rules can be compared side by side
 from __future__ import annotations
 
 import argparse
+import sys
 from collections import Counter
 
 import networkx as nx
 import numpy as np
 
+from configuration.errors import UserError
 from configuration.loading import load_config
 from world.simulate import build_model
 
@@ -46,15 +48,23 @@ def shape_of(model) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m experiments.galaxy_shape", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--seeds", type=int, default=100, help="galaxies to build (seeds 1..N)")
     parser.add_argument("--planets", type=int, default=50, help="galaxy.initial_planets")
     parser.add_argument("--config", default="configs/default.toml", help="scenario to start from")
     options = parser.parse_args(argv)
+    if options.seeds < 1:
+        parser.error("--seeds must be at least 1")  # exits 2
     sets = [f"galaxy.initial_planets={options.planets}"]
     if options.planets > 1000:
         sets.append(f"galaxy.max_planets={options.planets}")
-    config = load_config(options.config, sets)
+    try:  # a bad file or size is one clear message, not a traceback
+        config = load_config(options.config, sets)
+    except UserError as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
     rows = []
     for seed in range(1, options.seeds + 1):
         model = build_model(config, seed=seed)
