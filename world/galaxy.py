@@ -255,10 +255,8 @@ class Galaxy:
         return None, UNREACHABLE
 
     def attribute_array(self, name: str) -> np.ndarray:
-        """One numeric attribute of every planet, by id (a copy)."""
-        if name in self._columns:
-            return self._columns[name][: self._size].copy()
-        return np.array([data for _, data in self.graph.nodes(data=name)], dtype=float)
+        """One numeric attribute (one of `COLUMNS`) of every planet, by id (a copy)."""
+        return self._columns[name][: self._size].copy()
 
 
 def _node_data(name, pos, kind, tick, appeal, price, moderation) -> dict:
