@@ -68,6 +68,7 @@ class CallisterModel(mesa.Model):
         self.fallen: list = []  # captains who died in command, kept for the record
         self.walt_in_command = False
         self.ending: str | None = None
+        self.forced: dict[str, str] = {}  # name -> action a fork makes it take next hour
         self.threat = np.zeros(self.galaxy.size)  # hostile players per planet
         self._cast_characters()
         self.hunter_brain = VectorBrain(CATALOGS["vengeful_player"], config.agents.vengeful_player)
@@ -117,6 +118,7 @@ class CallisterModel(mesa.Model):
             self._resolve_choices()
             collapse_if_due(self)
             end_the_story_if_over(self)
+        self.forced.clear()  # a fork's forced choice is for one hour: the one it forks into
         self.datacollector.collect(self)
         self._stop_if_over()
 

@@ -70,13 +70,7 @@ class Population:
         self._online_total = 0.0
         self.fear = np.zeros(galaxy.size)
         self.online = np.zeros(galaxy.size)
-        hours = np.arange(HOURS_PER_DAY)
-        swing = settings.diurnal_amplitude
-        self.diurnal = (
-            1.0
-            - swing * (1 - np.cos(2 * math.pi * (hours - settings.peak_hour) / HOURS_PER_DAY)) / 2
-        )
-        self._diurnal_hours = self.diurnal.tolist()  # as Python floats: scalar arithmetic
+        self.retune(settings)
         self.revenue = np.zeros(HOURS_PER_DAY)  # credits per hour of the last 24 hours
         self.complaints = np.zeros(HOURS_PER_DAY, dtype=np.int64)
         self._complaints_today = 0  # the sum of `complaints`, kept as they are filed
@@ -85,6 +79,17 @@ class Population:
         self.previous_day_revenue = 0.0
         self.revenue_last_day = 0.0
         self._hour = 0
+
+    def retune(self, settings) -> None:
+        """Follow `settings` from the next hour on (the daily curve of who is online)."""
+        self.settings = settings
+        hours = np.arange(HOURS_PER_DAY)
+        swing = settings.diurnal_amplitude
+        self.diurnal = (
+            1.0
+            - swing * (1 - np.cos(2 * math.pi * (hours - settings.peak_hour) / HOURS_PER_DAY)) / 2
+        )
+        self._diurnal_hours = self.diurnal.tolist()  # as Python floats: scalar arithmetic
 
     @staticmethod
     def _appeal(galaxy) -> np.ndarray:

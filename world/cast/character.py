@@ -11,7 +11,7 @@ from typing import ClassVar
 
 import mesa
 
-from agents.brain import Brain
+from agents.brain import NOTHING, Brain, Decision
 from world.knowledge import Beliefs
 
 
@@ -57,16 +57,23 @@ class Character(mesa.Agent):
     def think(self) -> None:
         """Choose an intent for the coming hours from the current situation."""
         model, tick = self.model, self.model.steps
-        if not self.is_due(tick):
+        forced = model.forced.pop(self.name, None) if model.forced and self.alive else None
+        due = self.is_due(tick)
+        if not due and forced is None:
             return
-        decision = self.brain.decide(
-            self.sense(),
-            float(model.rng.random()),
-            running=self.intent,
-            running_for=tick - self.intent_since,
-            available=self.available(),
-            trace=model.trace_level == "full",
-        )
+        decision = NOTHING
+        if due:  # a forced character still draws as it would have: common random numbers
+            decision = self.brain.decide(
+                self.sense(),
+                float(model.rng.random()),
+                running=self.intent,
+                running_for=tick - self.intent_since,
+                available=self.available(),
+                trace=model.trace_level == "full",
+            )
+        if forced is not None:
+            score = decision.score if decision.action == forced else 0.0
+            decision = Decision(forced, score, decision.trace)  # the trace: what it would have done
         if decision.action != self.intent:
             self.intent_since = tick
         self.intent = decision.action
@@ -78,6 +85,8 @@ class Character(mesa.Agent):
                 "action": decision.action,
                 "score": decision.score,
             }
+            if forced is not None:
+                record["forced"] = True
             if decision.trace is not None:
                 record["trace"] = decision.trace.to_dict()
             model.decisions.append(record)
