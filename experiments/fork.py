@@ -19,7 +19,14 @@ from configuration.limits import bounds_of
 from configuration.loading import ConfigError, dump_resolved
 from configuration.scenario import Simulation
 from experiments.fork_effects import INTERVAL_METHOD, Effect, effects
-from experiments.fork_pairs import Fork, PairOutcome, PairTask, execute_pair, simulate_prefix
+from experiments.fork_pairs import (
+    Fork,
+    PairFailure,
+    PairOutcome,
+    PairTask,
+    execute_pair,
+    simulate_prefix,
+)
 from experiments.runners import drive, open_backend
 from experiments.worker import warm_up
 from world.branching import change_rules, check_changeable, copy_model, force_choice
@@ -165,7 +172,10 @@ def run_fork(
     found: dict[int, PairOutcome] = {}
     failures: dict[int, str] = {}
 
-    def keep(task: PairTask, outcome: PairOutcome) -> None:
+    def keep(task: PairTask, outcome: PairOutcome | PairFailure) -> None:
+        if isinstance(outcome, PairFailure):
+            failures[task.run_id] = outcome.error
+            return
         found[task.run_id] = outcome
         if on_pair is not None:
             on_pair(outcome)

@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from configuration.loading import validate_raw
 from configuration.overrides import apply_with_origins
-from experiments.worker import downsample
+from experiments.worker import downsample, error_text
 from world.branching import StateTrail, change_rules, copy_model, force_choice, reseed
 from world.model import CallisterModel
 from world.simulate import Observer, advance, build_model, collect_result
@@ -187,12 +187,29 @@ def _event_key(event: Any) -> tuple:
     return (event.tick, event.kind, tuple(event.actors), event.text)
 
 
-def execute_pair(task: PairTask) -> PairOutcome:
-    """A worker's job: both futures of one replicate, from the prefix this worker keeps."""
+@dataclass(frozen=True, slots=True)
+class PairFailure:
+    """A replicate whose futures raised: the fork goes on without it, and says why."""
+
+    replicate: int
+    error: str
+
+
+def execute_pair(task: PairTask) -> PairOutcome | PairFailure:
+    """A worker's job: both futures of one replicate, from the prefix this worker keeps.
+
+    Never raises for a failing future: a scenario the schema accepts may still fail in play,
+    and that is a result to report, not a broken worker.
+    """
     fork = task.fork
     key = pickle.dumps((fork.base_raw, fork.source, fork.seed, fork.at, fork.sets))
-    prefix, branch_config = _prepared(key)
-    return continue_pair(prefix, fork, task.run_id, branch_config, series_every=task.series_every)
+    try:
+        prefix, branch_config = _prepared(key)
+        return continue_pair(
+            prefix, fork, task.run_id, branch_config, series_every=task.series_every
+        )
+    except Exception as error:
+        return PairFailure(task.run_id, error_text(error))
 
 
 @functools.lru_cache(maxsize=2)

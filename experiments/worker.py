@@ -151,7 +151,7 @@ def execute_run(task: RunTask) -> RunOutcome:
             run_id=task.run_id,
             status=STATUS_FAILED,
             wall_s=time.perf_counter() - started,
-            error=str(error) if isinstance(error, RunTimedOut) else _error_text(error),
+            error=str(error) if isinstance(error, RunTimedOut) else error_text(error),
             code=code_fingerprint(),
         )
     return RunOutcome(
@@ -227,7 +227,7 @@ def _is_numeric(dtype: Any) -> bool:
     return np.issubdtype(np.dtype(dtype), np.number) or np.dtype(dtype) == np.bool_
 
 
-def _error_text(error: BaseException) -> str:
+def error_text(error: BaseException) -> str:
     """The message users need; for code errors also where it happened (last frames)."""
     if isinstance(error, ConfigError):  # the base file's path is the same for every run: omit it
         issues = "; ".join(f"{issue.key}: {issue.message}" for issue in error.issues)
