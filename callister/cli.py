@@ -26,6 +26,7 @@ COMMANDS = {
     "schema": "print the config reference generated from the schema",
     "batch": "run or resume an experiment (sweeps, replicates) into a results directory",
     "report": "print outcome statistics of a results directory",
+    "fork": "what if? fork a run at hour T under a change; the effect on its endings",
 }
 
 
