@@ -20,13 +20,13 @@ import tomli_w
 
 from configuration.errors import UserError
 from configuration.loading import dump_resolved
+from experiments.codehash import code_fingerprint
 from experiments.consolidate import consolidate
 from experiments.designs import Design
 from experiments.fork import ForkReport
 from experiments.fork_effects import INTERVAL_METHOD
 from experiments.fork_pairs import Future
 from experiments.manifest import now_iso, provenance
-from experiments.codehash import code_fingerprint
 from experiments.records import STATUS_FAILED, STATUS_OK, row_table, run_schema
 from experiments.seeds import run_id_of
 from experiments.store import ResultsStore, StoreBusy, is_batch_directory
