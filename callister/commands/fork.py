@@ -184,7 +184,12 @@ def report_text(report, out: Path | None) -> str:
     lines += [_effect_line(effect) for effect in shown]
     lines.append("Flags")
     lines += [_effect_line(effect) for effect in flags if effect.baseline or effect.branch]
-    lines += ["", f"Intervals: {INTERVAL_METHOD}.", _divergence_text(report)]
+    lines += [
+        "",
+        "Outcomes found in neither branch are left out (--json lists every one).",
+        f"Intervals: {INTERVAL_METHOD}.",
+        _divergence_text(report),
+    ]
     for replicate, error in sorted(report.failures.items()):
         lines.append(f"Replicate {replicate} failed: {error.splitlines()[-1] if error else ''}")
     if out is not None:
