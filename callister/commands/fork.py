@@ -15,7 +15,8 @@ import statistics
 import sys
 from pathlib import Path
 
-from callister.commands.run import DEFAULT_CONFIG, check_option
+from callister.commands import add_backend_options, add_scenario_arguments, with_warm_workers
+from callister.commands.run import check_option
 
 DEFAULT_REPLICATES = 20
 # Series kept for `--out`: every day's metrics, as a batch keeps them by default.
@@ -23,14 +24,7 @@ SERIES_EVERY = 24
 
 
 def register(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "config",
-        nargs="?",
-        default=str(DEFAULT_CONFIG),
-        metavar="CONFIG",
-        help="scenario TOML of the run to fork (default: configs/default.toml)",
-    )
-    parser.add_argument("--seed", type=int, help="seed of the run (default: simulation.seed)")
+    add_scenario_arguments(parser, "scenario TOML of the run to fork")
     parser.add_argument(
         "--at",
         type=int,
@@ -67,21 +61,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         help=f"pairs of futures (default: {DEFAULT_REPLICATES}); replicate 0's baseline is the "
         "original run, the others reseed both branches alike from (seed, T, replicate)",
     )
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=None,
-        metavar="N",
-        help="worker processes (default: the number of cores); with --dask local, the "
-        "cluster's size. Results are the same for any number",
-    )
-    parser.add_argument(
-        "--dask",
-        default=None,
-        metavar="ADDRESS|local",
-        help="run on Dask: 'local' starts a LocalCluster of --workers processes, "
-        "tcp://HOST:PORT uses a running scheduler",
-    )
+    add_backend_options(parser)  # the results are the same for any worker count
     parser.add_argument(
         "--json",
         action="store_true",
@@ -109,15 +89,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from experiments.runners import start_worker_imports, stop_worker_imports
-
-    if args.dask is None:
-        start_worker_imports()  # local workers load the world while the driver checks the fork
-    try:
-        return _run(args)
-    finally:
-        if args.dask is None:
-            stop_worker_imports()
+    return with_warm_workers(_run, args)
 
 
 def _run(args: argparse.Namespace) -> int:
