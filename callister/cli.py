@@ -17,8 +17,8 @@ import traceback
 INTERNAL_ERROR = 70
 TRACEBACK_VARIABLE = "CALLISTER_TRACEBACK"
 EXIT_CODES = (
-    "exit codes: 0 done; 2 bad input (one message naming the file and key); 1 a batch "
-    "finished with failed runs; 70 an error inside Callister (a bug); 130 interrupted"
+    "exit codes: 0 done; 2 bad input (one message naming the file and key); 1 a batch or fork "
+    "finished with failed runs or pairs; 70 an error inside Callister (a bug); 130 interrupted"
 )
 COMMANDS = {
     "run": "run one simulation and tell its story",
@@ -26,6 +26,7 @@ COMMANDS = {
     "schema": "print the config reference generated from the schema",
     "batch": "run or resume an experiment (sweeps, replicates) into a results directory",
     "report": "print outcome statistics of a results directory",
+    "fork": "what if? fork a run at hour T under a change; the effect on its endings",
 }
 
 

@@ -139,7 +139,7 @@ def prepare(
     try:
         branch_config = fork.branch_config()
     except ConfigError as error:
-        raise UserError(f"the fork's --set: {error}") from None
+        raise UserError(str(error)) from None  # it names the --set already
     changed = check_changeable(config, branch_config)
     prefix = simulate_prefix(fork)
     if not prefix.running:

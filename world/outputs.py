@@ -104,13 +104,15 @@ def check_output_directory(
     holds: str = "an earlier output",
     reuse: bool = False,
     forceable: bool = True,
+    force_option: str = "--force",
 ) -> OutputDirectory:
     """Check an output directory before any work; `UserError` naming `option` if refused.
 
     A missing or empty directory is always fine. A non-empty one that `ours` recognises is
     reused when `reuse` (a batch resumes) and otherwise refused as holding `holds` unless
     `force`; a non-empty one that is not ours is refused unless `force`. A command without
-    `--force` (`forceable=False`) is not told to offer one in its message.
+    `--force` (`forceable=False`) is not told to offer one in its message; one whose flag has
+    another name (`callister fork`'s `--force` forces a choice) names it in `force_option`.
     """
     resolved = user_path(path, option)
     label = f"{option} {path}"
@@ -128,14 +130,14 @@ def check_output_directory(
             if not reuse:
                 raise UserError(
                     f"{label}: already holds {holds}; choose another "
-                    f"directory{_force_hint(hint_option, 'replace it')}."
+                    f"directory{_force_hint(hint_option, 'replace it', force_option)}."
                 )
         else:
             shown = ", ".join(entries[:5]) + (", ..." if len(entries) > 5 else "")
             raise UserError(
                 f"{label}: the directory is not empty and was not written by Callister "
                 f"(found {shown}); choose another directory"
-                f"{_force_hint(hint_option, 'write into it')}."
+                f"{_force_hint(hint_option, 'write into it', force_option)}."
             )
     _probe(resolved, label)
     return OutputDirectory(resolved, option, bool(entries))
@@ -227,9 +229,9 @@ def user_path(text: str | os.PathLike[str], option: str) -> Path:
         raise UserError(f"{option} {raw}: cannot resolve the path ({reason}).") from None
 
 
-def _force_hint(option: str, what: str) -> str:
+def _force_hint(option: str, what: str, force_option: str = "--force") -> str:
     """Command-line options can be forced; a page's own button cannot, so say nothing there."""
-    return f", or pass --force to {what}" if option.startswith("-") else ""
+    return f", or pass {force_option} to {what}" if option.startswith("-") else ""
 
 
 def _fresh_name(directory: Path) -> Path:

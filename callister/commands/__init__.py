@@ -3,6 +3,40 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "default.toml"
+
+
+def add_scenario_arguments(parser: argparse.ArgumentParser, what: str) -> None:
+    """The optional CONFIG argument (default: configs/default.toml) and `--seed`."""
+    parser.add_argument(
+        "config",
+        nargs="?",
+        default=str(DEFAULT_CONFIG),
+        metavar="CONFIG",
+        help=f"{what} (default: configs/default.toml)",
+    )
+    parser.add_argument("--seed", type=int, help="seed of this run (default: simulation.seed)")
+
+
+def add_backend_options(parser: argparse.ArgumentParser) -> None:
+    """`--workers N` and `--dask ADDRESS|local`: where the runs go (`experiments.runners`)."""
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes (default: the number of cores)",
+    )
+    parser.add_argument(
+        "--dask",
+        default=None,
+        metavar="ADDRESS|local",
+        help="run on Dask: 'local' starts a LocalCluster of --workers processes, "
+        "tcp://HOST:PORT uses a running scheduler",
+    )
 
 
 def add_overrides_option(parser: argparse.ArgumentParser) -> None:
@@ -18,3 +52,16 @@ def add_overrides_option(parser: argparse.ArgumentParser) -> None:
             "keys and values nest at most 32 levels, numbers have at most 4,300 digits"
         ),
     )
+
+
+def with_warm_workers(body: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """`body(args)` while local workers load the world (unless `--dask`); then stop them."""
+    from experiments.runners import start_worker_imports, stop_worker_imports
+
+    if args.dask is None:
+        start_worker_imports()  # the workers' imports overlap the driver's checks
+    try:
+        return body(args)
+    finally:
+        if args.dask is None:
+            stop_worker_imports()

@@ -15,6 +15,8 @@ import signal
 import sys
 from pathlib import Path
 
+from callister.commands import add_backend_options, with_warm_workers
+
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -23,20 +25,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="experiment file, e.g. configs/experiments/invite_ablation.toml",
     )
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=None,
-        metavar="N",
-        help="worker processes (default: the number of cores)",
-    )
-    parser.add_argument(
-        "--dask",
-        default=None,
-        metavar="ADDRESS|local",
-        help="run on Dask: 'local' starts a LocalCluster of --workers processes, "
-        "tcp://HOST:PORT uses a running scheduler",
-    )
+    add_backend_options(parser)
     parser.add_argument(
         "--out",
         type=Path,
@@ -74,15 +63,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from experiments.runners import start_worker_imports, stop_worker_imports
-
-    if args.dask is None:
-        start_worker_imports()  # local workers load the world while the driver validates
-    try:
-        return _run(args)
-    finally:
-        if args.dask is None:
-            stop_worker_imports()
+    return with_warm_workers(_run, args)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -6,25 +6,15 @@ import argparse
 import json
 import sys
 import time
-from pathlib import Path
 
-from callister.commands import add_overrides_option
+from callister.commands import add_overrides_option, add_scenario_arguments
 from world.clock import day_of
 from world.endings import FLAGS
 from world.story_text import StoryFolder
 
-DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "default.toml"
-
 
 def register(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "config",
-        nargs="?",
-        default=str(DEFAULT_CONFIG),
-        metavar="CONFIG",
-        help="scenario TOML (default: configs/default.toml)",
-    )
-    parser.add_argument("--seed", type=int, help="seed of this run (default: simulation.seed)")
+    add_scenario_arguments(parser, "scenario TOML")
     parser.add_argument(
         "--ticks",
         type=int,
