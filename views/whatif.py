@@ -14,6 +14,7 @@ import streamlit as st
 
 from configuration.errors import UserError
 from experiments.fork_effects import INTERVAL_METHOD
+from experiments.runners import BackendFailure
 from views.navigation import refuse_remote_serving, take_what_if_request
 from views.whatif_charts import divergence_figure, effects_figure, shown_effects
 from views.whatif_forks import ORIGIN_KEY, ForkEntry, ForkOrigin, make_fork, tree
@@ -56,6 +57,10 @@ def _new_fork(origin: ForkOrigin) -> None:
     except UserError as error:  # ConfigError is one too
         progress.empty()
         st.error(str(error))
+        return
+    except BackendFailure as error:  # the worker processes themselves broke
+        progress.empty()
+        st.error(f"The fork could not run its futures: {error}")
         return
     progress.empty()
     roots = tree()

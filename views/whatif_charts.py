@@ -18,6 +18,17 @@ def shown_effects(effects: Sequence[Effect]) -> list[Effect]:
     return [effect for effect in effects if effect.baseline > 0 or effect.branch > 0]
 
 
+def _bars(name: str, outcomes: list[str], shares: list[float], colour: str) -> dict:
+    return {
+        "type": "bar",
+        "orientation": "h",
+        "name": name,
+        "y": outcomes,
+        "x": shares,
+        "marker": {"color": colour},
+    }
+
+
 def effects_figure(effects: Sequence[Effect]) -> dict:
     """Left: each outcome's share in the baseline and in the branch. Right: the difference
     (branch − baseline) with its 95% paired interval, on the same rows."""
@@ -25,22 +36,8 @@ def effects_figure(effects: Sequence[Effect]) -> dict:
     outcomes = [effect.outcome for effect in shown]
     differences = [effect.difference for effect in shown]
     data = [
-        {
-            "type": "bar",
-            "orientation": "h",
-            "name": "baseline share",
-            "y": outcomes,
-            "x": [effect.baseline for effect in shown],
-            "marker": {"color": BASELINE},
-        },
-        {
-            "type": "bar",
-            "orientation": "h",
-            "name": "branch share",
-            "y": outcomes,
-            "x": [effect.branch for effect in shown],
-            "marker": {"color": BRANCH},
-        },
+        _bars("baseline share", outcomes, [effect.baseline for effect in shown], BASELINE),
+        _bars("branch share", outcomes, [effect.branch for effect in shown], BRANCH),
         {
             "type": "scatter",
             "mode": "markers",

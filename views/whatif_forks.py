@@ -105,11 +105,9 @@ def root_of(origin: ForkOrigin) -> TreeRoot:
     return roots[-1]
 
 
-def set_text(key: str, value: Any) -> str:
-    """One `--set` text; strings are TOML-quoted unless they already are."""
-    if isinstance(value, bool):
-        return f"{key}={'true' if value else 'false'}"
-    return f"{key}={value!r}" if isinstance(value, str) else f"{key}={value}"
+def set_text(key: str, value: float) -> str:
+    """One `--set` text for a number (Python's float repr is valid TOML: 0.5, 1e-05, inf)."""
+    return f"{key}={float(value)!r}"
 
 
 def check_set(origin: ForkOrigin, text: str) -> list[str]:

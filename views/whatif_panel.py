@@ -23,14 +23,15 @@ def pending() -> list[tuple[str, str]]:
     return st.session_state.setdefault(CHANGES_KEY, [])
 
 
-def _add_set(origin: ForkOrigin, text: str, where) -> None:
+def _add_set(origin: ForkOrigin, text: str) -> None:
+    """Add one `--set` change to the list, or show why it cannot be added."""
     try:
         keys = check_set(origin, text)
     except UserError as error:
-        where.error(str(error))
+        st.error(str(error))
         return
     if not keys:
-        where.warning(f"`{text}` changes nothing: it is the run's own value.")
+        st.warning(f"`{text}` changes nothing: it is the run's own value.")
         return
     changes = [change for change in pending() if change != ("set", text)]
     st.session_state[CHANGES_KEY] = [*changes, ("set", text)]
@@ -54,7 +55,7 @@ def _weights(origin: ForkOrigin) -> None:
         "Weight", value=current, step=0.1, key=f"whatif_weight_{role}_{action}"
     )
     if add_col.button("Add", key="whatif_add_weight"):
-        _add_set(origin, set_text(f"agents.{role}.actions.{action}.weight", value), st)
+        _add_set(origin, set_text(f"agents.{role}.actions.{action}.weight", value))
 
 
 def _traits(origin: ForkOrigin) -> None:
@@ -67,7 +68,7 @@ def _traits(origin: ForkOrigin) -> None:
         "Value (1 is neutral)", value=current, step=0.1, key=f"whatif_trait_{who}_{trait}"
     )
     if add_col.button("Add", key="whatif_add_trait"):
-        _add_set(origin, set_text(f"characters.{who}.{trait}", value), st)
+        _add_set(origin, set_text(f"characters.{who}.{trait}", value))
 
 
 def _knob(origin: ForkOrigin) -> None:
@@ -79,7 +80,7 @@ def _knob(origin: ForkOrigin) -> None:
         help="a dotted key of the scenario (docs/config-reference.md) and a TOML value",
     )
     if add_col.button("Add", key="whatif_add_knob") and text.strip():
-        _add_set(origin, text.strip(), st)
+        _add_set(origin, text.strip())
 
 
 def _force(origin: ForkOrigin) -> None:
