@@ -2,7 +2,7 @@
 
 The entry point refuses to serve a network address unless the user opted in
 (`views.navigation.refuse_remote_serving`), then builds the menu from the page registry
-(`views.navigation.PAGES`: Live, Why, Tune, Replay, Experiments) and draws the shared
+(`views.navigation.PAGES`: Live, Why, Tune, Replay, Experiments, What if…) and draws the shared
 sidebar; each page lives in `views/`. See docs/dashboard.md for the user guide.
 """
 

@@ -78,11 +78,16 @@ class PairOutcome:
     branch_events: list[dict[str, Any]] = field(default_factory=list)
 
 
-def simulate_prefix(fork: Fork, trace: str = "off") -> CallisterModel:
-    """The original run, played for `fork.at` hours (it may have stopped sooner)."""
+def simulate_prefix(
+    fork: Fork, trace: str = "off", observers: Sequence[Observer] = ()
+) -> CallisterModel:
+    """The original run, played for `fork.at` hours (it may have stopped sooner).
+
+    `observers` watch each of those hours (the dashboard records the prefix to replay it).
+    """
     config = validate_raw(fork.base_raw, fork.source)
     model = build_model(config, seed=fork.seed, trace=trace)
-    advance(model, fork.at)
+    advance(model, fork.at, observers=observers)
     return model
 
 

@@ -17,7 +17,7 @@ from views.galaxy_figure import galaxy_figure
 from views.galaxy_frames import frame_from_model
 from views.minds import Minds
 from views.minds_panel import minds_panel
-from views.navigation import ask_why, refuse_remote_serving, switch_to
+from views.navigation import ask_what_if, ask_why, refuse_remote_serving, switch_to
 from views.panels import (
     CHART_GROUPS,
     cast_table,
@@ -29,6 +29,7 @@ from views.panels import (
 )
 from views.sidebar import current_choice
 from views.state import LiveRun, live_run, start_live_run
+from views.whatif_forks import origin_from_live
 from world.clock import stamp
 
 SPEEDS = (1, 2, 4, 6, 12, 24, 48)
@@ -143,6 +144,13 @@ def _view_body(playing: bool, ticks: int) -> None:
         who = st.selectbox("Inspect", list(names), format_func=names.get, key="inspect_character")
         if st.button("Why did they choose that? →", key="ask_why"):
             ask_why("live", who, None)
+        if st.button(
+            "What if… →",
+            key="ask_what_if",
+            disabled=run.failure is not None,
+            help="fork this run after this tick: change weights, traits or a choice, and compare",
+        ):
+            ask_what_if(origin_from_live(run))
     with st.expander(f"What {names.get(who, who)} believes and feels", expanded=True):
         minds_panel(Minds.from_model(model), who, names, key="live_")
     _save_controls(run)

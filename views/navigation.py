@@ -5,8 +5,9 @@
 
 The app serves only this machine (a loopback address or a Unix socket) unless the user opts in
 with `CALLISTER_ALLOW_REMOTE=1`: its pages run simulations and start batches that write files.
-A hand-off (Live/Replay -> Why, Live -> Replay) is a small request in `st.session_state` that
-the target page consumes once, so links carry their context without any page importing another.
+A hand-off (Live/Replay -> Why or What if…, Live -> Replay) is a small request in
+`st.session_state` that the target page consumes once, so links carry their context without any
+page importing another.
 """
 
 from __future__ import annotations
@@ -38,8 +39,10 @@ PAGES = {
     "tune": AppPage("views/tune.py", "Tune", ":material/tune:", picks_scenario=True),
     "replay": AppPage("views/replay.py", "Replay", ":material/history:"),
     "experiments": AppPage("views/experiments.py", "Experiments", ":material/science:"),
+    "whatif": AppPage("views/whatif.py", "What if…", ":material/call_split:"),
 }
 WHY_REQUEST = "why_request"
+WHAT_IF_REQUEST = "what_if_request"
 REMOTE_OPT_IN = "CALLISTER_ALLOW_REMOTE"
 UNIX_SOCKET_PREFIX = "unix://"  # Streamlit's own spelling of a Unix-socket server.address
 
@@ -117,3 +120,14 @@ def switch_to(page: str) -> None:
 def take_why_request() -> WhyRequest | None:
     """The pending hand-off to the inspector, consumed."""
     return st.session_state.pop(WHY_REQUEST, None)
+
+
+def ask_what_if(origin: object) -> None:
+    """Go to the What if… page to fork `origin` (a `views.whatif_forks.ForkOrigin`)."""
+    st.session_state[WHAT_IF_REQUEST] = origin
+    switch_to("whatif")
+
+
+def take_what_if_request() -> object | None:
+    """The pending hand-off to the What if… page, consumed."""
+    return st.session_state.pop(WHAT_IF_REQUEST, None)

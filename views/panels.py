@@ -122,7 +122,9 @@ def charts(metrics: pd.DataFrame, group: str, key: str, now: int | None = None) 
     st.plotly_chart(series_figure(metrics, CHART_GROUPS[group], now), key=key)
 
 
-def story_feed(events: Iterable[tuple[int, str, str]], height: int = 360) -> None:
+def story_feed(
+    events: Iterable[tuple[int, str, str]], height: int = 360, key: str = "story"
+) -> None:
     """The story so far, newest first; turning points in bold, everyday runs folded and plain."""
     recent = fold_story(events)[-STORY_LINES:][::-1]
     if not recent:
@@ -136,7 +138,7 @@ def story_feed(events: Iterable[tuple[int, str, str]], height: int = 360) -> Non
             lines.append(f"`{days}` · *everyday* — {beat}")
         else:
             lines.append(f"`{stamp(line.first_tick)}` · *{line.kinds[0]}* — {beat}")
-    with st.container(height=height, key="story"):
+    with st.container(height=height, key=key):
         st.markdown("  \n".join(lines))
 
 
@@ -157,12 +159,12 @@ def ending_banner(ending: str | None, ending_tick: int | None, flags: dict) -> N
     )
 
 
-def cast_table(rows: list[dict]) -> None:
+def cast_table(rows: list[dict], key: str = "cast_table") -> None:
     """Named characters: alive, health and what each is doing now."""
     st.dataframe(
         pd.DataFrame(rows, columns=["character", "role", "alive", "health", "doing"]),
         hide_index=True,
-        key="cast_table",
+        key=key,
         column_config={
             "health": st.column_config.ProgressColumn(
                 "health", min_value=0, max_value=100, format="%.0f"

@@ -14,7 +14,7 @@ from configuration.errors import UserError
 from views.galaxy_figure import galaxy_figure
 from views.galaxy_frames import frame_from_record
 from views.minds_panel import minds_panel
-from views.navigation import ask_why
+from views.navigation import ask_what_if, ask_why
 from views.panels import (
     CHART_GROUPS,
     charts,
@@ -24,6 +24,7 @@ from views.panels import (
     view_controls,
 )
 from views.records import OPENED_KEY, OpenedRecord, list_records, open_record
+from views.whatif_forks import origin_from_record
 from world.clock import HOURS_PER_DAY, stamp
 
 TICK_KEY = "replay_tick"
@@ -93,7 +94,10 @@ def _view(opened: OpenedRecord, playing: bool, frame_step: int) -> None:
     else:  # a slider needs two ticks to move between
         tick = 1
     summary = opened.record.summary
-    st.markdown(f"**{stamp(tick)}** · tick {tick} of {last}")
+    moment, fork = st.columns([4, 1], vertical_alignment="center")
+    moment.markdown(f"**{stamp(tick)}** · tick {tick} of {last}")
+    if fork.button("What if… →", key="replay_what_if", help="fork this run after this tick"):
+        ask_what_if(origin_from_record(opened, tick))
     ending_tick = summary.get("ending_tick")
     reached = (ending_tick is not None and tick >= ending_tick) or tick == last
     if reached:
