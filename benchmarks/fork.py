@@ -31,7 +31,7 @@ from pathlib import Path
 from benchmarks import Case, Result, format_seconds, measure
 from configuration.loading import load_config
 from experiments.fork import PreparedFork, prepare, run_fork
-from world.branching import change_rules, copy_model, force_choice, reseed
+from experiments.fork_pairs import start_future
 from world.simulate import advance, collect_result
 
 DEFAULT = Path(__file__).resolve().parents[1] / "configs" / "default.toml"
@@ -54,15 +54,9 @@ def reference(replicates: int) -> list[tuple[str, str]]:
     digests = []
     for replicate in range(replicates):
         pair = []
-        for branch in (False, True):
+        for rules in (None, prepared.branch_config):  # the baseline, then the branch
             started = time.perf_counter()
-            model = copy_model(prefix)
-            if replicate > 0:
-                reseed(model, fork.seed, fork.at, replicate)
-            if branch:
-                change_rules(model, prepared.branch_config)
-                for who, action in fork.forces:
-                    force_choice(model, who, action)
+            model = start_future(prefix, fork, replicate, rules)
             advance(model)
             pair.append(collect_result(model, time.perf_counter() - started).digest)
             model.release()
