@@ -276,5 +276,9 @@ def test_a_fork_after_a_run_that_stopped_early_is_refused():
 def test_prepare_refuses_a_bad_change_or_force_by_its_option():
     with pytest.raises(UserError, match=r"the fork's --set: .*rob_player.weight"):
         fork(sets=["agents.captain.actions.rob_player.weight=-1"])
+    with pytest.raises(UserError, match=r"the fork's --set: .*agents.captain.no_such_knob"):
+        fork(sets=["agents.captain.no_such_knob=1"])
     with pytest.raises(UserError, match=r"--force 'captain': write CHARACTER.ACTION"):
         fork(forces=["captain"])
+    with pytest.raises(UserError, match=r"--replicates 0: must be from 1 to"):
+        run_fork(fork(), 0)
