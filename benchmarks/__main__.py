@@ -13,7 +13,7 @@ import sys
 from benchmarks import Result, format_seconds, measure
 
 # Every benchmark module, in run order; a module not written yet is reported and skipped.
-MODULES = ("brain", "world", "scale", "batch", "dashboard")
+MODULES = ("brain", "world", "scale", "batch", "dashboard", "fork")
 
 
 def _table(results: list[Result]) -> str:

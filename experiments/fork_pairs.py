@@ -109,13 +109,7 @@ def continue_pair(
     futures, trails, results = [], [], []
     for branch in (False, True):
         started = time.perf_counter()
-        model = copy_model(prefix)
-        if replicate > 0:
-            reseed(model, fork.seed, fork.at, replicate)
-        if branch:
-            change_rules(model, branch_config)
-            for who, action in fork.forces:
-                force_choice(model, who, action)
+        model = start_future(prefix, fork, replicate, branch_config if branch else None)
         trail = StateTrail()
         advance(model, observers=(trail, *observers))
         result = collect_result(model, time.perf_counter() - started)
@@ -139,6 +133,21 @@ def continue_pair(
         diverged_at=diverged_at(base, branch_result, trails[0], trails[1], fork.at),
         branch_events=events,
     )
+
+
+def start_future(
+    prefix: CallisterModel, fork: Fork, replicate: int, branch_config: Any | None
+) -> CallisterModel:
+    """A copy of `prefix` ready to play one future: the baseline's (no `branch_config`) or
+    the branch's (its rules and the fork's forced choices), on the replicate's streams."""
+    model = copy_model(prefix)
+    if replicate > 0:
+        reseed(model, fork.seed, fork.at, replicate)
+    if branch_config is not None:
+        change_rules(model, branch_config)
+        for who, action in fork.forces:
+            force_choice(model, who, action)
+    return model
 
 
 def _future(result: Any, series_every: int, run_id: int) -> Future:
