@@ -163,10 +163,13 @@ def run_fork(
     *,
     workers: int = 1,
     dask: str | None = None,
-    series_every: int = 24,
+    series_every: int = 0,
     on_pair: Callable[[PairOutcome], None] | None = None,
 ) -> ForkReport:
-    """Play `replicates` pairs of futures on the runners; the report lists them in order."""
+    """Play `replicates` pairs of futures on the runners; the report lists them in order.
+
+    `series_every` > 0 keeps each future's metrics every that many hours (what `--out` stores).
+    """
     check_replicates(replicates)
     fork = prepared.fork
     found: dict[int, PairOutcome] = {}

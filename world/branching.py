@@ -204,5 +204,15 @@ class StateTrail:
             numbers["has_uint32"],
             numbers["uinteger"],
         )
-        cast = tuple([(person.unique_id, person.intent) for person in model.cast])
+        # the cast by its named roles, not by iterating the AgentSet (weak references: 5x
+        # slower); the captain's id tells a successor from the captain she replaced
+        captain = model.captain
+        cast = (
+            captain.unique_id,
+            captain.intent,
+            model.walton.intent,
+            model.nanette.intent,
+            model.daly.intent,
+            *[(member.unique_id, member.intent) for member in model.crew],
+        )
         self.hours.append((stream, cast, len(model.relationships.changes)))
