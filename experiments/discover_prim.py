@@ -77,26 +77,34 @@ def peel(points: Points, start: Box, peel_alpha: float, min_runs: float) -> list
 
 
 def _peel_candidates(points: Points, box: Box, alpha: float) -> list[Box]:
+    # Only the box's own points can leave it: count each candidate over them alone.
     members = inside(points.values, box.low, box.high)
-    values, runs = points.values[members], points.runs[members]
+    values, runs, hits = points.values[members], points.runs[members], points.hits[members]
     wanted = alpha * runs.sum()
     candidates = []
     for column in range(values.shape[1]):
         levels, level_of = np.unique(values[:, column], return_inverse=True)
         if len(levels) < 2:
             continue
-        per_level = np.bincount(level_of, weights=runs, minlength=len(levels))
+        runs_per_level = np.bincount(level_of, weights=runs, minlength=len(levels))
+        hits_per_level = np.bincount(level_of, weights=hits, minlength=len(levels))
         # lower side: drop the fewest lowest levels that hold at least alpha of the runs
-        below = int(np.searchsorted(np.cumsum(per_level), wanted, side="left")) + 1
-        above = int(np.searchsorted(np.cumsum(per_level[::-1]), wanted, side="left")) + 1
+        below = int(np.searchsorted(np.cumsum(runs_per_level), wanted, side="left")) + 1
+        above = int(np.searchsorted(np.cumsum(runs_per_level[::-1]), wanted, side="left")) + 1
         if below < len(levels):
             low = box.low.copy()
             low[column] = levels[below]
-            candidates.append(make_box(points, low, box.high))
+            kept = slice(below, None)
+            candidates.append(
+                Box(low, box.high, int(runs_per_level[kept].sum()), int(hits_per_level[kept].sum()))
+            )
         if above < len(levels):
             high = box.high.copy()
             high[column] = levels[len(levels) - 1 - above]
-            candidates.append(make_box(points, box.low, high))
+            kept = slice(None, len(levels) - above)
+            candidates.append(
+                Box(box.low, high, int(runs_per_level[kept].sum()), int(hits_per_level[kept].sum()))
+            )
     return candidates
 
 
