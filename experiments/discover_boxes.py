@@ -1,0 +1,191 @@
+"""Boxes of a scenario discovery, best first: PRIM's covering or CART's dense leaves.
+
+Both work on `Points` (design points with runs and hits), so replicates count as runs. Each
+box comes with quasi-p values (Bryant & Lempert 2010, as EMA Workbench defines them: the
+one-sided binomial test of the box's hits against the density of the box with that one
+restriction lifted) and the stability of each restriction under bootstrap resampling of the
+design points (seeded: the same seed gives the same numbers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+from sklearn.tree import DecisionTreeRegressor
+
+from experiments.discover_prim import (
+    Box,
+    Points,
+    choose_step,
+    full_box,
+    inside,
+    make_box,
+    paste,
+    peel,
+    restricted,
+)
+from experiments.statistics import wilson_interval
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How boxes are found: PRIM's peel and paste slices, the smallest box, CART's depth."""
+
+    peel_alpha: float = 0.05
+    paste_alpha: float = 0.05
+    min_mass: float = 0.05
+    max_boxes: int = 3
+    cart_depth: int = 4
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """Boxes best first, and the trajectory shown for the first (PRIM) or all leaves (CART)."""
+
+    boxes: list[Box]
+    trajectory: list[Box]
+    chosen_step: int
+
+
+Finder = Callable[[Points, Settings], Discovery]
+
+
+def prim_boxes(points: Points, settings: Settings) -> Discovery:
+    """PRIM with covering: box k is found among the points no earlier box holds."""
+    bounds = full_box(points)
+    total_runs = int(points.runs.sum())
+    total_hits = int(points.hits.sum())
+    remaining = np.ones(len(points.runs), dtype=bool)
+    boxes: list[Box] = []
+    first_trajectory: list[Box] = []
+    first_step = 0
+    while len(boxes) < settings.max_boxes:
+        rest = points.subset(remaining)
+        if rest.hits.sum() == 0:
+            break
+        start = make_box(rest, bounds.low, bounds.high)
+        trajectory = peel(rest, start, settings.peel_alpha, settings.min_mass * total_runs)
+        step = choose_step(trajectory, total_hits)
+        box = paste(rest, trajectory[step], settings.paste_alpha, bounds)
+        if (
+            not restricted(box, bounds).any()
+            or wilson_interval(box.hits, box.runs)[0] <= start.density
+        ):
+            break  # the box is not surely denser than what is left (its 95% interval)
+        if not boxes:
+            first_trajectory, first_step = trajectory, step
+        boxes.append(box)
+        remaining &= ~inside(points.values, box.low, box.high)
+    if not boxes:
+        first_trajectory = [bounds]
+    return Discovery(boxes, first_trajectory, first_step)
+
+
+def cart_boxes(points: Points, settings: Settings) -> Discovery:
+    """CART (scikit-learn's regression tree on the shares, weighted by runs): dense leaves.
+
+    Leaves denser than the base rate are the boxes, densest first; the trajectory is their
+    union, one leaf more per step (coverage rises, density falls).
+    """
+    bounds = full_box(points)
+    total_runs = int(points.runs.sum())
+    share = np.divide(
+        points.hits, points.runs, out=np.zeros(len(points.runs)), where=points.runs > 0
+    )
+    tree = DecisionTreeRegressor(
+        max_depth=settings.cart_depth,
+        min_weight_fraction_leaf=settings.min_mass,
+        random_state=0,
+    ).fit(points.values, share, sample_weight=points.runs)
+    leaf_of = tree.apply(points.values)
+    base = points.hits.sum() / total_runs
+    leaves = []
+    for leaf in np.unique(leaf_of):
+        members = leaf_of == leaf
+        # limits: the range of the leaf's own points on the parameters its path splits
+        low = np.where(_split_on(tree, leaf), points.values[members].min(axis=0), bounds.low)
+        high = np.where(_split_on(tree, leaf), points.values[members].max(axis=0), bounds.high)
+        box = make_box(points, low, high)
+        if box.density > base:
+            leaves.append(box)
+    leaves.sort(key=lambda box: (-box.density, -box.hits))
+    boxes = leaves[: settings.max_boxes]
+    trajectory = [bounds]
+    union = np.zeros(len(points.runs), dtype=bool)
+    for box in leaves:
+        union |= inside(points.values, box.low, box.high)
+        trajectory.append(
+            Box(
+                bounds.low,
+                bounds.high,
+                int(points.runs[union].sum()),
+                int(points.hits[union].sum()),
+            )
+        )
+    return Discovery(boxes, trajectory, 1 if boxes else 0)
+
+
+def _split_on(tree: DecisionTreeRegressor, leaf: int) -> np.ndarray:
+    """Which parameters the path from the root to `leaf` splits on."""
+    structure = tree.tree_
+    parent = {}
+    for node in range(structure.node_count):
+        for child in (structure.children_left[node], structure.children_right[node]):
+            if child >= 0:
+                parent[int(child)] = node
+    used = np.zeros(tree.n_features_in_, dtype=bool)
+    node = int(leaf)
+    while node in parent:
+        node = parent[node]
+        used[structure.feature[node]] = True
+    return used
+
+
+def quasi_p(points: Points, box: Box, bounds: Box) -> dict[int, float]:
+    """Per restricted parameter: P(at least the box's hits | the density without that limit)."""
+    values = {}
+    for column in np.flatnonzero(restricted(box, bounds)):
+        low, high = box.low.copy(), box.high.copy()
+        low[column], high[column] = bounds.low[column], bounds.high[column]
+        relaxed = make_box(points, low, high)
+        test = stats.binomtest(box.hits, box.runs, relaxed.density, alternative="greater")
+        values[int(column)] = float(test.pvalue)
+    return values
+
+
+def stability(
+    points: Points, found: list[Box], finder: Finder, settings: Settings, resamples: int, seed: int
+) -> list[dict[int, float]]:
+    """Per box and parameter: the share of bootstrap resamples whose matching box restricts it.
+
+    Each resample draws the design points with replacement and finds its boxes anew; box k's
+    match is the resampled box that holds most nearly the same design points (Jaccard).
+    """
+    if resamples == 0:
+        return [{} for _ in found]  # not asked for: no stability rather than a made-up one
+    rng = np.random.default_rng(seed)
+    members = [inside(points.values, box.low, box.high) for box in found]
+    bounds = full_box(points)
+    counts = [np.zeros(points.values.shape[1]) for _ in found]
+    for _ in range(resamples):
+        drawn = points.subset(rng.integers(0, len(points.runs), len(points.runs)))
+        boxes = finder(drawn, settings).boxes
+        if not boxes:
+            continue
+        for index, member in enumerate(members):
+            overlaps = [_jaccard(member, inside(points.values, b.low, b.high)) for b in boxes]
+            match = boxes[int(np.argmax(overlaps))]
+            # the match's limits are within the resample's own range: judge them against it
+            counts[index] += restricted(match, full_box(drawn))
+    return [
+        {int(c): float(count[c] / resamples) for c in np.flatnonzero(restricted(box, bounds))}
+        for box, count in zip(found, counts, strict=True)
+    ]
+
+
+def _jaccard(first: np.ndarray, second: np.ndarray) -> float:
+    union = np.count_nonzero(first | second)
+    return np.count_nonzero(first & second) / union if union else 0.0
