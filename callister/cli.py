@@ -27,6 +27,7 @@ COMMANDS = {
     "batch": "run or resume an experiment (sweeps, replicates) into a results directory",
     "report": "print outcome statistics of a results directory",
     "fork": "what if? fork a run at hour T under a change; the effect on its endings",
+    "stories": "find story patterns (a mutiny, a rescue, the aired ending) in a run record",
 }
 
 
