@@ -3,13 +3,15 @@
 Semantics (docs/stories.md). Beats match happenings in timeline order, each strictly after
 the previous beat's. For every happening that matches the first beat, the *earliest
 completion* is taken: the earliest second beat from which the rest can still complete, then
-the earliest third, and so on. Several first beats that lead to the same later beats are
-one match, reported with the latest of them (the tightest): a crew member's twenty refusals
-before their death are one mutiny. A one-beat pattern matches every happening it names.
+the earliest third, and so on. Completions that end on the same happening with the same
+variables are one match, reported from the latest first beat (the tightest): a crew member's
+twenty refusals before their death are one mutiny. A one-beat pattern matches every
+happening it names.
 
 The search is a depth-first walk that remembers every (beat, previous happening, bindings)
 from which no completion exists, so each such state is tried at most once: the cost is
-polynomial in the timeline's length, never exponential in the number of beats.
+polynomial in the timeline's length, never exponential in the number of beats (and linear
+for beats without `within` or `not_between`, whose failures carry over to later starts).
 """
 
 from __future__ import annotations
@@ -94,6 +96,10 @@ class _Search:
                 if name is not None:
                     self.variables[name] = len(self.variables)
         self.failed: set[tuple[int, int, tuple[str, ...]]] = set()
+        # A beat with no `within` and no guards that cannot complete after position p cannot
+        # after any later p either (its candidates only shrink): the earliest such p, by
+        # (beat, bindings), makes a long run of hopeless first beats cost one scan, not n.
+        self.hopeless_after: dict[tuple[int, tuple[str, ...]], int] = {}
 
     def bind(self, number: int, happening: Happening, bound: tuple[str, ...]) -> tuple[str, ...]:
         beat = self.beats[number]
@@ -121,9 +127,10 @@ class _Search:
         if number == len(self.beats):
             return ()
         state = (number, after, bound)
-        if state in self.failed:
-            return None
         beat, matcher = self.beats[number], self.matchers[number]
+        unbounded = beat.within is None and not beat.not_between
+        if state in self.failed or after >= self.hopeless_after.get((number, bound), after + 1):
+            return None
         last_tick = self.timeline[after].tick + beat.within if beat.within is not None else None
         stop = self.first_forbidden(number, after, bound)
         start = bisect.bisect_right(matcher.positions, after)
@@ -137,25 +144,36 @@ class _Search:
             if rest is not None:
                 return (position, *rest)
         self.failed.add(state)
+        if unbounded:
+            key = (number, bound)
+            self.hopeless_after[key] = min(after, self.hopeless_after.get(key, after))
         return None
 
     def matches(self) -> list[Match]:
         starts = self.matchers[0].positions
         if len(self.beats) == 1:
             return [self.match((position,)) for position in starts]
-        by_tail: dict[tuple[int, ...], int] = {}  # later beats -> the latest first beat
+        # one match per (last happening, bindings): the one with the latest first beat
+        by_end: dict[tuple[int, tuple[str, ...]], tuple[int, ...]] = {}
         for position in starts:
-            rest = self.complete(1, position, self.bind(0, self.timeline[position], ()))
+            first = self.bind(0, self.timeline[position], ())
+            rest = self.complete(1, position, first)
             if rest is not None:
-                by_tail[rest] = position  # starts rise: the latest first beat wins
-        found = sorted((start, *tail) for tail, start in by_tail.items())
+                positions = (position, *rest)
+                by_end[(rest[-1], self.bound_by(positions))] = positions  # starts rise
+        found = sorted(by_end.values())
         return [self.match(positions) for positions in found]
+
+    def bound_by(self, positions: tuple[int, ...]) -> tuple[str, ...]:
+        """The variables' values in a complete match."""
+        bound: tuple[str, ...] = ()
+        for number, position in enumerate(positions):
+            bound = self.bind(number, self.timeline[position], bound)
+        return bound
 
     def match(self, positions: tuple[int, ...]) -> Match:
         happenings = tuple(self.timeline[p] for p in positions)
-        bound: tuple[str, ...] = ()
-        for number, happening in enumerate(happenings):
-            bound = self.bind(number, happening, bound)
+        bound = self.bound_by(positions)
         return Match(happenings, dict(zip(self.variables, bound, strict=True)))
 
 
