@@ -35,20 +35,25 @@ within = 240
 """
 
 
-def callister(*argv: object) -> tuple[int, str, str]:
-    """Run the CLI in this process; (exit code, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+@pytest.fixture
+def callister(capsys):
+    """The CLI run in this process: (exit code, stdout, stderr) of one command."""
+
+    def run(*argv: object) -> tuple[int, str, str]:
         code = main([str(arg) for arg in argv])
-    return code, out.getvalue(), err.getvalue()
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
 
 
 @pytest.fixture(scope="module")
 def record(tmp_path_factory) -> Path:
     """A 300-hour run of the default scenario, written as a record."""
     path = tmp_path_factory.mktemp("stories") / "run"
-    code, _, err = callister("run", "--seed", 3, "--ticks", 300, "--out", path, "--json")
-    assert code == 0, err
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = main(["run", "--seed", "3", "--ticks", "300", "--out", str(path), "--json"])
+    assert code == 0
     return path
 
 
@@ -76,7 +81,7 @@ MALFORMED = {
 
 
 @pytest.mark.parametrize("case", MALFORMED)
-def test_a_malformed_pattern_file_exits_2_naming_file_and_key(tmp_path, record, case):
+def test_a_malformed_pattern_file_exits_2_naming_file_and_key(tmp_path, record, case, callister):
     old, new, key, words = MALFORMED[case]
     path = tmp_path / "bad.toml"
     path.write_text(GOOD.replace(old, new, 1), encoding="utf-8")
@@ -87,7 +92,7 @@ def test_a_malformed_pattern_file_exits_2_naming_file_and_key(tmp_path, record, 
     assert words in err
 
 
-def test_bad_toml_exits_2_with_the_line(tmp_path, record):
+def test_bad_toml_exits_2_with_the_line(tmp_path, record, callister):
     path = tmp_path / "bad.toml"
     path.write_text(GOOD.replace("within = 240", "within = "), encoding="utf-8")
     code, _, err = callister("stories", record, "--patterns", path)
@@ -95,14 +100,14 @@ def test_bad_toml_exits_2_with_the_line(tmp_path, record):
     assert err.startswith(f"error: {path}: line 14, column 10: TOML syntax error")
 
 
-def test_an_unknown_key_names_what_is_allowed(tmp_path, record):
+def test_an_unknown_key_names_what_is_allowed(tmp_path, record, callister):
     path = tmp_path / "bad.toml"
     path.write_text(GOOD.replace("within = 240", "within = 240\nwhen = 3"), encoding="utf-8")
     _, _, err = callister("stories", record, "--patterns", path)
     assert "allowed: event, action, actor, target, within, not_between, as, target_as" in err
 
 
-def test_an_action_a_role_lacks_is_refused(tmp_path, record):
+def test_an_action_a_role_lacks_is_refused(tmp_path, record, callister):
     text = GOOD.replace(
         'event = "order_refused"\nactor = "crew"', 'action = "invite_party"\nactor = "crew"'
     )
@@ -112,7 +117,7 @@ def test_an_action_a_role_lacks_is_refused(tmp_path, record):
     assert code == 2 and "role 'crew' has no action 'invite_party'" in err
 
 
-def test_json_lists_every_pattern_with_the_issue_fields(record):
+def test_json_lists_every_pattern_with_the_issue_fields(record, callister):
     code, out, err = callister("stories", record, "--json")
     assert code == 0, err
     report = json.loads(out)
@@ -126,7 +131,7 @@ def test_json_lists_every_pattern_with_the_issue_fields(record):
             assert [beat["tick"] for beat in match["beats"]] == match["ticks"]
 
 
-def test_text_shows_each_match_with_its_events(tmp_path, record):
+def test_text_shows_each_match_with_its_events(tmp_path, record, callister):
     path = tmp_path / "mine.toml"
     path.write_text(GOOD.replace("within = 240", "within = 300"), encoding="utf-8")
     code, out, _ = callister("stories", record, "--patterns", path, "--json")
@@ -141,13 +146,13 @@ def test_text_shows_each_match_with_its_events(tmp_path, record):
         assert "Not found: A mutiny." in text
 
 
-def test_a_batch_directory_is_refused_for_now(tmp_path):
+def test_a_batch_directory_is_refused_for_now(tmp_path, callister):
     (tmp_path / "manifest.json").write_text("{}", encoding="utf-8")
     code, out, err = callister("stories", tmp_path)
     assert (code, out) == (2, "")
     assert "batch results directory" in err and err.count("\n") == 1
 
 
-def test_a_missing_record_exits_2(tmp_path):
+def test_a_missing_record_exits_2(tmp_path, callister):
     code, _, err = callister("stories", tmp_path / "nothing")
     assert code == 2 and "no such directory" in err
