@@ -46,15 +46,19 @@ class _Matcher:
         source, kind = (EVENT, spec.event) if spec.event is not None else (DECISION, spec.action)
         self.actor = _slot(spec.actor, variables)
         self.target = _slot(spec.target, variables)
+        # a beat that names or binds a target needs a second actor; one that binds, a first
+        binds_target = isinstance(spec, Beat) and spec.target_as is not None
+        binds_actor = isinstance(spec, Beat) and spec.bind_actor is not None
+        needed = 2 if binds_target or self.target is not None else int(binds_actor)
         self.positions = [
             h.position
             for h in timeline
             if h.source == source
             and h.kind == kind
+            and len(h.actors) >= needed
             and _role_fits(h, 0, self.actor)
             and _role_fits(h, 1, self.target)
         ]
-        self.ticks = [timeline[p].tick for p in self.positions]
 
     def fits(self, happening: Happening, bound: tuple[str, ...]) -> bool:
         """The conditions that depend on earlier beats: actors equal to bound variables."""

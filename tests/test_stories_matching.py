@@ -146,3 +146,13 @@ def test_a_long_timeline_is_searched_without_blow_up():
     assert find_matches(mutiny, timeline(log)) == []
     log.append((3001, "crew_death", "Karl"))
     assert ticks(find_matches(mutiny, timeline(log))) == [[2997, 2999, 3001]]
+
+
+def test_binding_a_target_skips_happenings_without_one():
+    bound = pattern(
+        {"event": "crew_death", "target_as": "other"}, {"event": "crew_death", "actor": "$other"}
+    )
+    log = timeline(
+        [(1, "crew_death", "Karl"), (2, "crew_death", "Kabir", "Karl"), (3, "crew_death", "Karl")]
+    )
+    assert [m.bindings for m in find_matches(bound, log)] == [{"other": "Karl"}]
