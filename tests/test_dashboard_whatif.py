@@ -156,3 +156,19 @@ def test_the_page_alone_says_where_to_open_it(tmp_path, monkeypatch):
     at.switch_page("views/whatif.py").run()
     assert not at.exception
     assert "from the Live page" in at.info[0].value
+
+
+def test_a_worker_that_runs_the_dashboard_script_as_its_main_draws_nothing(monkeypatch):
+    """multiprocessing runs its parent's `__main__` file in each worker it starts, as
+    `__mp_main__`; under Streamlit that file is the dashboard (a concurrent session's rerun
+    puts it back even while a fork runs), and a worker must not draw the app there."""
+    import runpy
+
+    import streamlit
+
+    def drawn(*args, **kwargs):
+        raise AssertionError("the dashboard drew its pages in a worker")
+
+    monkeypatch.setattr(streamlit, "set_page_config", drawn)
+    monkeypatch.setattr(streamlit, "navigation", drawn)
+    runpy.run_path(DASHBOARD, run_name="__mp_main__")

@@ -282,3 +282,22 @@ def test_prepare_refuses_a_bad_change_or_force_by_its_option():
         fork(forces=["captain"])
     with pytest.raises(UserError, match=r"--replicates 0: must be from 1 to"):
         run_fork(fork(), 0)
+
+
+@pytest.mark.parametrize(
+    "forces",
+    [("karl.rest", "karl.defy"), ("captain.warp", "nanette.hide")],  # by name; a role and a name
+)
+def test_two_different_forced_choices_for_one_character_are_refused(forces):
+    with pytest.raises(UserError, match=r"--force .*: .* is already forced to take \w+ in hour"):
+        fork(forces=forces)
+
+
+def test_the_same_forced_choice_given_twice_is_one_choice():
+    model = copy_model(fork().prefix)
+    try:
+        force_choice(model, "captain", "warp")
+        force_choice(model, "nanette", "warp")
+        assert model.forced == {"nanette": "warp"}
+    finally:
+        model.release()

@@ -144,8 +144,10 @@ def plain_main() -> Iterator[None]:
     """While local workers start, `__main__` is an empty module.
 
     multiprocessing re-runs `__main__`'s file in every worker it starts, and under Streamlit
-    that is the dashboard script (Streamlit installs it as `__main__`): each worker would draw
-    the app. `callister fork` has no such problem, its `__main__` is the package's.
+    that is the dashboard script (Streamlit installs it as `__main__`). The script's own
+    `__name__` guard keeps a worker from drawing the app; this spares it the app's imports
+    (another session's rerun may put the script back meanwhile: the guard covers that).
+    `callister fork` has no such problem, its `__main__` is the package's.
     """
     original = sys.modules["__main__"]
     sys.modules["__main__"] = types.ModuleType("__main__")

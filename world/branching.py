@@ -179,6 +179,12 @@ def force_choice(model: CallisterModel, who: str, action: str) -> Character:
         raise UserError(
             f"{label}: at tick {model.steps} {person.name} {state}; it could choose: {listed}."
         )
+    earlier = model.forced.get(person.name, action)
+    if earlier != action:  # a character takes one action an hour: which one is not ours to pick
+        raise UserError(
+            f"{label}: {person.name} is already forced to take {earlier} in hour "
+            f"{model.steps + 1}; force one action per character."
+        )
     model.forced[person.name] = action
     return person
 
