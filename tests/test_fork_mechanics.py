@@ -17,7 +17,14 @@ from configuration.errors import UserError
 from configuration.loading import load_config
 from experiments.fork import prepare, run_fork
 from experiments.fork_pairs import continue_pair, simulate_prefix
-from world.branching import check_changeable, copy_model, force_choice, possible_choices, reseed
+from world.branching import (
+    check_changeable,
+    copy_model,
+    find_character,
+    force_choice,
+    possible_choices,
+    reseed,
+)
 from world.simulate import collect_result, simulate
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "configs" / "default.toml"
@@ -242,10 +249,11 @@ def test_check_changeable_names_what_a_change_touches():
     ("who", "action", "message"),
     [
         ("nobody", "hide", r"--force nobody: no such character or role \(known: .*karl"),
-        ("crew", "rest", r"several characters have that role; name one \(.*karl"),
-        ("captain", "fly", r"captain has no such action \(its actions: rob_player, "),
+        ("crew", "rest", r"several characters answer to it; name one \(.*karl"),
+        ("captain", "fly", r"nanette \(captain\) has no such action \(its actions: rob_player, "),
         ("captain", "accept_red", r"at tick 60 nanette cannot take it; it could choose: .*warp"),
-        ("shania", "rest", r"at tick 60 shania is dead; it could choose: nothing"),
+        ("shania", "rest", r"at tick 60 shania is dead\.$"),
+        ("vengeful_player", "hunt", r"a crowd, not a character"),
     ],
 )
 def test_force_choice_errors_name_the_problem(who, action, message):
@@ -254,6 +262,17 @@ def test_force_choice_errors_name_the_problem(who, action, message):
         with pytest.raises(UserError, match=message):
             force_choice(model, who, action)
         assert model.forced == {}
+    finally:
+        model.release()
+
+
+def test_a_name_that_is_also_a_role_is_resolved_by_the_action():
+    # the clone captain is named nanette; the role nanette is the real Nanette's
+    model = copy_model(fork().prefix)
+    try:
+        assert find_character(model, "nanette", "hide").name == "nanette"
+        assert find_character(model, "nanette", "investigate").name == "real_nanette"
+        assert find_character(model, "captain").name == "nanette"
     finally:
         model.release()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import threading
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -47,17 +48,26 @@ CAST_KEYS = {"role", "display_name", "alive", "starts_aboard"}
 def copy_model(model: CallisterModel) -> CallisterModel:
     """An independent copy of `model` that continues exactly as the original would.
 
-    The config and the compiled brains are immutable, so the copy shares them.
+    The config (every section of it) and the compiled brains are immutable: the copy shares them.
     """
-    shared = [model.config, model.hunter_brain, *(c.brain for c in characters(model))]
+    config = model.config
+    sections = [getattr(config, name) for name in type(config).model_fields]
+    people = [config.characters[name] for name in config.characters]
+    brains = [model.hunter_brain, *(person.brain for person in characters(model))]
+    shared = [config, *sections, *people, *brains]
     twin = copy.deepcopy(model, memo={id(thing): thing for thing in shared})
     # Mesa numbers agents with a per-model counter kept in the class attribute
     # `Agent._ids` (no public way to read or set it): the copy must go on counting where
     # the original stands, or its new agents would take other ids than the original's.
-    next_id = next(mesa.Agent._ids[model])
-    mesa.Agent._ids[model] = itertools.count(next_id)
-    mesa.Agent._ids[twin] = itertools.count(next_id)
+    # Under a lock: a threaded Dask worker may copy one cached prefix twice at once.
+    with _COUNTERS:
+        next_id = next(mesa.Agent._ids[model])
+        mesa.Agent._ids[model] = itertools.count(next_id)
+        mesa.Agent._ids[twin] = itertools.count(next_id)
     return twin
+
+
+_COUNTERS = threading.Lock()
 
 
 def characters(model: CallisterModel) -> Iterator[Character]:
@@ -137,18 +147,31 @@ def change_rules(model: CallisterModel, config: Any) -> None:
         person.traits = traits
 
 
-def find_character(model: CallisterModel, who: str) -> Character:
-    """The character named `who` (a config key), or the one holding a single role."""
+def find_character(model: CallisterModel, who: str, action: str | None = None) -> Character:
+    """The character named `who` (a config key), or the one holding the single role `who`.
+
+    When `who` is both one character's name and another's role (the clone captain may be
+    named after the real Nanette), `action` decides: the one whose role has it.
+    """
     by_name = {person.name: person for person in characters(model)}
-    if who in by_name:
-        return by_name[who]
     holders = [person for person in characters(model) if person.role == who]
     current = getattr(model, who, None) if who in CATALOGS else None
     if isinstance(current, Character):
-        return current
-    if len(holders) > 1:
-        names = ", ".join(person.name for person in holders)
-        raise UserError(f"--force {who}: several characters have that role; name one ({names}).")
+        holders = [current]  # the role's holder now (a successor, after a captain's death)
+    found = [by_name[who]] if who in by_name else []
+    found += [person for person in holders if person not in found]
+    if len(found) > 1 and action is not None:
+        having = [p for p in found if action in p.brain.compiled.catalog.actions]
+        found = having or found[:1]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        names = ", ".join(person.name for person in found)
+        raise UserError(f"--force {who}: several characters answer to it; name one ({names}).")
+    if any(fallen.name == who for fallen in model.fallen):
+        raise UserError(f"--force {who}: {who} died in command before tick {model.steps}.")
+    if who in CATALOGS:
+        raise UserError(f"--force {who}: a crowd, not a character; only characters can be forced.")
     known = ", ".join(sorted(set(by_name) | {p.role for p in by_name.values()}))
     raise UserError(f"--force {who}: no such character or role (known: {known}).")
 
@@ -166,19 +189,17 @@ def possible_choices(model: CallisterModel, person: Character) -> list[str]:
 
 def force_choice(model: CallisterModel, who: str, action: str) -> Character:
     """Make `who` take `action` in the model's next hour; `UserError` if it cannot."""
-    person = find_character(model, who)
+    person = find_character(model, who, action)
     catalog = person.brain.compiled.catalog
     label = f"--force {who}.{action}"
     if action not in catalog.actions:
         known = ", ".join(catalog.actions)
-        raise UserError(f"{label}: {person.role} has no such action (its actions: {known}).")
+        raise UserError(
+            f"{label}: {person.name} ({person.role}) has no such action (its actions: {known})."
+        )
     possible = possible_choices(model, person)
     if action not in possible:
-        state = "is dead" if not person.alive else "cannot take it"
-        listed = ", ".join(possible) or "nothing"
-        raise UserError(
-            f"{label}: at tick {model.steps} {person.name} {state}; it could choose: {listed}."
-        )
+        raise UserError(f"{label}: at tick {model.steps} {_why_not(model, person, possible)}.")
     earlier = model.forced.get(person.name, action)
     if earlier != action:  # a character takes one action an hour: which one is not ours to pick
         raise UserError(
@@ -187,6 +208,16 @@ def force_choice(model: CallisterModel, who: str, action: str) -> Character:
         )
     model.forced[person.name] = action
     return person
+
+
+def _why_not(model: CallisterModel, person: Character, possible: list[str]) -> str:
+    if not person.alive:
+        return f"{person.name} is dead"
+    if not possible and model.story.finished:
+        return "the crew's story is over; only Walton and the real Nanette still act"
+    if not possible:
+        return f"{person.name} has no action it could choose"
+    return f"{person.name} cannot take it; it could choose: {', '.join(possible)}"
 
 
 class StateTrail:

@@ -31,7 +31,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         required=True,
         metavar="T",
         help="fork after T hours (the state Live and Replay show at tick T); the changes act "
-        "from hour T+1. From 0 to the run's end",
+        "from hour T+1. From 0 to the last hour before the run stops",
     )
     parser.add_argument(
         "--set",
