@@ -106,7 +106,7 @@ def continue_pair(
     `observers` watch the baseline's hours first, then the branch's (each observer is told
     apart by the caller); `keep`, if given, receives the two finished models (not released).
     """
-    futures, trails, results = [], [], []
+    futures, trails, runs = [], [], []
     for branch in (False, True):
         started = time.perf_counter()
         model = start_future(prefix, fork, replicate, branch_config if branch else None)
@@ -118,19 +118,19 @@ def continue_pair(
         else:
             model.release()
         trails.append(trail)
-        results.append(result)
+        # only what the comparison reads: the baseline's whole result would stay alive (and be
+        # walked by the garbage collector) all through the branch's run
+        runs.append((result.metrics.to_numpy(), result.events))
         futures.append(_future(result, series_every, replicate))
-    base, branch_result = results
+        del result
     events = [
-        {"tick": event.tick, "kind": event.kind}
-        for event in branch_result.events
-        if event.tick > fork.at
+        {"tick": event.tick, "kind": event.kind} for event in runs[1][1] if event.tick > fork.at
     ]
     return PairOutcome(
         replicate=replicate,
         baseline=futures[0],
         branch=futures[1],
-        diverged_at=diverged_at(base, branch_result, trails[0], trails[1], fork.at),
+        diverged_at=diverged_at(runs[0], runs[1], trails[0], trails[1], fork.at),
         branch_events=events,
     )
 
@@ -164,10 +164,19 @@ def _future(result: Any, series_every: int, run_id: int) -> Future:
     )
 
 
-def diverged_at(base: Any, branch: Any, base_trail: StateTrail, branch_trail: StateTrail, at: int):
-    """The first hour after `at` whose state differs between the branches; None if none does."""
+def diverged_at(
+    base: tuple[np.ndarray, list],
+    branch: tuple[np.ndarray, list],
+    base_trail: StateTrail,
+    branch_trail: StateTrail,
+    at: int,
+) -> int | None:
+    """The first hour after `at` whose state differs between the branches; None if none does.
+
+    `base` and `branch`: each run's metrics table (hours x metrics) and its events.
+    """
     candidates = []
-    first, second = base.metrics.to_numpy(), branch.metrics.to_numpy()
+    (first, first_events), (second, second_events) = base, branch
     shared = min(len(first), len(second))
     same = (first[:shared] == second[:shared]) | (
         np.isnan(first[:shared]) & np.isnan(second[:shared])
@@ -177,7 +186,7 @@ def diverged_at(base: Any, branch: Any, base_trail: StateTrail, branch_trail: St
         candidates.append(int(differing[0]) + 1)  # metrics rows are hours 1, 2, ...
     if len(first) != len(second):
         candidates.append(shared + 1)
-    candidates.extend(_first_event_difference(base.events, branch.events))
+    candidates.extend(_first_event_difference(first_events, second_events))
     for hour, (one, other) in enumerate(
         zip(base_trail.hours, branch_trail.hours, strict=False), at + 1
     ):
