@@ -150,6 +150,16 @@ def test_a_bad_change_is_one_error_and_is_not_added(live, knob, message):
     assert at.session_state["whatif_changes"] == []
 
 
+def test_a_key_set_again_replaces_its_earlier_value(live):
+    for value in ("0.5", "0.25"):
+        live.text_input(key="whatif_knob").input(f"agents.captain.actions.warp.weight={value}")
+        live = live.button(key="whatif_add_knob").click().run()
+        assert not live.exception
+        assert live.session_state["whatif_changes"] == [
+            ("set", f"agents.captain.actions.warp.weight={value}")
+        ]
+
+
 def test_the_page_alone_says_where_to_open_it(tmp_path, monkeypatch):
     monkeypatch.setenv("CALLISTER_RUNS", str(tmp_path / "runs"))
     at = AppTest.from_file(DASHBOARD, default_timeout=60).run()

@@ -33,8 +33,14 @@ def _add_set(origin: ForkOrigin, text: str) -> None:
     if not keys:
         st.warning(f"`{text}` changes nothing: it is the run's own value.")
         return
-    changes = [change for change in pending() if change != ("set", text)]
+    # a key set again replaces its earlier value: the list shows what the fork will do
+    key = _set_key(text)
+    changes = [c for c in pending() if not (c[0] == "set" and _set_key(c[1]) == key)]
     st.session_state[CHANGES_KEY] = [*changes, ("set", text)]
+
+
+def _set_key(text: str) -> str:
+    return text.partition("=")[0].strip()
 
 
 def _configured_actions(config, role: str) -> list[str]:
