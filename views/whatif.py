@@ -10,6 +10,8 @@ branches with their intervals, where the branches part, and two futures side by 
 
 from __future__ import annotations
 
+import statistics
+
 import streamlit as st
 
 from configuration.errors import UserError
@@ -119,7 +121,8 @@ def _results(entry: ForkEntry, node: tuple[int, int]) -> None:
     if parted:
         st.caption(
             f"{len(parted)} of {len(report.pairs)} replicates part; the earliest at tick "
-            f"{parted[0]}, the median at tick {parted[len(parted) // 2]}."
+            f"{parted[0]}, the median at tick {statistics.median_low(parted)} (the lower "
+            "median, an hour a pair really parted at, as `callister fork` reports it)."
         )
         st.plotly_chart(divergence_figure(report.pairs, entry.origin.at), key="whatif_parting")
     else:
