@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import math
-import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +45,7 @@ from experiments.seeds import plan_runs
 from experiments.sessions import logged_session
 from experiments.spec import Experiment, load_experiment
 from experiments.store import ResultsStore, StoreBusy, is_batch_directory
-from experiments.worker import RunOutcome, RunTask, execute_run, warm_up
+from experiments.worker import RunOutcome, RunTask, execute_run, local_initializer
 from world.events import EVENT_KINDS
 from world.outputs import check_output_directory
 
@@ -168,7 +166,7 @@ def _run_pending(
         backend = None
         if total > already_done:
             workers = options.workers or default_workers()
-            initializer = partial(warm_up, os.getpid())
+            initializer = local_initializer()
             backend = stack.enter_context(
                 open_backend(workers, options.dask, initializer, options.run_timeout)
             )

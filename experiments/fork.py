@@ -8,8 +8,6 @@ identical for any number of workers: pairs are keyed by replicate, never by arri
 
 from __future__ import annotations
 
-import functools
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,7 +26,7 @@ from experiments.fork_pairs import (
     simulate_prefix,
 )
 from experiments.runners import drive, open_backend
-from experiments.worker import warm_up
+from experiments.worker import local_initializer
 from world.branching import change_rules, check_changeable, copy_model, force_choice
 from world.model import CallisterModel
 
@@ -187,11 +185,7 @@ def run_fork(
         failures[task.run_id] = message
 
     tasks = (PairTask(replicate, fork, series_every) for replicate in range(replicates))
-    with open_backend(workers, dask, _initializer()) as backend:
+    with open_backend(workers, dask, local_initializer()) as backend:
         drive(backend, execute_pair, tasks, keep, crashed)
     pairs = [found[replicate] for replicate in sorted(found)]
     return ForkReport(fork, replicates, prepared.changed, pairs, failures)
-
-
-def _initializer() -> Callable[[], None]:
-    return functools.partial(warm_up, os.getpid())

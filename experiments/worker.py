@@ -95,6 +95,11 @@ class RunOutcome:
         return row
 
 
+def local_initializer() -> Callable[[], None]:
+    """What each local worker runs first, bound to this (the driver's) process id."""
+    return functools.partial(warm_up, os.getpid())
+
+
 def warm_up(driver: int) -> None:
     """Local pool initializer: leave Ctrl-C to the driver, exit with it, load the world now."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)

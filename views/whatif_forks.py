@@ -9,10 +9,7 @@ forks beneath it. Forks are made from the original run only, never from another 
 
 from __future__ import annotations
 
-import contextlib
-import sys
-import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,24 +136,6 @@ def choices_at(origin: ForkOrigin, who: str) -> list[str]:
     return possible_choices(model, find_character(model, who))
 
 
-@contextlib.contextmanager
-def plain_main() -> Iterator[None]:
-    """While local workers start, `__main__` is an empty module.
-
-    multiprocessing re-runs `__main__`'s file in every worker it starts, and under Streamlit
-    that is the dashboard script (Streamlit installs it as `__main__`). The script's own
-    `__name__` guard keeps a worker from drawing the app; this spares it the app's imports
-    (another session's rerun may put the script back meanwhile: the guard covers that).
-    `callister fork` has no such problem, its `__main__` is the package's.
-    """
-    original = sys.modules["__main__"]
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        sys.modules["__main__"] = original
-
-
 def make_fork(
     origin: ForkOrigin,
     sets: tuple[str, ...],
@@ -170,8 +149,7 @@ def make_fork(
         origin.config, origin.label, seed=origin.seed, at=origin.at, sets=sets, forces=forces
     )
     try:
-        with plain_main():
-            report = run_fork(prepared, replicates, workers=workers, on_pair=on_pair)
+        report = run_fork(prepared, replicates, workers=workers, on_pair=on_pair)
     finally:
         prepared.prefix.release()
     root = root_of(origin)

@@ -184,7 +184,10 @@ def possible_choices(model: CallisterModel, person: Character) -> list[str]:
         return []  # once the crew's story is over only the real world goes on
     weighted = [action.id for action in person.brain.compiled.actions]  # weight > 0 only
     available = person.available()
-    return weighted if available is None else [a for a in weighted if a in set(available)]
+    if available is None:
+        return weighted
+    allowed = set(available)
+    return [action for action in weighted if action in allowed]
 
 
 def force_choice(model: CallisterModel, who: str, action: str) -> Character:
