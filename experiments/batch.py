@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from configuration.errors import UserError
-from experiments.consolidate import consolidate
+from experiments.consolidate import consolidate, merged_runs
 from experiments.designs import Design, build_design
 from experiments.manifest import (
     build_manifest,
@@ -34,6 +34,7 @@ from experiments.manifest import (
 )
 from experiments.progress import Progress
 from experiments.records import (
+    EVENT_PREFIX,
     STATUS_FAILED,
     STATUS_OK,
     row_table,
@@ -131,14 +132,19 @@ def _run_pending(
     finished = store.finished()
     failed = {rid for rid, (_, status) in finished.items() if status == STATUS_FAILED}
     redo = set(failed) if options.retry_failed else set()
-    lost = _runs_without_series(store, finished, section.series_every)
-    if lost:
-        print(
-            f"{len(lost)} ok run(s) have lost their series (a deleted or unreadable file): "
-            "running them again (same seeds, same results).",
-            file=sys.stderr,
-        )
-        redo |= lost
+    # a directory keeps events if it was made to: one made before they were kept never does
+    keep_events = bool((store.read_manifest() if store.exists() else manifest).get("events"))
+    for what, lost in (
+        ("series", _runs_without_series(store, finished, section.series_every)),
+        ("events", _runs_without_events(store, finished) if keep_events else set()),
+    ):
+        if lost:
+            print(
+                f"{len(lost)} ok run(s) have lost their {what} (a deleted or unreadable file): "
+                "running them again (same seeds, same results).",
+                file=sys.stderr,
+            )
+            redo |= lost
     already_done = len(finished) - len(redo)
     already_failed = len(failed - redo)
     schema = run_schema(design, EVENT_KINDS)
@@ -160,6 +166,7 @@ def _run_pending(
                 series_every=section.series_every,
                 series_columns=tuple(section.series),
                 time_limit_s=options.run_timeout,
+                keep_events=keep_events,
             )
 
     with contextlib.ExitStack() as stack:
@@ -178,7 +185,8 @@ def _run_pending(
         progress = Progress(experiment.name, total, already_done, already_failed, options.quiet)
 
         def record(task: RunTask, outcome: RunOutcome) -> None:
-            store.write_run(row_table(outcome.row(task, schema), schema), outcome.series)
+            row = row_table(outcome.row(task, schema), schema)
+            store.write_run(row, outcome.series, outcome.events)
             progress.advance(outcome.status == STATUS_OK)
 
         def crashed(task: RunTask, message: str) -> None:
@@ -224,6 +232,26 @@ def _runs_without_series(
     if series_every <= 0 or not ok:
         return set()
     return ok - store.series_run_ids()
+
+
+def _runs_without_events(store: ResultsStore, finished: dict[int, tuple[int, str]]) -> set[int]:
+    """Ok runs whose events are gone (a run that recorded no event has none to lose)."""
+    ok = {run_id for run_id, (_, status) in finished.items() if status == STATUS_OK}
+    missing = ok - store.events.run_ids()
+    if not missing:
+        return set()
+    runs = merged_runs(store, quarantine_bad=False)
+    counts = [name for name in runs.column_names if name.startswith(EVENT_PREFIX)]
+    quiet = {
+        run_id
+        for run_id, *numbers in zip(
+            runs.column("run_id").to_pylist(),
+            *(runs.column(name).to_pylist() for name in counts),
+            strict=True,
+        )
+        if not any(numbers)
+    }
+    return missing - quiet
 
 
 def _check_series(experiment: Experiment) -> None:

@@ -1,15 +1,16 @@
-"""Fold per-run fragments into `runs.parquet` and `series.parquet`, crash-safely.
+"""Fold per-run fragments into runs.parquet, series.parquet and events.parquet, crash-safely.
 
 Consolidation runs under DIR's lock (at the start and end of a batch, and in `callister report`
 when no batch holds the lock). Each consolidated file is rebuilt into a temporary file and
 renamed over the old one; only then are the fragments it absorbed deleted. A crash in between
 leaves fragments whose rows are already consolidated: they are deduplicated next time (per
 run_id the highest attempt wins, and identical rows are identical), so nothing is lost or
-counted twice. Series are streamed row group by row group, so memory stays flat however many
-runs there are.
+counted twice. Series and events are streamed row group by row group, so memory stays flat
+however many runs there are.
 
 A file that cannot be read (truncated, corrupted) is moved to `quarantine/` with a warning,
-never repaired in place or deleted; the runs it held are then missing (or lack their series)
+never repaired in place or deleted; the runs it held are then missing (or lack their series
+or events)
 and the next `callister batch` runs them again, with the same seeds and results.
 """
 
@@ -28,20 +29,24 @@ import pyarrow.parquet as pq
 
 from experiments import durable
 from experiments.records import STATUS_OK
-from experiments.store import ResultsStore, UnreadableTable, read_parquet
+from experiments.store import PerRunTable, ResultsStore, UnreadableTable, read_parquet
 
 if TYPE_CHECKING:
     import pandas as pd
 
-# series.parquet is written and re-read in row groups of at most this many rows: a reader
-# holds a whole row group, and a batch resumed or folded twice re-reads the file.
+# series.parquet and events.parquet are written and re-read in row groups of at most this
+# many rows: a reader holds a whole row group, and a batch resumed or folded twice re-reads
+# the file.
 ROW_GROUP_ROWS = 8_192
 # Fragments are folded into one compact table every this many files: a pyarrow Table costs
 # tens of KB of bookkeeping however small it is, so holding thousands at once would make the
 # driver's memory grow with the number of runs.
 FRAGMENTS_PER_COMPACTION = 64
 RUNS_LOST = "the runs it held"
-SERIES_LOST = "the runs whose series it held"
+
+
+def lost_with(per_run: PerRunTable) -> str:
+    return f"the runs whose {per_run.name} it held"
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,7 @@ class Consolidation:
     runs_absorbed: int
     series_absorbed: int
     quarantined: int
+    events_absorbed: int = 0
 
 
 def read_runs(store: ResultsStore) -> pd.DataFrame:
@@ -115,8 +121,9 @@ def set_aside(store: ResultsStore, error: UnreadableTable, lost: str) -> None:
 def _set_aside_unreadable_tables(store: ResultsStore) -> int:
     """Quarantine a consolidated table that cannot be read; how many were set aside.
 
-    runs.parquet (one row per run) is read whole; of series.parquet only the footer, which a
-    truncated file lacks: a fault further in is met, and handled, while it is streamed.
+    runs.parquet (one row per run) is read whole; of series.parquet and events.parquet only the
+    footer, which a truncated file lacks: a fault further in is met, and handled, while it is
+    streamed.
     """
     set_aside_count = 0
     try:
@@ -125,12 +132,13 @@ def _set_aside_unreadable_tables(store: ResultsStore) -> int:
     except UnreadableTable as error:
         set_aside(store, error, RUNS_LOST)
         set_aside_count += 1
-    try:
-        if store.series_table.exists():
-            _read_schema(store.series_table)
-    except UnreadableTable as error:
-        set_aside(store, error, SERIES_LOST)
-        set_aside_count += 1
+    for per_run in store.per_run_tables:
+        try:
+            if per_run.table.exists():
+                _read_schema(per_run.table)
+        except UnreadableTable as error:
+            set_aside(store, error, lost_with(per_run))
+            set_aside_count += 1
     return set_aside_count
 
 
@@ -151,37 +159,42 @@ def consolidate(store: ResultsStore) -> Consolidation:
         if table is not None:
             durable.write_table_atomic(store.runs_table, table)
     finished = store.finished()
-    while True:
-        try:
-            series_absorbed = _consolidate_series(store, finished)
-            break
-        except UnreadableTable as error:  # each pass sets one more file aside: it ends
-            lost = SERIES_LOST if error.path == store.series_table else "its run"
-            set_aside(store, error, lost)
-            quarantined += 1
+    absorbed = {}
+    for per_run in store.per_run_tables:
+        while True:
+            try:
+                absorbed[per_run.name] = _consolidate_per_run(per_run, finished)
+                break
+            except UnreadableTable as error:  # each pass sets one more file aside: it ends
+                lost = lost_with(per_run) if error.path == per_run.table else "its run"
+                set_aside(store, error, lost)
+                quarantined += 1
     for fragment in fragments:
         fragment.path.unlink(missing_ok=True)
     return Consolidation(
-        len(fragments) - bad_fragments, series_absorbed, quarantined + bad_fragments
+        len(fragments) - bad_fragments,
+        absorbed["series"],
+        quarantined + bad_fragments,
+        absorbed["events"],
     )
 
 
-def _consolidate_series(store: ResultsStore, finished: dict[int, tuple[int, str]]) -> int:
-    """Stream series.parquet and the committed series fragments into a new series.parquet."""
-    fragments = store.series_fragments()
+def _consolidate_per_run(per_run: PerRunTable, finished: dict[int, tuple[int, str]]) -> int:
+    """Stream the folded table and the committed fragments of `per_run` into a new table."""
+    fragments = per_run.fragments()
     if not fragments:
         return 0
     committed = {(run_id, a) for run_id, (a, status) in finished.items() if status == STATUS_OK}
-    existing = store.series_table.exists()
+    existing = per_run.table.exists()
     present: set[int] = set()
     if existing:
-        ids = read_parquet(store.series_table, columns=["run_id"]).column("run_id")
+        ids = read_parquet(per_run.table, columns=["run_id"]).column("run_id")
         present = set(pc.unique(ids).to_pylist())
     # A fragment whose run never committed (the driver died between the two writes) is an
     # orphan: its run will be redone and rewrite it, so it is not absorbed.
     fresh = [f for f in fragments if (f.run_id, f.attempt) in committed and f.run_id not in present]
     if fresh:
-        schema = _read_schema(store.series_table) if existing else None
+        schema = _read_schema(per_run.table) if existing else None
         for fragment in fresh:  # one schema object at a time: thousands would add up
             found = _read_schema(fragment.path)
             if schema is None:
@@ -189,9 +202,9 @@ def _consolidate_series(store: ResultsStore, finished: dict[int, tuple[int, str]
             elif not found.equals(schema):
                 schema = pa.unify_schemas([schema, found], promote_options="permissive")
         assert schema is not None
-        with durable.parquet_writer_atomic(store.series_table, schema) as writer:
+        with durable.parquet_writer_atomic(per_run.table, schema) as writer:
             if existing:
-                for batch in _batches(store.series_table):
+                for batch in _batches(per_run.table):
                     _write(writer, _conform(pa.Table.from_batches([batch]), schema))
             buffer: list[pa.Table] = []
             for fragment in fresh:
@@ -210,7 +223,7 @@ def _consolidate_series(store: ResultsStore, finished: dict[int, tuple[int, str]
 
 
 def _batches(path: Path) -> Iterator[pa.RecordBatch]:
-    """The row groups of a consolidated series table; `UnreadableTable` if one is damaged."""
+    """The row groups of a consolidated table; `UnreadableTable` if one is damaged."""
     try:
         with pq.ParquetFile(path) as parquet:
             yield from parquet.iter_batches(ROW_GROUP_ROWS)

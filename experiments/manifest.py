@@ -39,8 +39,9 @@ def build_manifest(experiment: Experiment, base: ScenarioBase, design: Design) -
     """The manifest of a new results directory (the `format` key is added by the store)."""
     section = experiment.spec.experiment.model_dump(mode="json")
     parts = {
+        # `events` changes what is kept, not what happens: a directory's own choice stands
         "settings": {
-            k: v for k, v in section.items() if k not in ("name", "description", "config")
+            k: v for k, v in section.items() if k not in ("name", "description", "config", "events")
         },
         "parameters": experiment.spec.model_dump(mode="json")["parameters"],
         "fixed": experiment.spec.fixed,
@@ -57,6 +58,7 @@ def build_manifest(experiment: Experiment, base: ScenarioBase, design: Design) -
         "design": design.to_json(),
         "replicates": experiment.spec.experiment.replicates,
         "runs": len(design) * experiment.spec.experiment.replicates,
+        "events": experiment.spec.experiment.events,
         "seed_scheme": SEED_SCHEME,
         "code": code_fingerprint(),
         "created": now_iso(),

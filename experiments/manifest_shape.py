@@ -48,6 +48,7 @@ class _Manifest(_Loose):
     runs: int = Field(ge=0)
     experiment: _Experiment
     code: str | None = None
+    events: bool = False  # each run's events kept in events.parquet (absent before they were)
     created: str | None = None
     description: str = ""
 

@@ -7,6 +7,10 @@ ending, <flags>, crew_alive             outcome (null for a failed run)
 events.<kind>                           how many events of each kind the run recorded
 ticks, wall_s, digest, error, attempt   bookkeeping (error: text of a failed run)
 code                                    fingerprint of the world code the worker ran
+
+`events.parquet` (when the experiment keeps events) has one row per event of an ok run:
+run_id, tick, kind and actors (display names, who did it first); the text is left out, as a
+run can be played again from its seed to tell it.
 """
 
 from __future__ import annotations
@@ -41,6 +45,29 @@ BOOKKEEPING_FIELDS = (
     pa.field("attempt", pa.int64(), nullable=False),
     pa.field("code", pa.string()),
 )
+
+
+EVENTS_SCHEMA = pa.schema(
+    [
+        pa.field("run_id", pa.int64(), nullable=False),
+        pa.field("tick", pa.int64(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("actors", pa.list_(pa.string()), nullable=False),
+    ]
+)
+
+
+def events_table(run_id: int, events: Sequence[Any]) -> pa.Table:
+    """A run's events (`world.events.Event`s) as rows of events.parquet."""
+    return pa.table(
+        [
+            pa.array([run_id] * len(events), pa.int64()),
+            pa.array([event.tick for event in events], pa.int64()),
+            pa.array([event.kind for event in events], pa.string()),
+            pa.array([list(event.actors) for event in events], pa.list_(pa.string())),
+        ],
+        schema=EVENTS_SCHEMA,
+    )
 
 
 def event_column(kind: str) -> str:

@@ -81,6 +81,11 @@ class ExperimentSection(_Strict):
     series: list[str] = Field(
         default_factory=list, description="metric columns to keep (empty = every column)"
     )
+    events: bool = Field(
+        True,
+        description="keep each run's events (hour, kind, actors; about 2.5 KB a run) for "
+        "`callister stories`; false keeps only their counts",
+    )
 
     @field_validator("name")
     @classmethod

@@ -5,16 +5,18 @@
     DIR/sessions.jsonl    append-only: one line when a `callister batch` starts and one when it ends
     DIR/runs/             r<run_id>-a<attempt>-<status>.parquet: one row per finished run
     DIR/series/           r<run_id>-a<attempt>.parquet: the downsampled metrics of an ok run
+    DIR/events/           r<run_id>-a<attempt>.parquet: an ok run's events (tick, kind, actors)
     DIR/runs.parquet      every run, one row each, sorted by run_id (see consolidate.py)
     DIR/series.parquet    every ok run's series, long format (run_id, tick, metrics...)
+    DIR/events.parquet    every ok run's events, long format (run_id, tick, kind, actors)
     DIR/.lock             flock'd by the batch that writes into DIR (see store_lock.py)
     DIR/quarantine/       files that could not be read, set aside (never deleted)
 
-A run is committed when its `runs/` fragment is renamed into place (its series fragment is
-written first). Nothing is ever rewritten in place, so a crash at any moment loses at most the
-runs still in flight; `finished()` is what resume subtracts from the plan. A consolidated table
-that cannot be read is never repaired in place: consolidation moves it to `quarantine/`, and
-the runs it held are redone (they are deterministic).
+A run is committed when its `runs/` fragment is renamed into place (its series and events
+fragments are written first). Nothing is ever rewritten in place, so a crash at any moment
+loses at most the runs still in flight; `finished()` is what resume subtracts from the plan.
+A consolidated table that cannot be read is never repaired in place: consolidation moves it
+to `quarantine/`, and the runs it held are redone (they are deterministic).
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ if TYPE_CHECKING:  # pandas is imported only by the readers: the batch driver ne
 
 FORMAT = "callister-batch/1"
 _RUN_FRAGMENT = re.compile(r"r(\d+)-a(\d+)-(ok|failed)\.parquet")
-_SERIES_FRAGMENT = re.compile(r"r(\d+)-a(\d+)\.parquet")
+_PER_RUN_FRAGMENT = re.compile(r"r(\d+)-a(\d+)\.parquet")
 _REASON_CHARS = 300
 __all__ = [
     "FORMAT",
@@ -89,6 +91,41 @@ def is_batch_directory(path: Path) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class PerRunTable:
+    """Rows of each ok run: fragments in DIR/<name>/, folded into DIR/<name>.parquet."""
+
+    name: str
+    directory: Path
+    table: Path
+
+    def fragments(self) -> list[Fragment]:
+        return _list(self.directory, _PER_RUN_FRAGMENT)
+
+    def run_ids(self) -> set[int]:
+        """The runs that have rows: in the folded table or in a fragment."""
+        found = {fragment.run_id for fragment in self.fragments()}
+        if self.table.exists():
+            run_ids = read_parquet(self.table, columns=["run_id"]).column("run_id")
+            found.update(pc.unique(run_ids).to_pylist())
+        return found
+
+    def read(self, run_ids: list[int] | None = None) -> pa.Table | None:
+        """The rows of `run_ids` (all runs if None): folded part plus fragments, run by run."""
+        tables = []
+        if self.table.exists():
+            filters = [("run_id", "in", run_ids)] if run_ids is not None else None
+            tables.append(read_parquet(self.table, filters=filters))
+        wanted = set(run_ids) if run_ids is not None else None
+        for fragment in self.fragments():
+            if wanted is None or fragment.run_id in wanted:
+                with contextlib.suppress(OSError, pa.ArrowInvalid):  # one being written
+                    tables.append(pq.read_table(fragment.path))
+        if not tables:
+            return None
+        return pa.concat_tables(tables, promote_options="permissive")
+
+
+@dataclass(frozen=True, slots=True)
 class Fragment:
     """One committed per-run file in `runs/` (or a series file in `series/`)."""
 
@@ -107,9 +144,11 @@ class ResultsStore:
         self.experiment_path = self.root / "experiment.toml"
         self.sessions_path = self.root / "sessions.jsonl"
         self.runs_dir = self.root / "runs"
-        self.series_dir = self.root / "series"
         self.runs_table = self.root / "runs.parquet"
-        self.series_table = self.root / "series.parquet"
+        self.series = PerRunTable("series", self.root / "series", self.root / "series.parquet")
+        self.events = PerRunTable("events", self.root / "events", self.root / "events.parquet")
+        self.series_dir, self.series_table = self.series.directory, self.series.table
+        self.per_run_tables = (self.series, self.events)
         self.lock_path = self.root / LOCK_NAME
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -139,8 +178,8 @@ class ResultsStore:
                 f"{self.root}: the directory exists, is not empty and holds no batch results "
                 f"(found {', '.join(stray[:5])}); choose another --out."
             )
-        self.runs_dir.mkdir(exist_ok=True)
-        self.series_dir.mkdir(exist_ok=True)
+        for directory in (self.runs_dir, self.series.directory, self.events.directory):
+            directory.mkdir(exist_ok=True)
         durable.write_bytes_atomic(self.experiment_path, experiment_text.encode("utf-8"))
         # The manifest goes last: its presence is what marks DIR as a batch store.
         durable.write_json_atomic(self.manifest_path, {"format": FORMAT, **manifest})
@@ -159,19 +198,24 @@ class ResultsStore:
 
     def sweep(self) -> int:
         """Remove half-written temporary files left by a crash (only while holding the lock)."""
-        return sum(durable.sweep_tmp_files(d) for d in (self.root, self.runs_dir, self.series_dir))
+        directories = (self.root, self.runs_dir, *(t.directory for t in self.per_run_tables))
+        return sum(durable.sweep_tmp_files(d) for d in directories)
 
     # -- per-run fragments -----------------------------------------------------------------
 
-    def write_run(self, row_table: pa.Table, series: pa.Table | None) -> None:
-        """Commit one finished run: its series first, then its row (the commit point)."""
+    def write_run(
+        self, row_table: pa.Table, series: pa.Table | None, events: pa.Table | None = None
+    ) -> None:
+        """Commit one finished run: its series and events first, then its row (the commit point)."""
         run_id = int(row_table.column("run_id")[0].as_py())
         attempt = int(row_table.column("attempt")[0].as_py())
         status = row_table.column("status")[0].as_py()
-        if series is not None and series.num_rows:
-            durable.write_table_atomic(
-                self.series_dir / f"r{run_id:010d}-a{attempt}.parquet", series
-            )
+        for per_run, table in ((self.series, series), (self.events, events)):
+            if table is not None and table.num_rows:
+                per_run.directory.mkdir(exist_ok=True)  # a store made before it kept events
+                durable.write_table_atomic(
+                    per_run.directory / f"r{run_id:010d}-a{attempt}.parquet", table
+                )
         durable.write_table_atomic(
             self.runs_dir / f"r{run_id:010d}-a{attempt}-{status}.parquet", row_table
         )
@@ -181,7 +225,7 @@ class ResultsStore:
         return _list(self.runs_dir, _RUN_FRAGMENT)
 
     def series_fragments(self) -> list[Fragment]:
-        return _list(self.series_dir, _SERIES_FRAGMENT)
+        return self.series.fragments()
 
     def finished(self) -> dict[int, tuple[int, str]]:
         """run_id -> (latest attempt, its status), from runs.parquet and the fragments.
@@ -204,11 +248,7 @@ class ResultsStore:
 
     def series_run_ids(self) -> set[int]:
         """The runs that have a series: in series.parquet or in a fragment of `series/`."""
-        found = {fragment.run_id for fragment in self.series_fragments()}
-        if self.series_table.exists():
-            run_ids = read_parquet(self.series_table, columns=["run_id"]).column("run_id")
-            found.update(pc.unique(run_ids).to_pylist())
-        return found
+        return self.series.run_ids()
 
     def quarantine(self, path: Path) -> Path:
         """Move an unreadable file aside (never delete data) so that its runs are redone.
@@ -230,18 +270,10 @@ class ResultsStore:
         """Per-tick metrics of ok runs (consolidated part plus fragments), long format."""
         import pandas as pd
 
-        frames = []
-        if self.series_table.exists():
-            filters = [("run_id", "in", run_ids)] if run_ids is not None else None
-            frames.append(read_parquet(self.series_table, filters=filters).to_pandas())
-        wanted = set(run_ids) if run_ids is not None else None
-        for fragment in self.series_fragments():
-            if wanted is None or fragment.run_id in wanted:
-                with contextlib.suppress(OSError, pa.ArrowInvalid):
-                    frames.append(pq.read_table(fragment.path).to_pandas())
-        if not frames:
+        table = self.series.read(run_ids)
+        if table is None:
             return pd.DataFrame()
-        series = pd.concat(frames, ignore_index=True)
+        series = table.to_pandas()
         return series.drop_duplicates(["run_id", "tick"]).sort_values(["run_id", "tick"])
 
 

@@ -181,6 +181,13 @@ class _Search:
         return Match(happenings, dict(zip(self.variables, bound, strict=True)))
 
 
-def find_matches(pattern: Pattern, timeline: Sequence[Happening]) -> list[Match]:
-    """Every match of `pattern` in `timeline`, in the order of their first beats."""
+def find_matches(
+    pattern: Pattern, timeline: Sequence[Happening], ending: str | None = None
+) -> list[Match]:
+    """Every match of `pattern` in `timeline`, in the order of their first beats.
+
+    A pattern that names `endings` matches only a run that reached one of them (`ending`).
+    """
+    if pattern.endings and ending not in pattern.endings:
+        return []
     return _Search(pattern, timeline).matches()

@@ -5,7 +5,8 @@ A file holds `[patterns.ID]` tables; each pattern has a `name`, a one-line `desc
 (never both), may constrain its `actor` (the first actor of an event, the chooser of an
 action) and `target` (an event's second actor) by role or by a `$variable` bound by an earlier
 beat's `as` / `target_as`, may require to come `within` N hours of the previous beat, and may
-forbid, `not_between` the previous beat and itself, guards shaped like beats. Every problem is
+forbid, `not_between` the previous beat and itself, guards shaped like beats. A pattern may
+also name the `endings` its runs must reach. Every problem is
 a `ConfigError`: the file, the dotted key, what is allowed (docs/stories.md).
 """
 
@@ -24,6 +25,7 @@ from configuration.loading import ConfigError
 from configuration.problems import ConfigIssue, translate
 from configuration.toml_input import read_toml, unusable
 from world.cast import CATALOGS, CHARACTER_CLASSES
+from world.endings import ENDINGS
 from world.events import EVENT_KINDS
 
 # Roles an actor condition may name: the named cast's (robbed players are a crowd, unnamed).
@@ -63,12 +65,24 @@ class Pattern(Strict):
     name: str = Field(min_length=1, max_length=80, description="what a fan would call it")
     description: str = Field(min_length=1, max_length=200, description="one line")
     beats: tuple[Beat, ...] = Field(min_length=1, max_length=12, description="beats, in order")
+    endings: tuple[str, ...] = Field(
+        (), max_length=len(ENDINGS), description="the run ends in one of these (empty: any)"
+    )
 
 
 class PatternFile(Strict):
     """A pattern file: `[patterns.ID]` tables, in the order they are listed."""
 
     patterns: dict[str, Pattern] = Field(min_length=1, max_length=200)
+
+
+def needs_decisions(pattern: Pattern) -> bool:
+    """Whether a beat or guard names a chosen action (only a traced run record has those)."""
+    return any(
+        matcher.action is not None
+        for beat in pattern.beats
+        for matcher in (beat, *beat.not_between)
+    )
 
 
 def load_patterns(path: str | Path) -> dict[str, Pattern]:
@@ -105,7 +119,11 @@ def _pattern_issues(pattern_id: str, pattern: Pattern) -> list[ConfigIssue]:
     if not IDENTIFIER.fullmatch(pattern_id):
         message = "a pattern id is lower-case letters, digits and _, starting with a letter"
         return [ConfigIssue(base, message)]
-    issues: list[ConfigIssue] = []
+    issues: list[ConfigIssue] = [
+        ConfigIssue((*base, "endings", number), _unknown("ending", ending, ENDINGS))
+        for number, ending in enumerate(pattern.endings)
+        if ending not in ENDINGS
+    ]
     bound: set[str] = set()
     for number, beat in enumerate(pattern.beats):
         path = (*base, "beats", number)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from experiments.statistics import wilson_interval
 from experiments.stories import find_matches
-from experiments.stories_language import Pattern
+from experiments.stories_language import Pattern, needs_decisions
 from experiments.stories_timeline import DECISION, record_timeline
 from world.clock import stamp
 
@@ -21,7 +21,7 @@ def record_stories(patterns: Mapping[str, Pattern], record) -> dict:
     traced = record.config.simulation.trace != "off"
     rows = []
     for pattern_id, pattern in patterns.items():
-        matches = find_matches(pattern, timeline)
+        matches = find_matches(pattern, timeline, record.summary.get("ending"))
         found = int(bool(matches))
         low, high = wilson_interval(found, 1)
         rows.append(
@@ -33,7 +33,7 @@ def record_stories(patterns: Mapping[str, Pattern], record) -> dict:
                 "share": float(found),
                 "ci": [low, high],
                 # no decisions were kept: a pattern with an action beat cannot be judged
-                "applicable": traced or not _needs_decisions(pattern),
+                "applicable": traced or not needs_decisions(pattern),
                 "matches": [match.to_dict() for match in matches],
             }
         )
@@ -44,14 +44,6 @@ def record_stories(patterns: Mapping[str, Pattern], record) -> dict:
         "runs": 1,
         "patterns": rows,
     }
-
-
-def _needs_decisions(pattern: Pattern) -> bool:
-    return any(
-        matcher.action is not None
-        for beat in pattern.beats
-        for matcher in (beat, *beat.not_between)
-    )
 
 
 def render_stories(report: Mapping) -> str:
@@ -82,3 +74,50 @@ def render_stories(report: Mapping) -> str:
             "match: " + ", ".join(blind) + "."
         )
     return "\n".join(lines) + "\n"
+
+
+MAX_POINT_COLUMNS = 6  # design points the text shows side by side; --json gives them all
+
+
+def render_batch_stories(report: Mapping) -> str:
+    """Plain text: each pattern's share of the batch's runs, rarest first, then per point."""
+    rows = [row for row in report["patterns"] if row["applicable"]]
+    lines = [
+        f"Story patterns in {report['results']} ({report['experiment']}: {report['runs']} ok "
+        f"run(s) of {report['planned']} planned), rarest first; 95% Wilson intervals.",
+        "",
+    ]
+    width = max([len(row["name"]) for row in rows] + [len("pattern")])
+    lines.append(f"  {'pattern':<{width}}  {'runs':>9}  {'share':>6}  95% interval")
+    for row in rows:
+        runs = f"{row['runs_matched']}/{report['runs']}"
+        lines.append(
+            f"  {row['name']:<{width}}  {runs:>9}  {_percent(row['share']):>6}  "
+            f"{_percent(row['ci'][0])} to {_percent(row['ci'][1])}"
+        )
+    points = rows[0]["points"] if rows else []
+    if 1 < len(points) <= MAX_POINT_COLUMNS:
+        lines += ["", "By design point (share of its runs):"]
+        for point in points:
+            values = ", ".join(f"{key} = {value}" for key, value in point["values"].items())
+            lines.append(f"  point {point['point']}: {values} ({point['runs']} runs)")
+        header = "".join(f"  {'point ' + str(p['point']):>9}" for p in points)
+        lines.append(f"  {'pattern':<{width}}{header}")
+        for row in rows:
+            shares = "".join(f"  {_percent(p['share']):>9}" for p in row["points"])
+            lines.append(f"  {row['name']:<{width}}{shares}")
+    elif len(points) > MAX_POINT_COLUMNS:
+        lines += ["", f"--json gives each pattern's share at each of the {len(points)} points."]
+    blind = [row["name"] for row in report["patterns"] if not row["applicable"]]
+    if blind:
+        lines += [
+            "",
+            "Not judged (a beat is a chosen action, and batches keep no decisions): "
+            + ", ".join(blind)
+            + ".",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}%"

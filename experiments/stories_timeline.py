@@ -37,6 +37,11 @@ class Happening:
         }
 
 
+def cast_entry(name: str, display_name: str | None, role: str) -> tuple[str, str]:
+    """A character's (display name, role) as the timeline names it."""
+    return display_name or name.replace("_", " ").title(), role
+
+
 def build_timeline(
     events: Iterable[tuple[int, str, Sequence[str], str]],
     decisions: Iterable[tuple[int, str, str, str]],
@@ -78,7 +83,7 @@ def build_timeline(
 def record_timeline(record) -> list[Happening]:
     """The timeline of a run record (`world.record.RunRecord`)."""
     cast = {
-        name: (c.display_name or name.replace("_", " ").title(), c.role)
+        name: cast_entry(name, c.display_name, c.role)
         for name, c in record.config.characters.items()
     }
     events = record.events

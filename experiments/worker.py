@@ -27,7 +27,13 @@ import pyarrow as pa
 from configuration.errors import UserError
 from configuration.loading import ConfigError
 from experiments.codehash import code_fingerprint
-from experiments.records import STATUS_FAILED, STATUS_OK, event_column, parameter_cell
+from experiments.records import (
+    STATUS_FAILED,
+    STATUS_OK,
+    event_column,
+    events_table,
+    parameter_cell,
+)
 from experiments.run_failures import RunTimedOut
 from experiments.scenario import run_config
 
@@ -49,6 +55,7 @@ class RunTask:
     series_every: int = 24
     series_columns: tuple[str, ...] = ()
     time_limit_s: float | None = None  # `--run-timeout`: the run stops itself between ticks
+    keep_events: bool = False  # return the run's events for events.parquet
 
 
 @dataclass(slots=True)
@@ -67,6 +74,7 @@ class RunOutcome:
     error: str | None = None
     series: pa.Table | None = None
     code: str | None = None
+    events: pa.Table | None = None
 
     def row(self, task: RunTask, schema: pa.Schema) -> dict[str, Any]:
         """The runs.parquet row of one finished run (identity, design values, outcome)."""
@@ -171,6 +179,7 @@ def execute_run(task: RunTask) -> RunOutcome:
         event_counts={kind: int(n) for kind, n in result.event_counts.items()},
         series=downsample(result.metrics, task.run_id, task.series_every, task.series_columns),
         code=code_fingerprint(),
+        events=events_table(task.run_id, result.events) if task.keep_events else None,
     )
 
 

@@ -77,6 +77,12 @@ MALFORMED = {
     "event-and-action": (FIRST, FIRST + '\naction = "defy"', "beats[0]", "exactly one"),
     "first-within": (FIRST, FIRST + "\nwithin = 3", "beats[0].within", "first beat"),
     "action-target": (FIRST, 'action = "defy"\ntarget = "captain"', "beats[0].target", "no target"),
+    "unknown-ending": (
+        'description = "A crew member',
+        'endings = ["aired"]\ndescription = "A crew member',
+        "endings[0]",
+        "nanettes_head",
+    ),
 }
 
 
@@ -146,11 +152,11 @@ def test_text_shows_each_match_with_its_events(tmp_path, record, callister):
         assert "Not found: A mutiny." in text
 
 
-def test_a_batch_directory_is_refused_for_now(tmp_path, callister):
+def test_a_broken_batch_manifest_exits_2_with_one_line(tmp_path, callister):
     (tmp_path / "manifest.json").write_text("{}", encoding="utf-8")
     code, out, err = callister("stories", tmp_path)
     assert (code, out) == (2, "")
-    assert "batch results directory" in err and err.count("\n") == 1
+    assert "manifest.json" in err and err.count("\n") == 1
 
 
 def test_a_missing_record_exits_2(tmp_path, callister):

@@ -47,6 +47,20 @@ def test_a_sequence_matches_in_order_and_not_reversed():
     assert find_matches(two, timeline([(5, "walt_joined"), (9, "walt_found")])) == []
 
 
+def test_endings_restrict_a_pattern_to_runs_that_reached_one_of_them():
+    raw = {"name": "P", "description": "d", "beats": [{"event": "disk_loaded"}]}
+    aired = validate_patterns(
+        {"patterns": {"p": {**raw, "endings": ["nanettes_head", "captain_alone"]}}}, "test.toml"
+    )["p"]
+    loaded = timeline([(5, "disk_loaded", "Captain Cole")])
+    assert ticks(find_matches(aired, loaded, "nanettes_head")) == [[5]]
+    assert ticks(find_matches(aired, loaded, "captain_alone")) == [[5]]
+    assert find_matches(aired, loaded, "private_universe") == []
+    assert find_matches(aired, loaded, None) == []  # a run not yet ended has reached none
+    anything = validate_patterns({"patterns": {"p": raw}}, "test.toml")["p"]
+    assert ticks(find_matches(anything, loaded, "private_universe")) == [[5]]
+
+
 def test_within_counts_hours_from_the_previous_beat_inclusive():
     soon = pattern({"event": "walt_found"}, {"event": "walt_joined", "within": 4})
     assert ticks(find_matches(soon, timeline([(5, "walt_found"), (9, "walt_joined")]))) == [[5, 9]]

@@ -1,9 +1,9 @@
-"""`callister stories RECORD [--patterns FILE] [--json]`: the story patterns a run contains.
+"""`callister stories RESULTS|RECORD [--patterns FILE] [--json]`: the story patterns of runs.
 
-On one run record (`callister run --out DIR`): each pattern of the file (default
-`configs/stories/episode.toml`) with its matches, every beat's hour and event; `--json` prints
-one object instead. A batch's results directory is refused for now: the batch store keeps
-event counts per run, not the events the patterns need (docs/stories.md).
+On a batch's results directory: each pattern's share of the ok runs with a Wilson interval,
+overall and per design point, rarest first. On one run record (`callister run --out DIR`):
+each pattern of the file (default `configs/stories/episode.toml`) with its matches, every
+beat's hour and event. `--json` prints one object instead (docs/stories.md).
 """
 
 from __future__ import annotations
@@ -17,7 +17,10 @@ from pathlib import Path
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "record", metavar="RECORD", type=Path, help="run record written by `callister run --out`"
+        "record",
+        metavar="RESULTS|RECORD",
+        type=Path,
+        help="a batch's results directory, or a run record written by `callister run --out`",
     )
     parser.add_argument(
         "--patterns",
@@ -30,26 +33,24 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from configuration.errors import UserError
     from experiments.store import is_batch_directory
+    from experiments.stories_batch import batch_stories
     from experiments.stories_language import load_patterns
-    from experiments.stories_report import DEFAULT_PATTERNS, record_stories, render_stories
+    from experiments.stories_report import (
+        DEFAULT_PATTERNS,
+        record_stories,
+        render_batch_stories,
+        render_stories,
+    )
     from world.record import read_record
 
     # the patterns first: a bad file is refused before any record is read
     patterns = load_patterns(DEFAULT_PATTERNS if args.patterns is None else args.patterns)
     if args.record.is_dir() and is_batch_directory(args.record):
-        raise UserError(
-            f"{args.record}: a batch results directory; stories over a batch are not supported "
-            "yet (the batch store keeps event counts, not each run's events). Give a run record "
-            "instead: `callister run --out DIR`."
-        )
-    report = record_stories(patterns, read_record(args.record))
-    text = (
-        json.dumps(report, indent=2, allow_nan=False) + "\n"
-        if args.json
-        else render_stories(report)
-    )
+        report, render = batch_stories(patterns, args.record), render_batch_stories
+    else:
+        report, render = record_stories(patterns, read_record(args.record)), render_stories
+    text = json.dumps(report, indent=2, allow_nan=False) + "\n" if args.json else render(report)
     try:
         sys.stdout.write(text)
         sys.stdout.flush()

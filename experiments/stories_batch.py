@@ -1,0 +1,175 @@
+"""Story patterns over a batch: each pattern's share of runs, overall and per design point.
+
+A batch keeps each ok run's events (events.parquet: hour, kind, actors) but not its
+characters' choices, so a pattern with an action beat cannot be judged there: it is reported
+as not applicable rather than as never found. Shares come with Wilson intervals, as
+`callister report` gives them, and patterns are ranked rarest first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from configuration.errors import UserError
+from experiments.records import EVENTS_SCHEMA, STATUS_OK
+from experiments.report import _json_safe, load_results  # one JSON policy for every report
+from experiments.statistics import wilson_interval
+from experiments.store import ResultsStore, read_parquet
+from experiments.stories import find_matches
+from experiments.stories_language import Pattern, needs_decisions
+from experiments.stories_timeline import Happening, build_timeline, cast_entry
+
+CAST_FIELDS = ("display_name", "role")  # what a swept `characters.NAME.FIELD` may change
+
+
+def batch_stories(patterns: Mapping[str, Pattern], out_dir: str | Path) -> dict[str, Any]:
+    """The `--json` object of `callister stories RESULTS`: every pattern, rarest first."""
+    manifest, runs = load_results(out_dir)
+    if not manifest.get("events"):
+        raise UserError(
+            f"{out_dir}: this batch kept no events (its experiment has `events = false`, or it "
+            "was made before batches kept them), so its stories cannot be read; run the "
+            "experiment again into a new --out with `events = true` (the default)."
+        )
+    ok = runs[runs["status"] == STATUS_OK] if not runs.empty else runs
+    if ok.empty:
+        raise UserError(f"{out_dir}: no run of the batch has finished ok yet; nothing to read.")
+    run_ids = ok["run_id"].to_numpy(dtype=np.int64)
+    points = ok["point"].to_numpy(dtype=np.int64)
+    endings = ok["ending"].tolist()
+    casts = _casts(manifest)
+    applicable = {pid: not needs_decisions(p) for pid, p in patterns.items()}
+    hits = {pid: np.zeros(len(run_ids), dtype=bool) for pid in patterns}
+    position = {int(run_id): n for n, run_id in enumerate(run_ids)}
+    for run_id, timeline in _timelines(ResultsStore(out_dir), position, points, casts):
+        n = position[run_id]
+        for pattern_id, pattern in patterns.items():
+            if applicable[pattern_id]:
+                hits[pattern_id][n] = bool(find_matches(pattern, timeline, endings[n]))
+    rows = [
+        _pattern_row(pid, pattern, applicable[pid], hits[pid], run_ids, points, manifest)
+        for pid, pattern in patterns.items()
+    ]
+    rows.sort(key=lambda row: (not row["applicable"], row["share"]))  # rarest first (stable)
+    return _json_safe(
+        {
+            "results": str(out_dir),
+            "experiment": manifest["name"],
+            "parameters": manifest["design"]["keys"],
+            "runs": len(run_ids),
+            "planned": manifest["runs"],
+            "failed_runs": int((runs["status"] != STATUS_OK).sum()) if not runs.empty else 0,
+            "patterns": rows,
+        }
+    )
+
+
+def _pattern_row(
+    pattern_id: str,
+    pattern: Pattern,
+    applicable: bool,
+    hits: np.ndarray,
+    run_ids: np.ndarray,
+    points: np.ndarray,
+    manifest: dict[str, Any],
+) -> dict[str, Any]:
+    matched = int(hits.sum())
+    low, high = wilson_interval(matched, len(hits))
+    keys, design_points = manifest["design"]["keys"], manifest["design"]["points"]
+    per_point = []
+    for point in np.unique(points):
+        here = points == point
+        found, total = int(hits[here].sum()), int(here.sum())
+        point_low, point_high = wilson_interval(found, total)
+        per_point.append(
+            {
+                "point": int(point),
+                "values": dict(zip(keys, design_points[point], strict=True)),
+                "runs": total,
+                "runs_matched": found,
+                "share": found / total,
+                "ci": [point_low, point_high],
+            }
+        )
+    return {
+        "id": pattern_id,
+        "name": pattern.name,
+        "description": pattern.description,
+        "applicable": applicable,
+        "runs_matched": matched if applicable else None,
+        "share": matched / len(hits) if applicable else None,
+        "ci": [low, high] if applicable else [None, None],
+        "points": per_point if applicable else [],
+        "run_ids": run_ids[hits].tolist() if applicable else [],
+    }
+
+
+def _casts(manifest: dict[str, Any]) -> dict[int, dict[str, tuple[str, str]]]:
+    """Each design point's cast, character id -> (display name, role)."""
+    characters = manifest["base_config"].get("characters", {})
+    base = {
+        name: cast_entry(name, c.get("display_name"), c["role"]) for name, c in characters.items()
+    }
+    keys = manifest["design"]["keys"]
+    casts = {}
+    for point, values in enumerate(manifest["design"]["points"]):
+        cast = dict(base)
+        for key, value in zip(keys, values, strict=True):
+            section, _, rest = key.partition(".")
+            name, _, field = rest.partition(".")
+            if section == "characters" and name in characters and field in CAST_FIELDS:
+                settings = {**characters[name], field: value}
+                cast[name] = cast_entry(name, settings.get("display_name"), settings["role"])
+        casts[point] = cast
+    return casts
+
+
+def _timelines(
+    store: ResultsStore,
+    position: Mapping[int, int],
+    points: np.ndarray,
+    casts: Mapping[int, Mapping[str, tuple[str, str]]],
+) -> Iterator[tuple[int, list[Happening]]]:
+    """Each ok run's timeline of events, one run at a time (memory stays flat)."""
+    tables = list(_event_tables(store, position))
+    table = pa.concat_tables(tables) if tables else EVENTS_SCHEMA.empty_table()
+    # a stable sort: each run's events stay in the order the run recorded them
+    table = table.take(pc.sort_indices(table, [("run_id", "ascending")]))
+    run_column = table.column("run_id").to_numpy()
+    starts = np.flatnonzero(np.r_[True, run_column[1:] != run_column[:-1]]) if len(table) else []
+    spans = {
+        int(run_column[start]): (int(start), int(end))
+        for start, end in zip(starts, [*starts[1:], len(table)], strict=True)
+    }
+    for run_id, n in position.items():
+        start, end = spans.get(run_id, (0, 0))
+        rows = table.slice(start, end - start)
+        events = zip(
+            rows.column("tick").to_pylist(),
+            rows.column("kind").to_pylist(),
+            rows.column("actors").to_pylist(),
+            [""] * len(rows),
+            strict=True,
+        )
+        yield run_id, build_timeline(events, (), casts[int(points[n])])
+
+
+def _event_tables(store: ResultsStore, position: Mapping[int, int]) -> Iterator[pa.Table]:
+    """The folded events table, and the fragments of the ok runs it does not hold yet."""
+    held: set[int] = set()
+    if store.events.table.exists():
+        table = read_parquet(store.events.table)
+        held = set(np.unique(table.column("run_id").to_numpy()).tolist())
+        yield table.filter(pc.is_in(table.column("run_id"), pa.array(list(position), pa.int64())))
+    finished = store.finished()
+    for fragment in store.events.fragments():
+        latest = finished.get(fragment.run_id, (None, ""))[0]
+        fresh = fragment.run_id in position and fragment.run_id not in held
+        if fresh and fragment.attempt == latest:
+            yield read_parquet(fragment.path).cast(EVENTS_SCHEMA)
