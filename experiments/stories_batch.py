@@ -31,6 +31,11 @@ CAST_FIELDS = ("display_name", "role")  # what a swept `characters.NAME.FIELD` m
 def batch_stories(patterns: Mapping[str, Pattern], out_dir: str | Path) -> dict[str, Any]:
     """The `--json` object of `callister stories RESULTS`: every pattern, rarest first."""
     manifest, runs = load_results(out_dir)
+    if manifest.get("fork") is not None:
+        raise UserError(
+            f"{out_dir}: the results of a fork (`callister fork --out`) keep no events, so "
+            "their stories cannot be read; `callister fork --json` lists each branch's events."
+        )
     if not manifest.get("events"):
         raise UserError(
             f"{out_dir}: this batch kept no events (its experiment has `events = false`, or it "

@@ -147,3 +147,14 @@ def test_a_batch_made_before_events_were_kept_is_refused_not_redone(batch, tmp_p
     resumed = callister("batch", path, "--workers", 1, "--out", old, "-q", cwd=tmp)
     assert resumed.returncode == 0 and "lost their events" not in resumed.stderr
     assert not (old / "events.parquet").exists()
+
+
+def test_the_results_of_a_fork_are_refused_saying_why(batch, tmp_path):
+    _, _, results = batch
+    fork = tmp_path / "fork"
+    shutil.copytree(results, fork)
+    manifest = json.loads((fork / "manifest.json").read_text(encoding="utf-8"))
+    manifest["fork"] = {"seed": 1, "at": 10}  # what `callister fork --out` adds
+    (fork / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    code, _, err = stories_json(fork)
+    assert code == 2 and "results of a fork" in err and err.count("\n") == 1
