@@ -137,7 +137,7 @@ def test_the_box_of_the_known_driver_is_drawn_over_its_range(page, workspace):
     assert (rows[DRIVER]["low"], rows[DRIVER]["high"]) == ("0.5", "1.0")
     assert (rows[PRICE]["low"], rows[PRICE]["high"]) == ("any", "any")
     assert rows[DRIVER]["stability"] >= 0.8 and 0 <= rows[DRIVER]["quasi-p"] <= 1
-    assert any("100.0%" == m.value for m in page.metric if m.label == "density")
+    assert any(m.value == "100.0%" for m in page.metric if m.label == "density")
 
 
 def test_picking_a_step_shows_its_box(workspace):
