@@ -112,6 +112,9 @@ def test_the_outcomes_offered_are_what_the_batch_holds(page):
     assert OUTCOME in offered
     assert all(o.split("=")[0] in ("ending", "flag", "event") for o in offered)
     assert "event=no_such_kind" not in offered
+    # an outcome of every ok run (the galaxy grows in each) has no region to find: only named
+    assert "event=planet_built" not in offered
+    assert any("event=planet_built" in c.value for c in page.caption)
 
 
 def test_the_trajectory_is_drawn_with_the_chosen_step_marked(page, workspace):
@@ -172,13 +175,19 @@ def test_verify_refuses_a_directory_that_is_no_verification(workspace):
     at = discover_page("raids")
     key = f"verify|{workspace / 'results' / 'raids'}|{OUTCOME}|prim|1"
     assert at.text_input(key=f"{key}_out").value == "raids-verify-box1"
-    for taken in ("raids", "unfinished"):  # batch stores, but no verification's
+    foreign = workspace / "results" / "notes"
+    foreign.mkdir()
+    (foreign / "todo.txt").write_text("mine", encoding="utf-8")
+    said = {"raids": "not a verification", "unfinished": "not a verification"}
+    said["notes"] = "not written by Callister"
+    for taken, reason in said.items():  # two batch stores, and a directory of someone's files
         at.text_input(key=f"{key}_out").input(taken).run()
         at.button(key=f"{key}_start").click().run()
         assert not at.exception
         assert len(at.error) == 1
-        assert "not started" in at.error[0].value
-        assert f"Verification directory {taken}" in at.error[0].value
+        assert "not started" in at.error[0].value and reason in at.error[0].value
+        assert f"Verification directory {workspace / 'results' / taken}" in at.error[0].value
+    assert sorted(p.name for p in foreign.iterdir()) == ["todo.txt"]
     assert "batch_jobs" not in at.session_state or not at.session_state["batch_jobs"]
 
 

@@ -181,6 +181,11 @@ def start_verify(
     holds anything but a verification store (which the command resumes).
     """
     out = idle_directory(requested)
+    if is_batch_directory(out) and not is_verify_store(out):
+        raise UserError(
+            f"Verification directory {out}: holds the results of a batch that is not a "
+            "verification; give another name."
+        )
     check_output_directory(
         out,
         option="Verification directory",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from configuration.errors import UserError
@@ -37,20 +38,26 @@ METHODS = {"prim": "PRIM", "cart": "CART"}
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def outcome_choices(out: str, stamp: tuple[float, int]) -> list[str]:
-    """The outcomes the batch's ok runs show: endings seen, yes/no flags raised, event kinds.
+def outcome_choices(out: str, stamp: tuple[float, int]) -> tuple[list[str], list[str]]:
+    """(outcomes to discover, outcomes every ok run shows) among what the batch holds: the
+    endings reached, the yes/no flags raised, the event kinds that happened.
 
-    With none (no ok run yet), every yes/no flag, so that discovery says what is wrong.
+    An outcome in every run has no region to find, so it is only named. With nothing left to
+    offer (say, no ok run yet), every yes/no flag, so that discovery says what is wrong.
     """
     _, runs = load_results(out)
     ok = runs[runs["status"] == STATUS_OK] if not runs.empty else runs
-    seen = set(ok["ending"]) if "ending" in ok else set()
-    choices = [f"ending={ending}" for ending in ENDINGS if ending in seen]
-    raised = [flag for flag in YES_NO_FLAGS if flag in ok and ok[flag].fillna(False).any()]
-    choices += [f"flag={flag}" for flag in raised]
-    events = [c for c in ok.columns if c.startswith(EVENT_PREFIX) and ok[c].fillna(0).gt(0).any()]
-    choices += [f"event={column.removeprefix(EVENT_PREFIX)}" for column in sorted(events)]
-    return choices or [f"flag={flag}" for flag in YES_NO_FLAGS]
+    shown: dict[str, pd.Series] = {}
+    if "ending" in ok:
+        shown |= {f"ending={e}": ok["ending"] == e for e in ENDINGS if (ok["ending"] == e).any()}
+    shown |= {
+        f"flag={flag}": ok[flag].fillna(False).astype(bool) for flag in YES_NO_FLAGS if flag in ok
+    }
+    events = sorted(c for c in ok.columns if c.startswith(EVENT_PREFIX))
+    shown |= {f"event={c.removeprefix(EVENT_PREFIX)}": ok[c].fillna(0) > 0 for c in events}
+    varying = [name for name, hits in shown.items() if 0 < hits.sum() < len(ok)]
+    always = [name for name, hits in shown.items() if len(ok) and hits.all()]
+    return varying or [f"flag={flag}" for flag in YES_NO_FLAGS], always
 
 
 @st.cache_data(show_spinner="Discovering…", max_entries=16)
@@ -94,7 +101,7 @@ def _metrics(part: dict[str, Any], interval: list[float]) -> None:
     cells = st.columns(4)
     cells[0].metric("coverage", percent(part["coverage"]))
     cells[1].metric("density", percent(part["density"]))
-    cells[2].metric("95% Wilson interval", f"{percent(interval[0])} to {percent(interval[1])}")
+    cells[2].metric("95% Wilson interval", f"{interval[0]:.0%}–{interval[1]:.0%}")
     cells[3].metric("mass", percent(part["mass"]), help=f"{part['hits']} of {part['runs']} runs")
 
 
@@ -160,7 +167,7 @@ def render_discover() -> None:
         directory = _pick_directory()
         if directory is None:
             return
-        outcomes = outcome_choices(str(directory), rs.version(directory))
+        outcomes, always = outcome_choices(str(directory), rs.version(directory))
     except (UserError, OSError, KeyError, ValueError) as error:
         st.error(f"These results cannot be opened:\n\n```\n{error}\n```")
         return
@@ -169,6 +176,8 @@ def render_discover() -> None:
     method = method_cell.radio(
         "Method", list(METHODS), format_func=METHODS.get, horizontal=True, key=f"{PREFIX}_method"
     )
+    if always:
+        st.caption("In every ok run, so nothing to discover: " + ", ".join(always))
     try:
         result = discovery(str(directory), outcome, method, rs.version(directory))
     except UserError as error:

@@ -81,7 +81,7 @@ def trajectory_figure(result: dict[str, Any], picked: int | None) -> dict:
         "height": 380,
         "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
         "xaxis": {"title": {"text": "coverage"}, "tickformat": ".0%", "range": [-0.02, 1.02]},
-        "yaxis": {"title": {"text": "density"}, "tickformat": ".0%"},
+        "yaxis": {"title": {"text": "density"}, "tickformat": ".0%", "range": [-0.02, 1.05]},
         "legend": {"orientation": "h", "y": 1.1},
     }
     return {"data": data, "layout": layout}
@@ -111,7 +111,7 @@ def limits_figure(limits: dict[str, list[float]], ranges: dict[str, list[float]]
         barmode="overlay",
         height=90 * len(limits) + 70,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"orientation": "h", "y": -0.1},
+        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1, "yanchor": "bottom"},
     )
     return figure
 
