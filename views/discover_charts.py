@@ -157,8 +157,8 @@ def verification_figure(verdict: dict[str, Any]) -> dict:
                 "error_x": {
                     "type": "data",
                     "symmetric": False,
-                    "array": [part["ci"][1] - part["density"] for _, part in rows],
-                    "arrayminus": [part["density"] - part["ci"][0] for _, part in rows],
+                    "array": [_above(part) for _, part in rows],
+                    "arrayminus": [_below(part) for _, part in rows],
                 },
                 "hovertemplate": "%{y}: %{x:.1%}<extra></extra>",
             }
@@ -170,3 +170,12 @@ def verification_figure(verdict: dict[str, Any]) -> dict:
             "yaxis": {"automargin": True, "autorange": "reversed"},
         },
     }
+
+
+def _above(part: dict[str, Any]) -> float:
+    """The interval's reach above the density (0 for a part with no runs: nothing drawn)."""
+    return 0.0 if part["density"] is None else part["ci"][1] - part["density"]
+
+
+def _below(part: dict[str, Any]) -> float:
+    return 0.0 if part["density"] is None else part["density"] - part["ci"][0]

@@ -73,13 +73,17 @@ def _verdict(verdict: dict[str, Any], key: str) -> None:
         {"": "discovered", **_row(verdict["discovered"])},
         {"": "fresh, inside the box", **_row(inside)},
         {"": "fresh, complement", **_row(complement)},
-        {
-            "": "inside − complement",
-            "density": f"{100 * verdict['difference']['value']:+.1f} pts",
-            "95% interval": " to ".join(f"{100 * end:+.1f}" for end in verdict["difference"]["ci"]),
-        },
+        {"": "inside − complement", **_difference(verdict["difference"])},
     ]
     st.dataframe(pd.DataFrame(rows).fillna(""), hide_index=True, key=f"{key}_table")
+
+
+def _difference(difference: dict[str, Any]) -> dict[str, str]:
+    """In percentage points; n/a when a side has no runs (the command's value is null)."""
+    if difference["value"] is None:
+        return {"density": "n/a", "95% interval": "n/a"}
+    low, high = (f"{100 * end:+.1f}" for end in difference["ci"])
+    return {"density": f"{100 * difference['value']:+.1f} pts", "95% interval": f"{low} to {high}"}
 
 
 def _row(part: dict[str, Any]) -> dict[str, Any]:
