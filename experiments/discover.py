@@ -144,14 +144,15 @@ def _ranges(points: Points, keys: list[str]):
 
 
 def _step_json(box: Box, points: Points, keys: list[str], bounds: Box) -> dict[str, Any]:
-    limited = restricted(box, bounds)
+    columns = np.flatnonzero(restricted(box, bounds))
     return {
         "coverage": box.hits / points.hits.sum() if points.hits.sum() else None,
         "density": box.density if box.runs else None,
         "mass": box.runs / points.runs.sum(),
         "runs": box.runs,
         "hits": box.hits,
-        "restricted": [k for k, on in zip(keys, limited, strict=True) if on],
+        "restricted": [keys[c] for c in columns],
+        "limits": {keys[c]: [float(box.low[c]), float(box.high[c])] for c in columns},
     }
 
 
@@ -169,9 +170,10 @@ def _box_json(
     columns = np.flatnonzero(restricted(box, bounds))
     low, high = wilson_interval(box.hits, box.runs)
     tests = quasi_p(points, box, bounds)
+    step = _step_json(box, points, keys, bounds)
     return {
-        "limits": {keys[c]: [float(box.low[c]), float(box.high[c])] for c in columns},
-        **{k: v for k, v in _step_json(box, points, keys, bounds).items() if k != "restricted"},
+        "limits": step.pop("limits"),
+        **{k: v for k, v in step.items() if k != "restricted"},
         "density_ci": [low, high],
         "quasi_p": {keys[c]: tests[int(c)] for c in columns},
         "stability": {keys[c]: stable.get(int(c)) for c in columns},

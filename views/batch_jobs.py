@@ -1,15 +1,19 @@
-"""Batches started from the dashboard: a background `callister batch` process per results dir.
+"""Batches started from the dashboard: a background `callister` process per results dir.
 
-The batch runs as its own process (`python -m callister batch EXP --out DIR --quiet`) in its
-own session, so a page change, a rerun, a closed tab or even a stopped dashboard never stops
-it. Progress is read from the results store itself (the manifest's planned runs and the
-committed run fragments), so it is the truth on disk and survives anything the UI does; a
-batch that was started elsewhere (the CLI, another tab) shows up too, through its lock file.
+A batch (`python -m callister batch EXP --out DIR --quiet`) or the verification of a discovered
+box (`python -m callister verify RESULTS --box K ... --out DIR`, whose DIR is a batch store
+too) runs as its own process in its own session, so a page change, a rerun, a closed tab or
+even a stopped dashboard never stops it. Progress is read from the results store itself (the
+manifest's planned runs and the committed run fragments), so it is the truth on disk and
+survives anything the UI does; a batch that was started elsewhere (the CLI, another tab) shows
+up too, through its lock file.
 
 Every write stays inside the results root (`views.configs.results_dir`): a batch's directory
 is a name directly inside it, and its log goes to the root's `.dashboard-logs/`. Before a
 batch starts, its directory is checked as `callister batch` would: empty, or a store of this
-very experiment (resumed); anything else is refused in the page (`world.outputs` policy).
+very experiment (resumed); anything else is refused in the page (`world.outputs` policy). A
+verification's directory must be empty or a verification store (the command itself refuses
+one of another verification).
 """
 
 from __future__ import annotations
@@ -36,14 +40,19 @@ from world.outputs import check_output_directory, check_output_file, written_wit
 JOBS_KEY = "batch_jobs"
 # In the results root, not in a batch's directory: a batch refuses a non-empty new DIR.
 LOG_DIR = ".dashboard-logs"
-LOG_MARKER = b" -m callister batch "  # every log starts with the command that wrote it
+# Every log starts with the command that wrote it; these are the commands the page starts.
+COMMANDS = ("batch", "verify")
+LOG_MARKERS = tuple(f" -m callister {command} ".encode() for command in COMMANDS)
+VERIFY_SECTION = "verify"  # the manifest section `callister verify` writes in its store
 
 
 @dataclass
 class BatchJob:
-    """A batch this session started (it keeps the process handle, to reap and to stop it)."""
+    """A batch this session started (it keeps the process handle, to reap and to stop it).
 
-    experiment: Path
+    `command` is its argv after `python -m callister` (`batch EXP --out DIR ...`)."""
+
+    command: list[str]
     out: Path
     log: Path
     process: subprocess.Popen
@@ -119,7 +128,7 @@ def log_path(out: Path) -> Path:
     if log_dir.resolve() != root / LOG_DIR:
         raise UserError(f"{log_dir}: not a directory of the results root; remove it.")
     log = log_dir / f"{out.name}.log"
-    if log.is_file() and not written_with(LOG_MARKER)(log):
+    if log.is_file() and not any(written_with(marker)(log) for marker in LOG_MARKERS):
         raise UserError(f"{log}: exists and is not a batch log the dashboard wrote; remove it.")
     # `force`: appending to our own log is intended; FIFOs, devices, directories stay refused.
     checked = check_output_file(log, option="Batch log", force=True)
@@ -128,19 +137,77 @@ def log_path(out: Path) -> Path:
     return checked.path
 
 
+def callister_command() -> list[str]:
+    """How the page runs `callister`: this very interpreter, so the venv's code and packages."""
+    return [sys.executable, "-m", "callister"]
+
+
 def start_batch(experiment: Experiment, requested: str, workers: int | None = None) -> BatchJob:
     """Check the results directory `requested` names, then start `callister batch` there.
 
     `UserError` (nothing started, nothing written) if the directory is outside the results
     root, busy, or not resumable by this experiment.
     """
+    out = idle_directory(requested)
+    check_batch_directory(experiment, out)
+    arguments = ["batch", str(experiment.path), "--out", str(out), "--quiet"]
+    return start_command(out, arguments + (["--workers", str(workers)] if workers else []))
+
+
+def verify_arguments(
+    source: Path, outcome: str, box: int, method: str, runs: int, out: Path
+) -> list[str]:
+    """`callister verify`'s argv (after `callister`) for box `box` (1-based) of a discovery."""
+    return [
+        "verify", str(source), "--outcome", outcome, "--box", str(box), "--method", method,
+        "--runs", str(runs), "--out", str(out),
+    ]  # fmt: skip
+
+
+def is_verify_store(path: Path) -> bool:
+    """DIR is a batch store written by `callister verify` (its manifest has a verify section)."""
+    try:
+        return VERIFY_SECTION in ResultsStore(path).read_manifest()
+    except (UserError, OSError):
+        return False
+
+
+def start_verify(
+    source: Path, outcome: str, box: int, method: str, runs: int, requested: str
+) -> BatchJob:
+    """Start `callister verify` of box `box` into the directory `requested` names.
+
+    `UserError` (nothing started) if that directory is outside the results root, busy, or
+    holds anything but a verification store (which the command resumes).
+    """
+    out = idle_directory(requested)
+    if is_batch_directory(out) and not is_verify_store(out):
+        raise UserError(
+            f"Verification directory {out}: holds the results of a batch that is not a "
+            "verification; give another name."
+        )
+    check_output_directory(
+        out,
+        option="Verification directory",
+        ours=is_verify_store,
+        reuse=True,
+        forceable=False,
+    )
+    return start_command(out, [*verify_arguments(source, outcome, box, method, runs, out), "-q"])
+
+
+def idle_directory(requested: str) -> Path:
+    """The results directory `requested` names, if no batch is writing into it."""
     out = results_directory(requested)
     if batch_running(out):
         raise UserError(f"{out}: a batch is already writing there; wait for it or pick another.")
-    check_batch_directory(experiment, out)
+    return out
+
+
+def start_command(out: Path, arguments: list[str]) -> BatchJob:
+    """Start `callister ARGUMENTS` in the background, writing into `out` (already checked)."""
     log = log_path(out)
-    command = [sys.executable, "-m", "callister", "batch", str(experiment.path), "--out", str(out)]
-    command += ["--quiet"] + (["--workers", str(workers)] if workers else [])
+    command = callister_command() + arguments
     with log.open("ab") as stream:
         stream.write(f"\n$ {' '.join(command)}\n".encode())
         stream.flush()
@@ -152,7 +219,7 @@ def start_batch(experiment: Experiment, requested: str, workers: int | None = No
             stdin=subprocess.DEVNULL,
             start_new_session=True,  # its own process group: survives the dashboard
         )
-    job = BatchJob(experiment.path, out, log, process, time.time())
+    job = BatchJob(arguments, out, log, process, time.time())
     jobs()[str(out)] = job
     return job
 
@@ -164,13 +231,14 @@ def stop_batch(job: BatchJob) -> None:
 
 
 def _lock_holder(store: ResultsStore) -> int | None:
-    """PID of the `callister batch` holding DIR's lock, if that process is still alive."""
+    """PID of the `callister batch` (or `verify`) holding DIR's lock, if it is still alive."""
     try:
         pid = int(store.lock_path.read_text().strip() or 0)
         command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
     except (OSError, ValueError):
         return None
-    return pid if pid and b"batch" in command else None
+    started = any(name.encode() in command for name in COMMANDS)
+    return pid if pid and started else None
 
 
 def batch_running(out: Path) -> bool:

@@ -3,7 +3,7 @@
 A batch is a `callister batch` process of its own (`views.batch_jobs`); its progress is read
 from the results directory, in a fragment that refreshes itself every second while any batch
 is running, so it survives page changes and reruns. The results explorer is
-`views.explorer`.
+`views.explorer`; scenario discovery and the verification of a box, `views.discover`.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from experiments.designs import build_design
 from experiments.spec import load_experiment
 from views import batch_jobs as bj
 from views.configs import experiments_dir, results_dir
+from views.discover import render_discover
 from views.explorer import RESULTS_KEY, render_results
 from views.navigation import refuse_remote_serving
 
@@ -98,7 +99,7 @@ def _progress() -> bool:
 def render() -> None:
     refuse_remote_serving()
     st.title("Experiments — batches and their results")
-    run_tab, results_tab = st.tabs(["Run a batch", "Explore results"])
+    run_tab, results_tab, discover_tab = st.tabs(["Run a batch", "Explore results", "Discover"])
     with run_tab:
         _launcher()
         st.markdown("**Batches**")
@@ -114,6 +115,8 @@ def render() -> None:
         batch_progress()
     with results_tab:
         render_results()
+    with discover_tab:
+        render_discover()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,218 @@
+"""Experiments → Discover on a real tiny batch whose driver is known (the captain's raids).
+
+With `agents.captain.actions.rob_player.weight = 0` no robbery happens; with any positive
+weight robberies start within hours (as in `test_discover_batch.py`). The page shows the
+trajectory and the box of that driver, refuses a store discovery cannot use with one error,
+and launches `callister verify` as the batches are launched (here a fake `callister` that
+plays the command's contract, since the verify command is built elsewhere).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from streamlit.testing.v1 import AppTest
+from test_experiments_batch import callister, experiment
+
+from views import batch_jobs as bj
+
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+DRIVER = "agents.captain.actions.rob_player.weight"
+PRICE = "economy.price_hike"
+OUTCOME = "event=robbery"
+# Plays `callister verify`'s contract: the launch writes a store (a copy of the source batch
+# with a verify section), `--json` prints a verdict; every argv is appended to $FAKE_ARGV.
+FAKE_CALLISTER = textwrap.dedent(
+    """
+    import json, os, shutil, sys
+    from pathlib import Path
+    with open(os.environ["FAKE_ARGV"], "a") as log:
+        log.write(json.dumps(sys.argv[1:]) + "\\n")
+    args = sys.argv[1:]
+    out = Path(args[args.index("--out") + 1])
+    if "--json" not in args:
+        shutil.copytree(args[1], out, dirs_exist_ok=True)
+        manifest = json.loads((out / "manifest.json").read_text())
+        manifest["verify"] = {"source": args[1], "box": int(args[args.index("--box") + 1])}
+        (out / "manifest.json").write_text(json.dumps(manifest))
+    else:
+        part = {"runs": 10, "hits": 10, "density": 1.0, "ci": [0.72, 1.0]}
+        print(json.dumps({
+            "box": 1, "limits": {}, "discovered": {"density": 1.0, "ci": [0.8, 1.0]},
+            "inside": part, "complement": {**part, "hits": 3, "density": 0.3, "ci": [0.1, 0.6]},
+            "difference": {"value": 0.7, "ci": [0.35, 0.9]}, "holds": True,
+            "rule": "the fresh inside interval overlaps the discovered one", "out": str(out),
+        }))
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory, default_config_path) -> Iterator[Path]:
+    """A results root holding the finished `raids` batch (3 x 2 points, 4 replicates) and an
+    unfinished copy of it; the app's directories set."""
+    root = tmp_path_factory.mktemp("discover")
+    (root / "configs").mkdir()
+    shutil.copyfile(default_config_path, root / "configs" / "default.toml")
+    path = experiment(
+        root, default_config_path, "raids",
+        f'"{DRIVER}" = [0.0, 0.5, 1.0]\n"{PRICE}" = [0.1, 0.3]', ticks=40, replicates=4,
+    )  # fmt: skip
+    results = root / "results"
+    done = callister("batch", path, "--workers", 2, "--out", results / "raids", cwd=root)
+    assert done.returncode == 0, done.stderr
+    unfinished = results / "unfinished"
+    shutil.copytree(results / "raids", unfinished)
+    table = pq.read_table(unfinished / "runs.parquet")
+    pq.write_table(table.slice(0, 10), unfinished / "runs.parquet")
+    shutil.rmtree(unfinished / "runs", ignore_errors=True)
+    with pytest.MonkeyPatch.context() as environment:
+        environment.setenv("CALLISTER_CONFIGS", str(root / "configs"))
+        environment.setenv("CALLISTER_RESULTS", str(results))
+        environment.setenv("CALLISTER_RUNS", str(root / "runs"))
+        yield root
+
+
+def discover_page(name: str, outcome: str = OUTCOME) -> AppTest:
+    """The Experiments page with `name` opened in the Discover tab and `outcome` picked."""
+    at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
+    at = at.switch_page("views/experiments.py").run()
+    at.text_input(key="discover_typed").input(name).run()
+    at.button(key="discover_open_path").click().run()
+    if at.get("selectbox") and any(s.key == "discover_outcome" for s in at.selectbox):
+        at.selectbox(key="discover_outcome").set_value(outcome).run()
+    return at
+
+
+def chart(at, key: str) -> dict:
+    found = [c for c in at.get("plotly_chart") if c.proto.id.endswith(key) or key in c.proto.id]
+    assert found, f"no chart {key}"
+    return json.loads(found[0].proto.spec)
+
+
+def scope(workspace: Path) -> str:
+    return f"discover|{workspace / 'results' / 'raids'}|{OUTCOME}|prim"
+
+
+@pytest.fixture(scope="module")
+def page(workspace) -> AppTest:
+    return discover_page("raids")
+
+
+def test_the_outcomes_offered_are_what_the_batch_holds(page):
+    offered = page.selectbox(key="discover_outcome").options
+    assert OUTCOME in offered
+    assert all(o.split("=")[0] in ("ending", "flag", "event") for o in offered)
+    assert "event=no_such_kind" not in offered
+    # an outcome of every ok run (the galaxy grows in each) has no region to find: only named
+    assert "event=planet_built" not in offered
+    assert any("event=planet_built" in c.value for c in page.caption)
+
+
+def test_the_trajectory_is_drawn_with_the_chosen_step_marked(page, workspace):
+    assert not page.exception
+    assert not page.error
+    spec = chart(page, "_trajectory")
+    line, chosen = spec["data"][0], spec["data"][1]
+    assert chosen["name"] == "chosen step"
+    steps = line["customdata"]
+    assert [row[0] for row in steps] == list(range(len(steps)))
+    assert steps[1][2] == DRIVER  # the first peel restricts the driver
+    assert "mass" in line["hovertemplate"] and "restricted" in line["hovertemplate"]
+
+
+def test_the_box_of_the_known_driver_is_drawn_over_its_range(page, workspace):
+    label = page.selectbox(key=f"{scope(workspace)}_box").value
+    assert label == 1
+    spec = chart(page, f"{scope(workspace)}_box1_limits")
+    track, span = spec["data"][0], spec["data"][1]
+    assert (track["base"], track["x"]) == ([0.0], [1.0])  # the driver's full range, 0 to 1
+    assert (span["base"], span["x"]) == ([0.5], [0.5])  # the box: 0.5 to 1
+    rows = {r["parameter"]: r for r in page.dataframe[-1].value.to_dict("records")}
+    assert (rows[DRIVER]["low"], rows[DRIVER]["high"]) == ("0.5", "1.0")
+    assert (rows[PRICE]["low"], rows[PRICE]["high"]) == ("any", "any")
+    assert rows[DRIVER]["stability"] >= 0.8 and 0 <= rows[DRIVER]["quasi-p"] <= 1
+    assert any(m.value == "100.0%" for m in page.metric if m.label == "density")
+
+
+def test_picking_a_step_shows_its_box(workspace):
+    at = discover_page("raids")
+    at.selectbox(key=f"{scope(workspace)}_step").set_value(0).run()
+    assert any("No restriction" in c.value for c in at.caption)
+    at.selectbox(key=f"{scope(workspace)}_step").set_value(1).run()
+    assert not at.exception
+    spec = chart(at, f"{scope(workspace)}_step_box_limits")
+    assert spec["layout"]["annotations"][0]["text"] == DRIVER
+    picked = chart(at, "_trajectory")["data"][-1]
+    assert picked["name"] == "picked step"
+
+
+def test_a_store_discovery_refuses_is_one_error(workspace):
+    at = discover_page("unfinished")
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "unfinished (10 of 24 runs)" in at.error[0].value
+
+
+def test_the_verify_command_line_is_exact(tmp_path):
+    arguments = bj.verify_arguments(tmp_path / "raids", OUTCOME, 2, "cart", 120, tmp_path / "v")
+    assert arguments == [
+        "verify", str(tmp_path / "raids"), "--outcome", OUTCOME, "--box", "2", "--method",
+        "cart", "--runs", "120", "--out", str(tmp_path / "v"),
+    ]  # fmt: skip
+    assert bj.callister_command() == [sys.executable, "-m", "callister"]
+
+
+def test_verify_refuses_a_directory_that_is_no_verification(workspace):
+    at = discover_page("raids")
+    key = f"verify|{workspace / 'results' / 'raids'}|{OUTCOME}|prim|1"
+    assert at.text_input(key=f"{key}_out").value == "raids-verify-box1"
+    foreign = workspace / "results" / "notes"
+    foreign.mkdir()
+    (foreign / "todo.txt").write_text("mine", encoding="utf-8")
+    said = {"raids": "not a verification", "unfinished": "not a verification"}
+    said["notes"] = "not written by Callister"
+    for taken, reason in said.items():  # two batch stores, and a directory of someone's files
+        at.text_input(key=f"{key}_out").input(taken).run()
+        at.button(key=f"{key}_start").click().run()
+        assert not at.exception
+        assert len(at.error) == 1
+        assert "not started" in at.error[0].value and reason in at.error[0].value
+        assert f"Verification directory {workspace / 'results' / taken}" in at.error[0].value
+    assert sorted(p.name for p in foreign.iterdir()) == ["todo.txt"]
+    assert "batch_jobs" not in at.session_state or not at.session_state["batch_jobs"]
+
+
+def test_verify_launches_in_the_background_and_shows_the_verdict(workspace, monkeypatch):
+    fake, argv_log = workspace / "fake_callister.py", workspace / "fake-argv.jsonl"
+    fake.write_text(FAKE_CALLISTER, encoding="utf-8")
+    monkeypatch.setenv("FAKE_ARGV", str(argv_log))
+    monkeypatch.setattr(bj, "callister_command", lambda: [sys.executable, str(fake)])
+    at = discover_page("raids")
+    key = f"verify|{workspace / 'results' / 'raids'}|{OUTCOME}|prim|1"
+    at.number_input(key=f"{key}_runs").set_value(20).run()
+    at.button(key=f"{key}_start").click().run()
+    assert not at.exception
+    out = workspace / "results" / "raids-verify-box1"
+    job = at.session_state["batch_jobs"][str(out)]
+    deadline = time.monotonic() + 60
+    while job.exit_code() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert job.exit_code() == 0, bj.log_tail(job)
+    at.run()
+    assert not at.exception
+    launched, asked = (json.loads(line) for line in argv_log.read_text().splitlines())
+    expected = bj.verify_arguments(workspace / "results" / "raids", OUTCOME, 1, "prim", 20, out)
+    assert launched == [*expected, "-q"]
+    assert asked == [*expected, "--json", "-q"]
+    assert any("holds" in s.value and "20 fresh runs" in s.value for s in at.success)
+    assert chart(at, f"{key}_figure")["data"][0]["x"] == [1.0, 1.0, 0.3]
+    assert (workspace / "results" / ".dashboard-logs" / f"{out.name}.log").is_file()
