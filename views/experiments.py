@@ -19,6 +19,7 @@ from views import batch_jobs as bj
 from views.configs import experiments_dir, results_dir
 from views.explorer import RESULTS_KEY, render_results
 from views.navigation import refuse_remote_serving
+from views.stories import render_stories
 
 REFRESH_S = 1.0
 
@@ -98,7 +99,7 @@ def _progress() -> bool:
 def render() -> None:
     refuse_remote_serving()
     st.title("Experiments — batches and their results")
-    run_tab, results_tab = st.tabs(["Run a batch", "Explore results"])
+    run_tab, results_tab, stories_tab = st.tabs(["Run a batch", "Explore results", "Stories"])
     with run_tab:
         _launcher()
         st.markdown("**Batches**")
@@ -114,6 +115,8 @@ def render() -> None:
         batch_progress()
     with results_tab:
         render_results()
+    with stories_tab:
+        render_stories()
 
 
 if __name__ == "__main__":

@@ -24,21 +24,25 @@ MAX_CONDITIONS_DRAWN = 12
 OUTCOME_COLUMNS = ("ending", *FLAGS)
 
 
-def _choose_directory() -> str | None:
+def choose_directory(prefix: str = "results") -> str | None:
+    """The results directory open on the Experiments page (one for all its tabs).
+
+    `prefix` keeps each tab's widgets apart (`{prefix}_pick`, `{prefix}_open`, ...).
+    """
     known = [str(p) for p in results_dirs()]
     pick, typed = st.columns([2, 3], vertical_alignment="bottom")
     if known:
-        chosen = pick.selectbox("Results directories", known, key="results_pick")
-        if pick.button("Open", key="results_open"):
+        chosen = pick.selectbox("Results directories", known, key=f"{prefix}_pick")
+        if pick.button("Open", key=f"{prefix}_open"):
             st.session_state[RESULTS_KEY] = chosen
     else:
         pick.caption("No results directories yet: run a batch first.")
     path = typed.text_input(
         "…or a results directory (a name, or a path inside the results root)",
-        key="results_typed",
+        key=f"{prefix}_typed",
         help=f"the results root is {results_dir()}",
     )
-    if typed.button("Open path", key="results_open_path") and path.strip():
+    if typed.button("Open path", key=f"{prefix}_open_path") and path.strip():
         st.session_state[RESULTS_KEY] = path.strip()
     return st.session_state.get(RESULTS_KEY)
 
@@ -167,7 +171,7 @@ def _compare_runs(out: Path, report: dict, runs: pd.DataFrame) -> None:
 
 
 def render_results() -> None:
-    out = _choose_directory()
+    out = choose_directory()
     if not out:
         return
     try:
