@@ -19,22 +19,23 @@ from views.batch_jobs import results_dirs
 from views.configs import results_dir
 from world.endings import FLAGS
 
-RESULTS_KEY = "results_path"
+RESULTS_KEY = "results_path"  # the directory open in the explorer (`choose_directory("results")`)
 MAX_CONDITIONS_DRAWN = 12
 OUTCOME_COLUMNS = ("ending", *FLAGS)
 
 
 def choose_directory(prefix: str = "results") -> str | None:
-    """The results directory open on the Experiments page (one for all its tabs).
+    """The results directory open in one tab of the Experiments page.
 
-    `prefix` keeps each tab's widgets apart (`{prefix}_pick`, `{prefix}_open`, ...).
+    Each tab keeps its own (`prefix`: its widget keys and `{prefix}_path` in the session), so
+    opening results to explore them never starts another tab's work on them.
     """
     known = [str(p) for p in results_dirs()]
     pick, typed = st.columns([2, 3], vertical_alignment="bottom")
     if known:
         chosen = pick.selectbox("Results directories", known, key=f"{prefix}_pick")
         if pick.button("Open", key=f"{prefix}_open"):
-            st.session_state[RESULTS_KEY] = chosen
+            st.session_state[f"{prefix}_path"] = chosen
     else:
         pick.caption("No results directories yet: run a batch first.")
     path = typed.text_input(
@@ -43,8 +44,8 @@ def choose_directory(prefix: str = "results") -> str | None:
         help=f"the results root is {results_dir()}",
     )
     if typed.button("Open path", key=f"{prefix}_open_path") and path.strip():
-        st.session_state[RESULTS_KEY] = path.strip()
-    return st.session_state.get(RESULTS_KEY)
+        st.session_state[f"{prefix}_path"] = path.strip()
+    return st.session_state.get(f"{prefix}_path")
 
 
 def _overview(report: dict) -> None:
