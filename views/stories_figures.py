@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from views.results import PALETTE, condition_label
+from views.results import PALETTE, condition_label, heatmap_figure
 
 
 def share_table(report: dict[str, Any]) -> pd.DataFrame:
@@ -73,26 +73,7 @@ def point_table(report: dict[str, Any]) -> pd.DataFrame:
 
 def point_figure(table: pd.DataFrame) -> dict:
     """A heatmap of the shares per design point."""
-    return {
-        "data": [
-            {
-                "type": "heatmap",
-                "z": table.to_numpy().tolist(),
-                "x": list(table.columns),
-                "y": list(table.index),
-                "zmin": 0,
-                "zmax": 1,
-                "colorscale": "Blues",
-                "colorbar": {"title": {"text": "share"}},
-                "hovertemplate": "%{y}<br>%{x}: %{z:.0%}<extra></extra>",
-            }
-        ],
-        "layout": {
-            "height": 120 + 32 * len(table),
-            "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
-            "yaxis": {"autorange": "reversed"},
-        },
-    }
+    return heatmap_figure(table, (0, 1), "Blues", "share", "%{z:.0%}", first_row_on_top=True)
 
 
 def matching_runs(report: dict[str, Any], pattern_id: str, runs: pd.DataFrame) -> pd.DataFrame:
