@@ -14,11 +14,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from configuration.errors import UserError
 from configuration.toml_input import decode_text, parse_toml, read_text
+from experiments.consolidate import read_runs
 from experiments.replay_batch_run import record_batch_run
+from experiments.store import ResultsStore
 from experiments.stories_batch import batch_stories
 from experiments.stories_language import validate_patterns
 from experiments.stories_report import DEFAULT_PATTERNS
@@ -27,7 +30,7 @@ from views.configs import runs_dir
 from views.explorer import choose_directory
 from views.navigation import switch_to
 from views.records import OPENED_KEY
-from views.results import open_results, results_path, version
+from views.results import results_path, version
 from world.record import SUMMARY_FILE, holds_record
 
 SHIPPED, UPLOADED, TYPED = "the shipped patterns", "upload a file", "type TOML"
@@ -58,9 +61,12 @@ def _pattern_text() -> tuple[str, str] | None:
 
 
 @st.cache_data(show_spinner="Matching the patterns in every run…", max_entries=8)
-def _stories(out: str, stamp: tuple[float, int], source: str, text: str) -> dict[str, Any]:
-    """`batch_stories` once per results version and pattern file (`stamp`: a cache key)."""
-    return batch_stories(validate_patterns(parse_toml(text, source), source), out)
+def _stories(
+    out: str, stamp: tuple[float, int], source: str, text: str
+) -> tuple[dict[str, Any], pd.DataFrame]:
+    """`batch_stories` and the runs table, once per results version and pattern file."""
+    report = batch_stories(validate_patterns(parse_toml(text, source), source), out)
+    return report, read_runs(ResultsStore(out))  # consolidated by `batch_stories`
 
 
 def _shares(report: dict[str, Any]) -> None:
@@ -147,8 +153,9 @@ def render_stories() -> None:
         return
     try:
         directory = results_path(out)
-        _, runs = open_results(directory)
-        report = _stories(str(directory), version(directory), source, text)
+        if not directory.is_dir():
+            raise UserError(f"{directory}: no such results directory.")
+        report, runs = _stories(str(directory), version(directory), source, text)
     except (UserError, OSError, KeyError, ValueError) as error:
         st.error(f"The stories cannot be read:\n\n```\n{error}\n```")
         return
