@@ -20,6 +20,7 @@ from views.configs import experiments_dir, results_dir
 from views.discover import render_discover
 from views.explorer import RESULTS_KEY, render_results
 from views.navigation import refuse_remote_serving
+from views.stories import render_stories
 
 REFRESH_S = 1.0
 
@@ -99,7 +100,9 @@ def _progress() -> bool:
 def render() -> None:
     refuse_remote_serving()
     st.title("Experiments — batches and their results")
-    run_tab, results_tab, discover_tab = st.tabs(["Run a batch", "Explore results", "Discover"])
+    run_tab, results_tab, discover_tab, stories_tab = st.tabs(
+        ["Run a batch", "Explore results", "Discover", "Stories"]
+    )
     with run_tab:
         _launcher()
         st.markdown("**Batches**")
@@ -117,6 +120,8 @@ def render() -> None:
         render_results()
     with discover_tab:
         render_discover()
+    with stories_tab:
+        render_stories()
 
 
 if __name__ == "__main__":

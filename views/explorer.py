@@ -19,16 +19,16 @@ from views.batch_jobs import results_dirs
 from views.configs import results_dir
 from world.endings import FLAGS
 
-RESULTS_KEY = "results_path"  # the directory the explorer shows (choose_directory)
+RESULTS_KEY = "results_path"  # the directory open in the explorer (`choose_directory("results")`)
 MAX_CONDITIONS_DRAWN = 12
 OUTCOME_COLUMNS = ("ending", *FLAGS)
 
 
 def choose_directory(prefix: str = "results") -> str | None:
-    """A results directory picked from the list or typed; kept in `<prefix>_path`.
+    """The results directory open in one tab of the Experiments page.
 
-    Each tab that opens results passes its own `prefix`: its widgets get their own keys and
-    it keeps its own choice.
+    Each tab keeps its own (`prefix`: its widget keys and `{prefix}_path` in the session), so
+    opening results to explore them never starts another tab's work on them.
     """
     known = [str(p) for p in results_dirs()]
     pick, typed = st.columns([2, 3], vertical_alignment="bottom")

@@ -15,6 +15,7 @@ from configuration.errors import UserError
 from views import live_data
 from views.galaxy_figure import galaxy_figure
 from views.galaxy_frames import frame_from_model
+from views.live_stories import stories_panel
 from views.minds import Minds
 from views.minds_panel import minds_panel
 from views.navigation import ask_what_if, ask_why, refuse_remote_serving, switch_to
@@ -132,6 +133,7 @@ def _view_body(playing: bool, ticks: int) -> None:
     with story_col:
         st.markdown("**The story** (newest first)")
         story_feed(live_data.event_tuples(model), height=520)
+        stories_panel(model, ending)
 
     chart_col, cast_col = st.columns([3, 2])
     with chart_col:

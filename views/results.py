@@ -149,22 +149,41 @@ def effects_table(report: dict[str, Any]) -> pd.DataFrame:
 
 
 def effects_figure(table: pd.DataFrame) -> dict:
-    return {
+    return heatmap_figure(table, (-1, 1), "RdBu", "ρ", "ρ = %{z:.2f}", row_height=40)
+
+
+def heatmap_figure(
+    table: pd.DataFrame,
+    limits: tuple[float, float],
+    colorscale: str,
+    label: str,
+    value: str,
+    row_height: int = 32,
+    first_row_on_top: bool = False,
+) -> dict:
+    """A heatmap of `table` (rows by columns); `value` is the hover's format of a cell."""
+    figure = {
         "data": [
             {
                 "type": "heatmap",
                 "z": table.to_numpy().tolist(),
                 "x": list(table.columns),
                 "y": list(table.index),
-                "zmin": -1,
-                "zmax": 1,
-                "colorscale": "RdBu",
-                "colorbar": {"title": {"text": "ρ"}},
-                "hovertemplate": "%{y}<br>%{x}: ρ = %{z:.2f}<extra></extra>",
+                "zmin": limits[0],
+                "zmax": limits[1],
+                "colorscale": colorscale,
+                "colorbar": {"title": {"text": label}},
+                "hovertemplate": f"%{{y}}<br>%{{x}}: {value}<extra></extra>",
             }
         ],
-        "layout": {"height": 120 + 40 * len(table), "margin": {"l": 10, "r": 10, "t": 10, "b": 10}},
+        "layout": {
+            "height": 120 + row_height * len(table),
+            "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        },
     }
+    if first_row_on_top:  # as a table reads (plotly draws the first row at the bottom)
+        figure["layout"]["yaxis"] = {"autorange": "reversed"}
+    return figure
 
 
 def sobol_table(report: dict[str, Any], outcome: str) -> pd.DataFrame:
