@@ -75,7 +75,7 @@ def verify(request: Verification, options: BatchOptions) -> tuple[dict[str, Any]
         )
     if request.box > len(boxes):
         raise UserError(
-            f"--box {request.box}: discover found {len(boxes)} box(es) for "
+            f"--box {request.box}: discover found {len(boxes)} box{'es' * (len(boxes) > 1)} for "
             f"{request.outcome} ({request.method}); choose 1 to {len(boxes)}."
         )
     source = ResultsStore(request.results).read_manifest()

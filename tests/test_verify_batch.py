@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 from test_experiments_batch import TIMEOUT, callister, experiment, runs_of
 
+from callister.cli import main
 from experiments.store import ResultsStore
 
 DRIVER = "agents.captain.actions.rob_player.weight"
@@ -124,3 +125,53 @@ def test_an_interrupted_verification_resumes_only_the_missing_runs(raids, verifi
     assert {**json.loads(resumed.stdout), "out": None} == {**result, "out": None}
     columns = ["run_id", "seed", "status", "digest"]
     assert runs_of(copy)[columns].equals(runs_of(out)[columns])
+
+
+@pytest.fixture(scope="module")
+def flat(raids, default_config_path):
+    """A finished batch that sweeps nothing: one point, two replicates."""
+    tmp = raids.parent
+    path = experiment(
+        tmp, default_config_path, "flat", '"economy.price_hike" = [0.2]', ticks=5, replicates=2
+    )
+    done = callister("batch", path, "--workers", 1, "--out", tmp / "flat", "-q", cwd=tmp)
+    assert done.returncode == 0, done.stderr
+    return tmp / "flat"
+
+
+def test_every_bad_input_exits_2_with_one_line_before_any_run(
+    raids, verified, flat, tmp_path, monkeypatch, capsys
+):
+    out, _ = verified
+    unfinished = shutil.copytree(flat, tmp_path / "unfinished")
+    runs = pq.read_table(unfinished / "runs.parquet")
+    pq.write_table(runs.slice(0, 1), unfinished / "runs.parquet")
+    (tmp_path / "theirs").mkdir()
+    (tmp_path / "theirs" / "notes.txt").write_text("mine")
+    (tmp_path / "empty").mkdir()
+    robbery = ["--outcome", "event=robbery"]
+    cases = {
+        "no event kind 'nope'": [raids, "--outcome", "event=nope", "--box", 1],
+        "unknown ending": [raids, "--outcome", "ending=nope", "--box", 1],
+        "expected ending=ID": [raids, "--outcome", "robbery", "--box", 1],
+        "discover found 1 box for event=robbery": [raids, *robbery, "--box", 2],
+        "numbered from 1": [raids, *robbery, "--box", 0],
+        "--runs 1: allowed 2 to 100,000": [raids, *robbery, "--box", 1, "--runs", 1],
+        "--runs 1000001: allowed": [raids, *robbery, "--box", 1, "--runs", 1_000_001],
+        "no such results directory": [tmp_path / "nowhere", *robbery, "--box", 1],
+        "not a batch results directory": [tmp_path / "empty", *robbery, "--box", 1],
+        "the batch is unfinished (1 of 2 runs)": [unfinished, *robbery, "--box", 1],
+        "no swept parameter": [flat, *robbery, "--box", 1],
+        "not of a verification": [raids, *robbery, "--box", 1, "--out", raids],
+        "not written by Callister": [raids, *robbery, "--box", 1, "--out", tmp_path / "theirs"],
+        "another verification (box 1": [raids, *robbery, "--box", 1, "--seed", 5, "--out", out],
+    }
+    monkeypatch.chdir(tmp_path)
+    for expected, arguments in cases.items():
+        code = main(["verify", *map(str, arguments), "-q"])
+        stderr = capsys.readouterr().err
+        assert code == 2, (expected, stderr)
+        lines = stderr.strip().splitlines()
+        assert len(lines) == 1 and expected in lines[0], (expected, stderr)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "theirs", "unfinished"]
+    assert not (tmp_path / "results").exists()  # nothing written by default either
