@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
 from pathlib import Path
 
-from callister.commands import add_backend_options, with_warm_workers
+from callister.commands import add_backend_options, run_resumably, with_warm_workers
 
 DEFAULT_RUNS = 200  # experiments.verify.DEFAULT_RUNS, repeated so that --help imports nothing
 
@@ -75,17 +74,12 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=run)
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def run(args: argparse.Namespace) -> int:
     return with_warm_workers(_run, args)
 
 
 def _run(args: argparse.Namespace) -> int:
     from experiments.batch import BatchOptions
-    from experiments.runners import BackendFailure
     from experiments.verify import Verification, verify
     from experiments.verify_result import render_text
 
@@ -102,24 +96,14 @@ def _run(args: argparse.Namespace) -> int:
         experiment=args.results, out=args.out, workers=args.workers, dask=args.dask,
         quiet=args.quiet,
     )  # fmt: skip
-    signal.signal(signal.SIGTERM, _interrupt)  # stopped like Ctrl-C: finished runs kept
-    try:
+
+    def body() -> int:
         result, summary = verify(request, options)
-    except BackendFailure as error:
-        print(
-            f"error: {error}. Finished runs are saved; run the same command again to resume.",
-            file=sys.stderr,
-        )
-        return 1
-    except KeyboardInterrupt:
-        print(
-            "interrupted: finished runs are saved; run the same command again to resume.",
-            file=sys.stderr,
-        )
-        return 130
-    print(summary.line, file=sys.stderr)
-    if args.json:
-        sys.stdout.write(json.dumps(result, indent=2, allow_nan=False) + "\n")
-    else:
-        sys.stdout.write(render_text(result))
-    return 1 if summary.failed_in_all else 0
+        print(summary.line, file=sys.stderr)
+        if args.json:
+            sys.stdout.write(json.dumps(result, indent=2, allow_nan=False) + "\n")
+        else:
+            sys.stdout.write(render_text(result))
+        return 1 if summary.failed_in_all else 0
+
+    return run_resumably(body)
