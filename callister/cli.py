@@ -28,6 +28,7 @@ COMMANDS = {
     "report": "print outcome statistics of a results directory",
     "fork": "what if? fork a run at hour T under a change; the effect on its endings",
     "discover": "which ranges of the swept parameters lead to an outcome (PRIM, CART)",
+    "verify": "does a discovered box hold? fresh runs inside it and in its complement",
     "stories": "find story patterns (a mutiny, a rescue, the aired ending) in a batch or a run",
 }
 

@@ -44,7 +44,7 @@ from experiments.runners import default_workers, drive, open_backend
 from experiments.scenario import ScenarioBase, check_parameters, prepare_base
 from experiments.seeds import plan_runs
 from experiments.sessions import logged_session
-from experiments.spec import Experiment, load_experiment
+from experiments.spec import Experiment, ExperimentSection, load_experiment
 from experiments.store import ResultsStore, StoreBusy, is_batch_directory
 from experiments.worker import RunOutcome, RunTask, execute_run, local_initializer
 from world.events import EVENT_KINDS
@@ -65,6 +65,17 @@ class BatchOptions:
 
 
 @dataclass(frozen=True)
+class PlannedBatch:
+    """What a batch runs: its settings, experiment.toml text, base scenario, design, manifest."""
+
+    section: ExperimentSection
+    text: str
+    base: ScenarioBase
+    design: Design
+    manifest: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class BatchSummary:
     out_dir: Path
     total: int
@@ -82,11 +93,7 @@ def default_out_dir(experiment: Experiment) -> Path:
 
 def run_batch(options: BatchOptions) -> BatchSummary:
     """Run (or resume) a batch; `UserError` on bad input, `BackendFailure` if the backend breaks."""
-    if options.workers is not None and options.workers < 1:
-        raise UserError(f"--workers {options.workers}: need at least 1 worker.")
-    timeout = options.run_timeout
-    if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
-        raise UserError(f"--run-timeout {timeout:g}: give a positive number of seconds.")
+    check_options(options)
     experiment = load_experiment(options.experiment)
     out = options.out if options.out is not None else default_out_dir(experiment)
     _check_out(out)
@@ -95,6 +102,22 @@ def run_batch(options: BatchOptions) -> BatchSummary:
     check_parameters(experiment, base)
     design = build_design(experiment.spec)
     manifest = build_manifest(experiment, base, design)
+    plan = PlannedBatch(experiment.spec.experiment, experiment.text, base, design, manifest)
+    return run_planned(options, out, plan)
+
+
+def check_options(options: BatchOptions) -> None:
+    """Refuse a worker count or run timeout that cannot work."""
+    if options.workers is not None and options.workers < 1:
+        raise UserError(f"--workers {options.workers}: need at least 1 worker.")
+    timeout = options.run_timeout
+    if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
+        raise UserError(f"--run-timeout {timeout:g}: give a positive number of seconds.")
+
+
+def run_planned(options: BatchOptions, out: Path, plan: PlannedBatch) -> BatchSummary:
+    """Run (or resume) a checked plan into `out` (`options.experiment` is not read)."""
+    manifest = plan.manifest
     store = ResultsStore(out)
     if store.exists():  # refuse another experiment's directory before even taking its lock
         check_same_experiment(store.read_manifest(), manifest, out)
@@ -108,7 +131,7 @@ def run_batch(options: BatchOptions) -> BatchSummary:
                     print(warning, file=sys.stderr)
                 store.sweep()
                 consolidate(store)
-            return _run_pending(options, experiment, base, design, manifest, store)
+            return _run_pending(options, plan, store)
     except StoreBusy:
         raise UserError(
             f"{out}: another `callister batch` is writing into this directory right now; "
@@ -118,16 +141,9 @@ def run_batch(options: BatchOptions) -> BatchSummary:
         raise UserError(f"{out}: cannot write there ({error.strerror}).") from None
 
 
-def _run_pending(
-    options: BatchOptions,
-    experiment: Experiment,
-    base: ScenarioBase,
-    design: Design,
-    manifest: dict[str, Any],
-    store: ResultsStore,
-) -> BatchSummary:
+def _run_pending(options: BatchOptions, plan: PlannedBatch, store: ResultsStore) -> BatchSummary:
     """Run what the plan has and DIR lacks. DIR is created only once the backend is up."""
-    section = experiment.spec.experiment
+    section, base, design, manifest = plan.section, plan.base, plan.design, plan.manifest
     total = len(design) * section.replicates
     finished = store.finished()
     failed = {rid for rid, (_, status) in finished.items() if status == STATUS_FAILED}
@@ -181,8 +197,8 @@ def _run_pending(
             # while the workers load the world, not on the first result while they run.
             row_table({}, schema)
         if not store.exists():
-            store.create(manifest, experiment.text)
-        progress = Progress(experiment.name, total, already_done, already_failed, options.quiet)
+            store.create(manifest, plan.text)
+        progress = Progress(section.name, total, already_done, already_failed, options.quiet)
 
         def record(task: RunTask, outcome: RunOutcome) -> None:
             row = row_table(outcome.row(task, schema), schema)
@@ -196,7 +212,7 @@ def _run_pending(
         with logged_session(store, progress, options.retry_failed, backend, total - already_done):
             if backend is not None:
                 progress.note(
-                    f"{experiment.name}: {total - already_done} of {total} runs to do on "
+                    f"{section.name}: {total - already_done} of {total} runs to do on "
                     f"{backend.description} -> {store.root}"
                 )
                 # Fold what is done while a worker finishes the last run, so that only

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import signal
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -65,3 +67,29 @@ def with_warm_workers(body: Callable[[argparse.Namespace], int], args: argparse.
     finally:
         if args.dask is None:
             stop_worker_imports()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run_resumably(body: Callable[[], int]) -> int:
+    """`body()` of a command that runs a batch: SIGTERM (`kill`, a SLURM time limit) stops it
+    like Ctrl-C (exit 130), a broken backend exits 1; both keep the finished runs."""
+    from experiments.runners import BackendFailure
+
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return body()
+    except BackendFailure as error:
+        print(
+            f"error: {error}. Finished runs are saved; run the same command again to resume.",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        print(
+            "interrupted: finished runs are saved; run the same command again to resume.",
+            file=sys.stderr,
+        )
+        return 130

@@ -11,11 +11,10 @@ Ctrl-C or SIGTERM (finished runs are kept).
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 from pathlib import Path
 
-from callister.commands import add_backend_options, with_warm_workers
+from callister.commands import add_backend_options, run_resumably, with_warm_workers
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -58,17 +57,12 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=run)
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def run(args: argparse.Namespace) -> int:
     return with_warm_workers(_run, args)
 
 
 def _run(args: argparse.Namespace) -> int:
     from experiments.batch import BatchOptions, run_batch
-    from experiments.runners import BackendFailure
 
     options = BatchOptions(
         experiment=args.experiment,
@@ -79,23 +73,11 @@ def _run(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         run_timeout=args.run_timeout,
     )
-    # SIGTERM (`kill`, a SLURM time limit) stops the batch like Ctrl-C: workers stopped,
-    # finished runs kept, the session logged as interrupted.
-    signal.signal(signal.SIGTERM, _interrupt)
-    try:
+
+    def body() -> int:
         summary = run_batch(options)
-    except BackendFailure as error:
-        print(
-            f"error: {error}. Finished runs are saved; run the same command again to resume.",
-            file=sys.stderr,
-        )
-        return 1
-    except KeyboardInterrupt:
-        print(
-            "interrupted: finished runs are saved; run the same command again to resume.",
-            file=sys.stderr,
-        )
-        return 130
-    print(summary.line, file=sys.stderr)
-    print(f"next: callister report {summary.out_dir}", file=sys.stderr)
-    return 1 if summary.failed_in_all else 0
+        print(summary.line, file=sys.stderr)
+        print(f"next: callister report {summary.out_dir}", file=sys.stderr)
+        return 1 if summary.failed_in_all else 0
+
+    return run_resumably(body)
