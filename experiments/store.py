@@ -210,12 +210,15 @@ class ResultsStore:
         run_id = int(row_table.column("run_id")[0].as_py())
         attempt = int(row_table.column("attempt")[0].as_py())
         status = row_table.column("status")[0].as_py()
+        # each directory is made again if missing: emptied by hand, or a store made before
+        # batches kept events
         for per_run, table in ((self.series, series), (self.events, events)):
             if table is not None and table.num_rows:
-                per_run.directory.mkdir(exist_ok=True)  # a store made before it kept events
+                per_run.directory.mkdir(exist_ok=True)
                 durable.write_table_atomic(
                     per_run.directory / f"r{run_id:010d}-a{attempt}.parquet", table
                 )
+        self.runs_dir.mkdir(exist_ok=True)
         durable.write_table_atomic(
             self.runs_dir / f"r{run_id:010d}-a{attempt}-{status}.parquet", row_table
         )

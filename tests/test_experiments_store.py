@@ -68,6 +68,15 @@ def test_a_run_is_committed_by_its_fragment(store):
     ]
 
 
+def test_fragment_directories_removed_by_hand_are_made_again(store):
+    for directory in (store.runs_dir, store.series.directory, store.events.directory):
+        directory.rmdir()
+    events = pa.table({"run_id": [0], "tick": [1], "kind": ["robbery"], "actors": [["Karl"]]})
+    store.write_run(row(0), series(0), events)
+    assert store.finished() == {0: (1, "ok")}
+    assert store.series.run_ids() == store.events.run_ids() == {0}
+
+
 def test_consolidation_sorts_absorbs_and_is_idempotent(store):
     for run_id in (3, 0, 2, 1):
         store.write_run(row(run_id), series(run_id))
