@@ -22,12 +22,9 @@ split for any sizes (the docs' growth table: 1,000 / 10,000 / 100,000 runs).
 
 from __future__ import annotations
 
-import argparse
 import os
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +32,8 @@ import numpy as np
 import pyarrow as pa
 
 import experiments.discover as discover_module
-from benchmarks import Case, Result, format_seconds, measure
-from benchmarks.stages import StageClock
+from benchmarks import Case, Result
+from benchmarks.stages import StageClock, medians_text, sizes_main, timed_stages
 from experiments import durable
 from experiments.designs import Design, build_design
 from experiments.manifest import build_manifest
@@ -190,14 +187,10 @@ class DiscoverCall:
                 (discover_module, "stability", "resampling"),
             ]
         )
-        started, cpu_started = time.perf_counter(), time.process_time()
-        with clock.installed():
-            found = discover_module.discover(self.results, OUTCOME)
-        total, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-        named = sum(clock.seconds.values())
-        self.splits.append(
-            {"total": total, "cpu": cpu, **clock.seconds, OTHER_STAGE: total - named}
+        found, split = timed_stages(
+            clock, lambda: discover_module.discover(self.results, OUTCOME), OTHER_STAGE
         )
+        self.splits.append(split)
         self.boxes = len(found["boxes"])
         self.runs = found["runs"]
 
@@ -215,16 +208,9 @@ def cases() -> list[Case]:
 
 
 def split_line(call: DiscoverCall) -> str:
-    """The median of each stage over the timed calls (the first call is a warm-up)."""
-    timed = call.splits[1:] or call.splits
-    median = {
-        stage: statistics.median(s[stage] for s in timed) for stage in ("total", "cpu", *STAGES)
-    }
-    parts = ", ".join(f"{stage} {format_seconds(median[stage])}" for stage in STAGES)
     return (
         f"discover {call.label()} ({call.runs:,} ok runs, {call.boxes} boxes, {OUTCOME}), "
-        f"medians of {len(timed)}: total {format_seconds(median['total'])} = {parts}; "
-        f"CPU time {format_seconds(median['cpu'])} (the machine is shared: wall time drifts)"
+        + medians_text(call.splits, STAGES)
     )
 
 
@@ -233,18 +219,13 @@ def notes(results: list[Result]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.discover", description=__doc__)
-    parser.add_argument("--runs", type=int, nargs="*", default=[1_000, 10_000, 100_000])
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--results", type=Path, help="a real batch's results directory too")
-    args = parser.parse_args(argv)
-    calls = [DiscoverCall(runs) for runs in args.runs]
-    if args.results:
-        calls.append(DiscoverCall(results=args.results))
-    for call in calls:
-        measure(Case(call.label(), call), args.repeats)
-        print(split_line(call), file=sys.stderr)
-    return 0
+    return sizes_main(
+        argv,
+        "discover",
+        [1_000, 10_000, 100_000],
+        lambda runs, results: DiscoverCall(runs) if runs else DiscoverCall(results=results),
+        split_line,
+    )
 
 
 if __name__ == "__main__":

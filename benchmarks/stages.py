@@ -3,16 +3,23 @@
 A command's engine (`discover`, `batch_stories`) calls its stages through its module's
 globals (or a dict of them): wrapping them there times each stage without changing what runs.
 A stage called from inside another timed stage counts toward the outer one; a stage that is
-a generator is read to its end inside its stage.
+a generator is read to its end inside its stage. Also what the discover and stories benches
+share: a timed call's stages, their medians as one line, and the command line for sizes.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import inspect
+import statistics
+import sys
 import time
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from pathlib import Path
 from typing import Any
+
+from benchmarks import Case, format_seconds, measure
 
 
 class StageClock:
@@ -65,3 +72,50 @@ def _set(namespace: Any, name: str, value: Any) -> None:
         namespace[name] = value
     else:
         setattr(namespace, name, value)
+
+
+def timed_stages(clock: StageClock, run: Callable[[], Any], other: str) -> tuple[Any, dict]:
+    """`run()` with `clock` installed: its result, and its wall time, CPU time and stages.
+
+    `other` names what the wrapped stages leave of the wall time (the caller's own work).
+    """
+    started, cpu_started = time.perf_counter(), time.process_time()
+    with clock.installed():
+        result = run()
+    total, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    stages = {**clock.seconds, other: total - sum(clock.seconds.values())}
+    return result, {"total": total, "cpu": cpu, **stages}
+
+
+def medians_text(splits: list[dict[str, float]], stages: Sequence[str]) -> str:
+    """Each stage's median over the timed calls (the first call is the harness's warm-up)."""
+    timed = splits[1:] or splits
+    median = {key: statistics.median(s[key] for s in timed) for key in ("total", "cpu", *stages)}
+    parts = ", ".join(f"{stage} {format_seconds(median[stage])}" for stage in stages)
+    return (
+        f"medians of {len(timed)}: total {format_seconds(median['total'])} = {parts}; "
+        f"CPU time {format_seconds(median['cpu'])} (the machine is shared: wall time drifts)"
+    )
+
+
+def sizes_main(
+    argv: list[str] | None,
+    module: str,
+    default_runs: list[int],
+    make_call: Callable[[int | None, Path | None], Any],
+    line: Callable[[Any], str],
+) -> int:
+    """`python -m benchmarks.MODULE [--runs N ...] [--repeats R] [--results DIR]`: one line
+    per size (and for the real batch DIR), from `make_call(runs, results)`'s timed calls."""
+    parser = argparse.ArgumentParser(prog=f"python -m benchmarks.{module}")
+    parser.add_argument("--runs", type=int, nargs="*", default=default_runs)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--results", type=Path, help="a real batch's results directory")
+    args = parser.parse_args(argv)
+    calls = [make_call(runs, args.results) for runs in args.runs]
+    if args.results:
+        calls.append(make_call(None, args.results))
+    for call in calls:
+        measure(Case(call.label(), call), args.repeats)
+        print(line(call), file=sys.stderr)
+    return 0

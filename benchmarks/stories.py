@@ -22,12 +22,10 @@ split for any sizes (the docs' growth table: 100 / 1,000 / 10,000 runs).
 
 from __future__ import annotations
 
-import argparse
+import functools
 import os
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -35,9 +33,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 import experiments.stories_batch as stories_batch
-from benchmarks import Case, Result, format_seconds, measure
+from benchmarks import Case, Result
 from benchmarks.discover import REPLICATES, RESULTS_VARIABLE, create_store, runs_table
-from benchmarks.stages import StageClock
+from benchmarks.stages import StageClock, medians_text, sizes_main, timed_stages
 from configuration.loading import load_config
 from experiments import durable
 from experiments.consolidate import ROW_GROUP_ROWS
@@ -138,29 +136,17 @@ class StoriesCall:
                 (stories_batch, "find_matches", "matching"),
             ]
         )
-        started, cpu_started = time.perf_counter(), time.process_time()
-        with clock.installed():
-            found = stories_batch.batch_stories(self.patterns, self.results)
-        total, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-        named = sum(clock.seconds.values())
-        self.splits.append(
-            {"total": total, "cpu": cpu, **clock.seconds, OTHER_STAGE: total - named}
-        )
+        run = functools.partial(stories_batch.batch_stories, self.patterns, self.results)
+        found, split = timed_stages(clock, run, OTHER_STAGE)
+        self.splits.append(split)
         self.runs = found["runs"]
 
 
 def split_line(call: StoriesCall) -> str:
-    """The median of each stage over the timed calls (the first call is a warm-up)."""
-    timed = call.splits[1:] or call.splits
-    median = {
-        stage: statistics.median(s[stage] for s in timed) for stage in ("total", "cpu", *STAGES)
-    }
-    parts = ", ".join(f"{stage} {format_seconds(median[stage])}" for stage in STAGES)
     source = f", events of {call.event_logs.describe()}" if call.synthetic else ""
     return (
         f"stories {call.label()} ({call.runs:,} ok runs, {len(call.patterns)} patterns"
-        f"{source}), medians of {len(timed)}: total {format_seconds(median['total'])} = {parts}; "
-        f"CPU time {format_seconds(median['cpu'])} (the machine is shared: wall time drifts)"
+        f"{source}), " + medians_text(call.splits, STAGES)
     )
 
 
@@ -181,19 +167,13 @@ def notes(results: list[Result]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.stories", description=__doc__)
-    parser.add_argument("--runs", type=int, nargs="*", default=[100, 1_000, 10_000])
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--results", type=Path, help="take the events of this real batch")
-    args = parser.parse_args(argv)
-    logs = EventLogs(args.results)
-    calls = [StoriesCall(logs, runs) for runs in args.runs]
-    if args.results:
-        calls.append(StoriesCall(logs, results=args.results))
-    for call in calls:
-        measure(Case(call.label(), call), args.repeats)
-        print(split_line(call), file=sys.stderr)
-    return 0
+    logs: dict[Path | None, EventLogs] = {}  # one set of source logs for every size
+
+    def make_call(runs: int | None, results: Path | None) -> StoriesCall:
+        source = logs.setdefault(results, EventLogs(results))
+        return StoriesCall(source, runs) if runs else StoriesCall(source, results=results)
+
+    return sizes_main(argv, "stories", [100, 1_000, 10_000], make_call, split_line)
 
 
 if __name__ == "__main__":
