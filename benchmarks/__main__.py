@@ -13,7 +13,7 @@ import sys
 from benchmarks import Result, format_seconds, measure
 
 # Every benchmark module, in run order; a module not written yet is reported and skipped.
-MODULES = ("brain", "world", "scale", "batch", "dashboard", "fork")
+MODULES = ("brain", "world", "scale", "batch", "dashboard", "fork", "discover", "stories")
 
 
 def _table(results: list[Result]) -> str:

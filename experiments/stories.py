@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from experiments.stories_language import VARIABLE_PREFIX, Beat, Guard, Pattern
 from experiments.stories_timeline import DECISION, EVENT, Happening
 
+TimelineIndex = Mapping[tuple[str, str], Sequence[Happening]]
+
 
 @dataclass(frozen=True)
 class Match:
@@ -42,7 +44,7 @@ class Match:
 class _Matcher:
     """A beat or guard compiled against one timeline: the positions its fixed conditions allow."""
 
-    def __init__(self, spec: Guard, timeline: Sequence[Happening], variables: Mapping[str, int]):
+    def __init__(self, spec: Guard, index: TimelineIndex, variables: Mapping[str, int]):
         source, kind = (EVENT, spec.event) if spec.event is not None else (DECISION, spec.action)
         self.actor = _slot(spec.actor, variables)
         self.target = _slot(spec.target, variables)
@@ -52,10 +54,8 @@ class _Matcher:
         needed = 2 if binds_target or self.target is not None else int(binds_actor)
         self.positions = [
             h.position
-            for h in timeline
-            if h.source == source
-            and h.kind == kind
-            and len(h.actors) >= needed
+            for h in index.get((source, kind), ())
+            if len(h.actors) >= needed
             and _role_fits(h, 0, self.actor)
             and _role_fits(h, 1, self.target)
         ]
@@ -87,15 +87,15 @@ def _bound_fits(happening: Happening, slot: int, condition, bound: tuple[str, ..
 class _Search:
     """Earliest completions of one pattern over one timeline, with failures remembered."""
 
-    def __init__(self, pattern: Pattern, timeline: Sequence[Happening]):
+    def __init__(self, pattern: Pattern, timeline: Sequence[Happening], index: TimelineIndex):
         self.timeline = timeline
         self.beats: list[Beat] = list(pattern.beats)
         self.variables: dict[str, int] = {}
         self.matchers: list[_Matcher] = []
         self.guards: list[list[_Matcher]] = []
         for beat in self.beats:
-            self.matchers.append(_Matcher(beat, timeline, self.variables))
-            self.guards.append([_Matcher(g, timeline, self.variables) for g in beat.not_between])
+            self.matchers.append(_Matcher(beat, index, self.variables))
+            self.guards.append([_Matcher(g, index, self.variables) for g in beat.not_between])
             for name in (beat.bind_actor, beat.target_as):
                 if name is not None:
                     self.variables[name] = len(self.variables)
@@ -181,13 +181,27 @@ class _Search:
         return Match(happenings, dict(zip(self.variables, bound, strict=True)))
 
 
+def index_timeline(timeline: Sequence[Happening]) -> TimelineIndex:
+    """The happenings of each (source, kind), in timeline order: what each beat looks through."""
+    index: dict[tuple[str, str], list[Happening]] = {}
+    for happening in timeline:
+        index.setdefault((happening.source, happening.kind), []).append(happening)
+    return index
+
+
 def find_matches(
-    pattern: Pattern, timeline: Sequence[Happening], ending: str | None = None
+    pattern: Pattern,
+    timeline: Sequence[Happening],
+    ending: str | None = None,
+    index: TimelineIndex | None = None,
 ) -> list[Match]:
     """Every match of `pattern` in `timeline`, in the order of their first beats.
 
     A pattern that names `endings` matches only a run that reached one of them (`ending`).
+    `index` (`index_timeline(timeline)`) saves rebuilding it when many patterns read one run.
     """
     if pattern.endings and ending not in pattern.endings:
         return []
-    return _Search(pattern, timeline).matches()
+    return _Search(
+        pattern, timeline, index_timeline(timeline) if index is None else index
+    ).matches()

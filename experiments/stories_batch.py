@@ -8,7 +8,7 @@ as not applicable rather than as never found. Shares come with Wilson intervals,
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +21,9 @@ from experiments.records import EVENTS_SCHEMA, STATUS_OK
 from experiments.report import _json_safe, load_results  # one JSON policy for every report
 from experiments.statistics import wilson_interval
 from experiments.store import ResultsStore, read_parquet
-from experiments.stories import find_matches
+from experiments.stories import find_matches, index_timeline
 from experiments.stories_language import Pattern, needs_decisions
-from experiments.stories_timeline import Happening, build_timeline, cast_entry
+from experiments.stories_timeline import PROMOTION, Happening, build_timeline, cast_entry
 
 CAST_FIELDS = ("display_name", "role")  # what a swept `characters.NAME.FIELD` may change
 
@@ -52,11 +52,13 @@ def batch_stories(patterns: Mapping[str, Pattern], out_dir: str | Path) -> dict[
     applicable = {pid: not needs_decisions(p) for pid, p in patterns.items()}
     hits = {pid: np.zeros(len(run_ids), dtype=bool) for pid in patterns}
     position = {int(run_id): n for n, run_id in enumerate(run_ids)}
-    for run_id, timeline in _timelines(ResultsStore(out_dir), position, points, casts):
+    kinds = _named_kinds(p for pid, p in patterns.items() if applicable[pid])
+    for run_id, timeline in _timelines(ResultsStore(out_dir), position, points, casts, kinds):
         n = position[run_id]
+        index = index_timeline(timeline)
         for pattern_id, pattern in patterns.items():
             if applicable[pattern_id]:
-                hits[pattern_id][n] = bool(find_matches(pattern, timeline, endings[n]))
+                hits[pattern_id][n] = bool(find_matches(pattern, timeline, endings[n], index))
     rows = [
         _pattern_row(pid, pattern, applicable[pid], hits[pid], run_ids, points, manifest)
         for pid, pattern in patterns.items()
@@ -140,29 +142,50 @@ def _timelines(
     position: Mapping[int, int],
     points: np.ndarray,
     casts: Mapping[int, Mapping[str, tuple[str, str]]],
+    kinds: Collection[str],
 ) -> Iterator[tuple[int, list[Happening]]]:
-    """Each ok run's timeline of events, one run at a time (memory stays flat)."""
+    """Each ok run's timeline of the events of `kinds`, one run at a time.
+
+    A timeline of only the kinds the patterns name (and the promotions that change roles)
+    matches exactly as the whole one: beats and guards look only at happenings of their own
+    kind, and compare them by order and hour, which leaving others out does not change.
+    Most of a run's events (robberies, battles, complaints) are named by no pattern.
+    """
     tables = list(_event_tables(store, position))
     table = pa.concat_tables(tables) if tables else EVENTS_SCHEMA.empty_table()
+    table = table.filter(pc.is_in(table.column("kind"), pa.array(sorted({*kinds, PROMOTION}))))
     # a stable sort: each run's events stay in the order the run recorded them
     table = table.take(pc.sort_indices(table, [("run_id", "ascending")]))
     run_column = table.column("run_id").to_numpy()
     starts = np.flatnonzero(np.r_[True, run_column[1:] != run_column[:-1]]) if len(table) else []
+    ends = [*starts[1:], len(table)] if len(table) else []  # no events of these kinds at all
     spans = {
         int(run_column[start]): (int(start), int(end))
-        for start, end in zip(starts, [*starts[1:], len(table)], strict=True)
+        for start, end in zip(starts, ends, strict=True)
     }
+    # whole columns to Python once: slicing lists per run is far cheaper than Arrow slices
+    ticks, kind_column, actors = (table.column(c).to_pylist() for c in ("tick", "kind", "actors"))
     for run_id, n in position.items():
         start, end = spans.get(run_id, (0, 0))
-        rows = table.slice(start, end - start)
         events = zip(
-            rows.column("tick").to_pylist(),
-            rows.column("kind").to_pylist(),
-            rows.column("actors").to_pylist(),
-            [""] * len(rows),
+            ticks[start:end],
+            kind_column[start:end],
+            actors[start:end],
+            [""] * (end - start),
             strict=True,
         )
         yield run_id, build_timeline(events, (), casts[int(points[n])])
+
+
+def _named_kinds(patterns: Iterable[Pattern]) -> set[str]:
+    """The event kinds that a beat or guard of `patterns` names."""
+    return {
+        matcher.event
+        for pattern in patterns
+        for beat in pattern.beats
+        for matcher in (beat, *beat.not_between)
+        if matcher.event is not None
+    }
 
 
 def _event_tables(store: ResultsStore, position: Mapping[int, int]) -> Iterator[pa.Table]:
