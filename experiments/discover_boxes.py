@@ -70,11 +70,12 @@ def prim_boxes(points: Points, settings: Settings) -> Discovery:
         trajectory = peel(rest, start, settings.peel_alpha, settings.min_mass * total_runs)
         step = choose_step(trajectory, total_hits)
         box = paste(rest, trajectory[step], settings.paste_alpha, bounds)
-        if (
-            not restricted(box, bounds).any()
-            or wilson_interval(box.hits, box.runs)[0] <= start.density
-        ):
-            break  # the box is not surely denser than what is left (its 95% interval)
+        # a box must be surely denser (its 95% interval) than what is left and than the whole
+        # batch: once a dense box is taken out, the rest is sparse, and a box merely denser
+        # than that sparse rest says nothing about the outcome
+        floor = max(start.density, total_hits / total_runs)
+        if not restricted(box, bounds).any() or wilson_interval(box.hits, box.runs)[0] <= floor:
+            break
         if not boxes:
             first_trajectory, first_step = trajectory, step
         boxes.append(box)

@@ -57,6 +57,17 @@ def test_quasi_p_and_stability_tell_real_limits_and_are_seeded():
     assert first[0][0] >= 0.9 and first[0][1] >= 0.9
 
 
+def test_a_further_box_must_be_denser_than_the_whole_batch_not_only_than_the_rest():
+    # a dense region (90%) and a thin one (15%) where the batch's base rate is 30%: once the
+    # dense region is taken out, the thin one is denser than the 4% left, yet rarer than usual
+    x = np.linspace(0, 1, 100, endpoint=False)
+    rate = np.where(x < 0.3, 0.9, np.where(x < 0.5, 0.15, 0.0))
+    points = Points(x[:, None], np.full(100, 20), np.round(rate * 20).astype(np.int64))
+    assert points.hits.sum() / points.runs.sum() == pytest.approx(0.30)
+    boxes = prim_boxes(points, Settings()).boxes
+    assert len(boxes) == 1 and boxes[0].high[0] < 0.35 and boxes[0].density > 0.85
+
+
 def test_no_box_when_the_outcome_does_not_depend_on_the_parameters():
     rng = np.random.default_rng(1)
     values = rng.uniform(0, 1, (300, 2))
