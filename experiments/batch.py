@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from configuration.errors import UserError
-from experiments.consolidate import consolidate, merged_runs
+from experiments.consolidate import consolidate, runs_without_events
 from experiments.designs import Design, build_design
 from experiments.manifest import (
     build_manifest,
@@ -34,7 +34,6 @@ from experiments.manifest import (
 )
 from experiments.progress import Progress
 from experiments.records import (
-    EVENT_PREFIX,
     STATUS_FAILED,
     STATUS_OK,
     row_table,
@@ -152,7 +151,7 @@ def _run_pending(options: BatchOptions, plan: PlannedBatch, store: ResultsStore)
     keep_events = bool((store.read_manifest() if store.exists() else manifest).get("events"))
     for what, lost in (
         ("series", _runs_without_series(store, finished, section.series_every)),
-        ("events", _runs_without_events(store, finished) if keep_events else set()),
+        ("events", runs_without_events(store, finished) if keep_events else set()),
     ):
         if lost:
             print(
@@ -248,26 +247,6 @@ def _runs_without_series(
     if series_every <= 0 or not ok:
         return set()
     return ok - store.series_run_ids()
-
-
-def _runs_without_events(store: ResultsStore, finished: dict[int, tuple[int, str]]) -> set[int]:
-    """Ok runs whose events are gone (a run that recorded no event has none to lose)."""
-    ok = {run_id for run_id, (_, status) in finished.items() if status == STATUS_OK}
-    missing = ok - store.events.run_ids()
-    if not missing:
-        return set()
-    runs = merged_runs(store, quarantine_bad=False)
-    counts = [name for name in runs.column_names if name.startswith(EVENT_PREFIX)]
-    quiet = {
-        run_id
-        for run_id, *numbers in zip(
-            runs.column("run_id").to_pylist(),
-            *(runs.column(name).to_pylist() for name in counts),
-            strict=True,
-        )
-        if not any(numbers)
-    }
-    return missing - quiet
 
 
 def _check_series(experiment: Experiment) -> None:

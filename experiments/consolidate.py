@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from experiments import durable
-from experiments.records import STATUS_OK
+from experiments.records import EVENT_PREFIX, STATUS_OK
 from experiments.store import PerRunTable, ResultsStore, UnreadableTable, read_parquet
 
 if TYPE_CHECKING:
@@ -90,6 +90,26 @@ def merged_runs(store: ResultsStore, *, quarantine_bad: bool) -> pa.Table | None
     first_of_each = np.ones(len(run_ids), dtype=bool)
     first_of_each[1:] = run_ids[1:] != run_ids[:-1]
     return table.filter(pa.array(first_of_each))
+
+
+def runs_without_events(store: ResultsStore, finished: dict[int, tuple[int, str]]) -> set[int]:
+    """Ok runs whose events are gone (a run that recorded no event has none to lose)."""
+    ok = {run_id for run_id, (_, status) in finished.items() if status == STATUS_OK}
+    missing = ok - store.events.run_ids()
+    if not missing:
+        return set()
+    runs = merged_runs(store, quarantine_bad=False)
+    counts = [name for name in runs.column_names if name.startswith(EVENT_PREFIX)]
+    quiet = {
+        run_id
+        for run_id, *numbers in zip(
+            runs.column("run_id").to_pylist(),
+            *(runs.column(name).to_pylist() for name in counts),
+            strict=True,
+        )
+        if not any(numbers)
+    }
+    return missing - quiet
 
 
 def _read_fragment(path: Path) -> pa.Table:

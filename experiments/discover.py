@@ -24,7 +24,7 @@ from experiments.discover_boxes import (
 )
 from experiments.discover_prim import Box, Points, full_box, restricted
 from experiments.records import EVENT_PREFIX, STATUS_OK, event_column
-from experiments.report import _json_safe, load_results  # one JSON policy for both
+from experiments.report import json_safe, load_results
 from experiments.statistics import wilson_interval
 from world.endings import ENDINGS, YES_NO_FLAGS
 
@@ -59,7 +59,7 @@ def discover(
     )
     found = METHODS[method](points, settings)
     stable = stability(points, found.boxes, METHODS[method], settings, resamples, seed)
-    return _json_safe(
+    return json_safe(
         {
             "outcome": outcome,
             "method": method,

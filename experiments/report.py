@@ -98,15 +98,15 @@ def build_report(out_dir: str | Path) -> dict[str, Any]:
             for r in failed.head(MAX_FAILURES_LISTED).itertuples()
         ],
     }
-    return _json_safe(report)
+    return json_safe(report)
 
 
-def _json_safe(value: Any) -> Any:
+def json_safe(value: Any) -> Any:
     """NaN and infinities (a mean over no values...) become None; numpy scalars plain Python."""
     if isinstance(value, dict):
-        return {key: _json_safe(item) for key, item in value.items()}
+        return {key: json_safe(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_json_safe(item) for item in value]
+        return [json_safe(item) for item in value]
     value = _plain(value)
     if isinstance(value, float) and not math.isfinite(value):
         return None

@@ -17,10 +17,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from configuration.errors import UserError
+from experiments.consolidate import runs_without_events
 from experiments.records import EVENTS_SCHEMA, STATUS_OK
-from experiments.report import _json_safe, load_results  # one JSON policy for every report
+from experiments.report import json_safe, load_results
 from experiments.statistics import wilson_interval
-from experiments.store import ResultsStore, read_parquet
+from experiments.store import ResultsStore, UnreadableTable, read_parquet
 from experiments.stories import find_matches, index_timeline
 from experiments.stories_language import Pattern, needs_decisions
 from experiments.stories_timeline import PROMOTION, Happening, build_timeline, cast_entry
@@ -45,6 +46,14 @@ def batch_stories(patterns: Mapping[str, Pattern], out_dir: str | Path) -> dict[
     ok = runs[runs["status"] == STATUS_OK] if not runs.empty else runs
     if ok.empty:
         raise UserError(f"{out_dir}: no run of the batch has finished ok yet; nothing to read.")
+    store = ResultsStore(out_dir)
+    lost = runs_without_events(store, store.finished())
+    if lost:  # counting them as matching nothing would understate every share
+        raise UserError(
+            f"{out_dir}: {len(lost)} ok run(s) have lost their events (a deleted or unreadable "
+            "file); run `callister batch` on this directory again to redo them (same seeds, "
+            "same results), then read its stories."
+        )
     run_ids = ok["run_id"].to_numpy(dtype=np.int64)
     points = ok["point"].to_numpy(dtype=np.int64)
     endings = ok["ending"].tolist()
@@ -53,7 +62,7 @@ def batch_stories(patterns: Mapping[str, Pattern], out_dir: str | Path) -> dict[
     hits = {pid: np.zeros(len(run_ids), dtype=bool) for pid in patterns}
     position = {int(run_id): n for n, run_id in enumerate(run_ids)}
     kinds = _named_kinds(p for pid, p in patterns.items() if applicable[pid])
-    for run_id, timeline in _timelines(ResultsStore(out_dir), position, points, casts, kinds):
+    for run_id, timeline in _timelines(store, position, points, casts, kinds):
         n = position[run_id]
         index = index_timeline(timeline)
         for pattern_id, pattern in patterns.items():
@@ -64,7 +73,7 @@ def batch_stories(patterns: Mapping[str, Pattern], out_dir: str | Path) -> dict[
         for pid, pattern in patterns.items()
     ]
     rows.sort(key=lambda row: (not row["applicable"], row["share"]))  # rarest first (stable)
-    return _json_safe(
+    return json_safe(
         {
             "results": str(out_dir),
             "experiment": manifest["name"],
@@ -193,6 +202,9 @@ def _event_tables(store: ResultsStore, position: Mapping[int, int]) -> Iterator[
     held: set[int] = set()
     if store.events.table.exists():
         table = read_parquet(store.events.table)
+        if [(f.name, f.type) for f in table.schema] != [(f.name, f.type) for f in EVENTS_SCHEMA]:
+            columns = ", ".join(f"{f.name} ({f.type})" for f in EVENTS_SCHEMA)
+            raise UnreadableTable(store.events.table, ValueError(f"expected columns {columns}"))
         held = set(np.unique(table.column("run_id").to_numpy()).tolist())
         yield table.filter(pc.is_in(table.column("run_id"), pa.array(list(position), pa.int64())))
     finished = store.finished()
@@ -200,4 +212,8 @@ def _event_tables(store: ResultsStore, position: Mapping[int, int]) -> Iterator[
         latest = finished.get(fragment.run_id, (None, ""))[0]
         fresh = fragment.run_id in position and fragment.run_id not in held
         if fresh and fragment.attempt == latest:
-            yield read_parquet(fragment.path).cast(EVENTS_SCHEMA)
+            table = read_parquet(fragment.path)
+            try:
+                yield table.cast(EVENTS_SCHEMA)
+            except (ValueError, pa.ArrowException) as error:
+                raise UnreadableTable(fragment.path, error) from None

@@ -32,7 +32,7 @@ from experiments.codehash import code_fingerprint
 from experiments.designs import Design
 from experiments.discover import discover
 from experiments.manifest import now_iso, provenance
-from experiments.report import _json_safe, load_results  # one JSON policy for every command
+from experiments.report import json_safe, load_results  # one JSON policy for every command
 from experiments.scenario import ScenarioBase
 from experiments.seeds import SEED_SCHEME, design_rng
 from experiments.spec import ExperimentSection
@@ -65,7 +65,7 @@ def verify(request: Verification, options: BatchOptions) -> tuple[dict[str, Any]
     """Run (or resume) the verification batch; its result and the batch's summary."""
     _check_request(request, options)
     if request.out is not None:  # refuse someone else's directory before any work
-        _check_out(request.out)
+        _check_out(request.out, request.results)
     discovery = discover(request.results, request.outcome, request.method, resamples=0)
     boxes = discovery["boxes"]
     if not boxes:
@@ -81,7 +81,7 @@ def verify(request: Verification, options: BatchOptions) -> tuple[dict[str, Any]
     source = ResultsStore(request.results).read_manifest()
     plan = _plan(request, source, discovery)
     out = request.out or DEFAULT_RESULTS_ROOT / plan.section.name
-    _check_out(out)
+    _check_out(out, request.results)
     _check_same_verification(out, plan.manifest)
     summary = run_planned(options, out, plan)
     _, runs = load_results(out)
@@ -98,7 +98,7 @@ def verify(request: Verification, options: BatchOptions) -> tuple[dict[str, Any]
         **judge(runs, request.outcome, found["inside_points"], found["discovered"]["ci"]),
         "out": str(Path(out).resolve()),
     }
-    return _json_safe(result), summary
+    return json_safe(result), summary
 
 
 def _check_request(request: Verification, options: BatchOptions) -> None:
@@ -116,8 +116,17 @@ def _check_request(request: Verification, options: BatchOptions) -> None:
         )
 
 
-def _check_out(out: Path) -> None:
-    """Missing, empty, or a batch store (whose verification `_check_same_verification` checks)."""
+def _check_out(out: Path, results: Path) -> None:
+    """Missing, empty, or a batch store (whose verification `_check_same_verification` checks).
+
+    Never inside RESULTS: its own `runs/` or `events/` is empty once folded, and a store nested
+    there would take in the source's next fragments.
+    """
+    if out.resolve().is_relative_to(results.resolve()):
+        raise UserError(
+            f"--out {out}: inside the results directory {results}, which is the batch's own; "
+            "choose a directory outside it."
+        )
     check_output_directory(
         out, option="--out", ours=is_batch_directory, reuse=True, forceable=False
     )
@@ -137,8 +146,8 @@ def _check_same_verification(out: Path, manifest: dict[str, Any]) -> None:
         was = stored["verify"]
         raise UserError(
             f"--out {out}: holds another verification (box {was.get('box')} of "
-            f"{was.get('outcome')} in {was.get('source_experiment')!r}, {was.get('runs')} runs, "
-            f"seed {was.get('seed')}); choose another directory."
+            f"{was.get('outcome')} by {was.get('method')} in {was.get('source_experiment')!r}, "
+            f"{was.get('runs')} runs, seed {was.get('seed')}); choose another directory."
         )
 
 

@@ -108,6 +108,8 @@ def test_lost_events_are_run_again_on_resume(batch, tmp_path):
     shutil.copytree(results, copy)
     before = stories_json(copy)[1]
     (copy / "events.parquet").unlink()
+    code, _, err = stories_json(copy)  # never read as six runs that matched nothing
+    assert code == 2 and "6 ok run(s) have lost their events" in err and err.count("\n") == 1
     resumed = callister("batch", path, "--workers", 1, "--out", copy, "-q", cwd=tmp)
     assert resumed.returncode == 0, resumed.stderr
     assert "6 ok run(s) have lost their events" in resumed.stderr
@@ -158,3 +160,25 @@ def test_the_results_of_a_fork_are_refused_saying_why(batch, tmp_path):
     (fork / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     code, _, err = stories_json(fork)
     assert code == 2 and "results of a fork" in err and err.count("\n") == 1
+
+
+def test_a_batch_whose_runs_recorded_no_event_has_every_share_zero(tmp_path, default_config_path):
+    raids = '"agents.captain.actions.rob_player.weight" = [0.0]'
+    path = experiment(tmp_path, default_config_path, "still", raids, 1, 2)
+    done = callister("batch", path, "--workers", 1, "--out", tmp_path / "still", "-q", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    runs = pq.read_table(tmp_path / "still" / "runs.parquet").to_pandas()
+    assert runs.filter(like="events.").to_numpy().sum() == 0  # nothing happened in one hour
+    code, report, err = stories_json(tmp_path / "still")
+    assert code == 0, err
+    assert report["runs"] == 2 and all(row["runs_matched"] == 0 for row in report["patterns"])
+
+
+def test_a_damaged_events_table_exits_2_naming_it(batch, tmp_path):
+    _, _, results = batch
+    copy = tmp_path / "copy"
+    shutil.copytree(results, copy)
+    events = pq.read_table(copy / "events.parquet")
+    pq.write_table(events.drop_columns(["actors"]), copy / "events.parquet")
+    code, _, err = stories_json(copy)
+    assert code == 2 and "events.parquet" in err and err.count("\n") == 1

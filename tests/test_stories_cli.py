@@ -162,3 +162,9 @@ def test_a_broken_batch_manifest_exits_2_with_one_line(tmp_path, callister):
 def test_a_missing_record_exits_2(tmp_path, callister):
     code, _, err = callister("stories", tmp_path / "nothing")
     assert code == 2 and "no such directory" in err
+
+
+def test_a_file_given_as_record_is_not_a_directory(tmp_path, callister):
+    (tmp_path / "record.txt").write_text("a run", encoding="utf-8")
+    code, _, err = callister("stories", tmp_path / "record.txt")
+    assert code == 2 and "not a directory (a run record is a directory)" in err

@@ -162,9 +162,20 @@ def test_every_bad_input_exits_2_with_one_line_before_any_run(
         "not a batch results directory": [tmp_path / "empty", *robbery, "--box", 1],
         "the batch is unfinished (1 of 2 runs)": [unfinished, *robbery, "--box", 1],
         "no swept parameter": [flat, *robbery, "--box", 1],
-        "not of a verification": [raids, *robbery, "--box", 1, "--out", raids],
+        "not of a verification": [raids, *robbery, "--box", 1, "--out", flat],
+        "inside the results directory": [raids, *robbery, "--box", 1, "--out", raids],
+        f"--out {raids / 'runs'}: inside": [raids, *robbery, "--box", 1, "--out", raids / "runs"],
         "not written by Callister": [raids, *robbery, "--box", 1, "--out", tmp_path / "theirs"],
-        "another verification (box 1": [raids, *robbery, "--box", 1, "--seed", 5, "--out", out],
+        "another verification (box 1 of event=robbery by prim": [
+            raids,
+            *robbery,
+            "--box",
+            1,
+            "--seed",
+            5,
+            "--out",
+            out,
+        ],
     }
     monkeypatch.chdir(tmp_path)
     for expected, arguments in cases.items():

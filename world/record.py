@@ -194,7 +194,8 @@ def read_record(directory: str | os.PathLike[str]) -> RunRecord:
     """
     path = user_path(directory, "run record")
     if not path.is_dir():
-        raise UserError(f"{path}: no such directory (a run record is a directory).")
+        what = "not a directory" if path.exists() else "no such directory"
+        raise UserError(f"{path}: {what} (a run record is a directory).")
     missing = [name for name in RECORD_FILES if not os.path.lexists(path / name)]
     if missing:
         raise UserError(f"{path}: not a complete run record (missing {', '.join(missing)}).")
