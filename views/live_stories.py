@@ -29,14 +29,15 @@ def shipped_patterns() -> dict[str, Pattern]:
 def story_progress_of(model, ending: str | None) -> list[PatternProgress]:
     """Every shipped pattern's progress in `model` as of its last hour."""
     kept = st.session_state.get(WATCH_KEY)
-    watch = kept[1] if kept is not None and kept[0] == id(model) else None
+    # the model itself, not its id(): after Reset a new model may reuse a freed one's id
+    watch = kept[1] if kept is not None and kept[0] is model else None
     if watch is None or watch.events_read > len(model.events.events):  # another model
         cast = {
             name: cast_entry(name, character.display_name, character.role)
             for name, character in model.config.characters.items()
         }
         watch = StoryWatch(shipped_patterns(), cast)
-        st.session_state[WATCH_KEY] = (id(model), watch)
+        st.session_state[WATCH_KEY] = (model, watch)
     return watch.update(
         model.events.events, model.decisions, int(model.steps), ending, not model.running
     )
