@@ -73,14 +73,14 @@ def prim_boxes(points: Points, settings: Settings) -> Discovery:
         # a box must be surely denser (its 95% interval) than what is left and than the whole
         # batch: once a dense box is taken out, the rest is sparse, and a box merely denser
         # than that sparse rest says nothing about the outcome
+        if not boxes:  # shown even when no box passes: the peeling shows why
+            first_trajectory, first_step = trajectory, step
         floor = max(start.density, total_hits / total_runs)
         if not restricted(box, bounds).any() or wilson_interval(box.hits, box.runs)[0] <= floor:
             break
-        if not boxes:
-            first_trajectory, first_step = trajectory, step
         boxes.append(box)
         remaining &= ~inside(points.values, box.low, box.high)
-    if not boxes:
+    if not first_trajectory:  # no run shows the outcome: nothing was peeled
         first_trajectory = [bounds]
     return Discovery(boxes, first_trajectory, first_step)
 

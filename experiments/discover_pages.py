@@ -57,7 +57,10 @@ def render_text(result: dict[str, Any]) -> str:
             f"{', '.join(step['restricted']) or '-'}{mark}"
         )
     if not result["boxes"]:
-        lines += ["", "No box: no region of the parameters is surely denser than the rest."]
+        lines += [
+            "",
+            "No box: no region of the parameters is surely denser than the rest and the base rate.",
+        ]
     for number, box in enumerate(result["boxes"], start=1):
         low, high = box["density_ci"]
         lines += [

@@ -72,7 +72,11 @@ def test_no_box_when_the_outcome_does_not_depend_on_the_parameters():
     rng = np.random.default_rng(1)
     values = rng.uniform(0, 1, (300, 2))
     points = Points(values, np.full(300, 4), rng.binomial(4, 0.3, 300))
-    assert prim_boxes(points, Settings()).boxes == []
+    found = prim_boxes(points, Settings())
+    assert found.boxes == []
+    # the peeling is still there to see, down to the smallest box allowed (5% of the runs)
+    assert len(found.trajectory) > 10 and found.trajectory[0].runs == 1200
+    assert 0.05 * 1200 <= found.trajectory[-1].runs < 0.1 * 1200
 
 
 def cli(capsys, *argv):

@@ -142,7 +142,10 @@ def _boxes(result: dict[str, Any], scope: str) -> int | None:
     boxes = result["boxes"]
     st.markdown("**Boxes**, best first")
     if not boxes:
-        st.info("No box: no region of the parameters is surely denser than the rest.")
+        st.info(
+            "No box: no region of the parameters is surely denser than the rest and the base "
+            "rate (the trajectory above shows how far peeling got)."
+        )
         return None
     number = st.selectbox(
         "Box",
