@@ -26,10 +26,11 @@ from experiments.discover_prim import Box, Points, full_box, restricted
 from experiments.records import EVENT_PREFIX, STATUS_OK, event_column
 from experiments.report import json_safe, load_results
 from experiments.statistics import wilson_interval
+from experiments.stories_batch import story_hits
 from world.endings import ENDINGS, YES_NO_FLAGS
 
 METHODS = {"prim": prim_boxes, "cart": cart_boxes}
-OUTCOME_FORMS = "ending=ID, flag=NAME or event=KIND"
+OUTCOME_FORMS = "ending=ID, flag=NAME, event=KIND or story=PATTERN"
 
 
 def discover(
@@ -45,7 +46,7 @@ def discover(
     manifest, runs = load_results(out_dir)
     keys = _swept_parameters(out_dir, manifest, runs)
     ok = runs[runs["status"] == STATUS_OK]
-    hits = outcome_hits(ok, outcome)
+    hits = outcome_hits(ok, outcome, out_dir)
     per_point = (
         pd.DataFrame({"point": ok["point"].to_numpy(), "hit": hits})
         .groupby("point")["hit"]
@@ -80,11 +81,16 @@ def discover(
     )
 
 
-def outcome_hits(ok: pd.DataFrame, outcome: str) -> np.ndarray:
-    """Per ok run: does it show `outcome` (ending=ID, flag=NAME, event=KIND)?"""
+def outcome_hits(ok: pd.DataFrame, outcome: str, out_dir: str | Path) -> np.ndarray:
+    """Per ok run of DIR: does it show `outcome` (ending=ID, flag=NAME, event=KIND, story=ID)?
+
+    A story is a shipped pattern (configs/stories/episode.toml) matched in the run's events.
+    """
     kind, _, name = outcome.partition("=")
-    if not name or kind not in ("ending", "flag", "event"):
+    if not name or kind not in ("ending", "flag", "event", "story"):
         raise UserError(f"--outcome {outcome!r}: expected {OUTCOME_FORMS}")
+    if kind == "story":
+        return story_hits(out_dir, ok, name)
     if kind == "ending":
         if name not in ENDINGS:
             raise UserError(f"--outcome {outcome!r}: unknown ending; allowed: {', '.join(ENDINGS)}")

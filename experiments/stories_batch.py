@@ -9,10 +9,12 @@ as not applicable rather than as never found. Shares come with Wilson intervals,
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -23,14 +25,30 @@ from experiments.report import json_safe, load_results
 from experiments.statistics import wilson_interval
 from experiments.store import ResultsStore, UnreadableTable, read_parquet
 from experiments.stories import find_matches, index_timeline
-from experiments.stories_language import Pattern, needs_decisions
+from experiments.stories_language import (
+    DEFAULT_PATTERNS,
+    Pattern,
+    load_patterns,
+    needs_decisions,
+)
 from experiments.stories_timeline import PROMOTION, Happening, build_timeline, cast_entry
 
 CAST_FIELDS = ("display_name", "role")  # what a swept `characters.NAME.FIELD` may change
 
 
-def batch_stories(patterns: Mapping[str, Pattern], out_dir: str | Path) -> dict[str, Any]:
-    """The `--json` object of `callister stories RESULTS`: every pattern, rarest first."""
+@dataclass(frozen=True)
+class BatchMatches:
+    """Which ok runs of a batch each pattern matched (`hits[id]`, aligned with `ok`'s rows)."""
+
+    manifest: dict[str, Any]
+    runs: pd.DataFrame  # every run, as `callister report` reads them
+    ok: pd.DataFrame  # the ok runs, in run_id order
+    applicable: dict[str, bool]  # False: a beat is a chosen action, which batches do not keep
+    hits: dict[str, np.ndarray]
+
+
+def match_batch(patterns: Mapping[str, Pattern], out_dir: str | Path) -> BatchMatches:
+    """Match every pattern in every ok run of the batch in DIR (refusing what cannot be read)."""
     manifest, runs = load_results(out_dir)
     if manifest.get("fork") is not None:
         raise UserError(
@@ -68,8 +86,19 @@ def batch_stories(patterns: Mapping[str, Pattern], out_dir: str | Path) -> dict[
         for pattern_id, pattern in patterns.items():
             if applicable[pattern_id]:
                 hits[pattern_id][n] = bool(find_matches(pattern, timeline, endings[n], index))
+    return BatchMatches(manifest, runs, ok, applicable, hits)
+
+
+def batch_stories(patterns: Mapping[str, Pattern], out_dir: str | Path) -> dict[str, Any]:
+    """The `--json` object of `callister stories RESULTS`: every pattern, rarest first."""
+    found = match_batch(patterns, out_dir)
+    manifest, runs = found.manifest, found.runs
+    run_ids = found.ok["run_id"].to_numpy(dtype=np.int64)
+    points = found.ok["point"].to_numpy(dtype=np.int64)
     rows = [
-        _pattern_row(pid, pattern, applicable[pid], hits[pid], run_ids, points, manifest)
+        _pattern_row(
+            pid, pattern, found.applicable[pid], found.hits[pid], run_ids, points, manifest
+        )
         for pid, pattern in patterns.items()
     ]
     rows.sort(key=lambda row: (not row["applicable"], row["share"]))  # rarest first (stable)
@@ -80,10 +109,32 @@ def batch_stories(patterns: Mapping[str, Pattern], out_dir: str | Path) -> dict[
             "parameters": manifest["design"]["keys"],
             "runs": len(run_ids),
             "planned": manifest["runs"],
-            "failed_runs": int((runs["status"] != STATUS_OK).sum()) if not runs.empty else 0,
+            "failed_runs": int((runs["status"] != STATUS_OK).sum()),
             "patterns": rows,
         }
     )
+
+
+def story_hits(out_dir: str | Path, ok: pd.DataFrame, pattern_id: str) -> np.ndarray:
+    """Per row of `ok` (ok runs of DIR): does the shipped pattern `pattern_id` match it?
+
+    What `callister discover --outcome story=ID` and `callister verify` count.
+    """
+    shipped = load_patterns(DEFAULT_PATTERNS)
+    if pattern_id not in shipped:
+        raise UserError(
+            f"--outcome story={pattern_id}: no such pattern in {DEFAULT_PATTERNS}; "
+            f"allowed: {', '.join(shipped)}"
+        )
+    pattern = shipped[pattern_id]
+    if needs_decisions(pattern):
+        raise UserError(
+            f"--outcome story={pattern_id}: a beat of this pattern is a chosen action, and "
+            "batches keep no decisions; only patterns of events can be counted over a batch."
+        )
+    found = match_batch({pattern_id: pattern}, out_dir)
+    by_run = dict(zip(found.ok["run_id"].tolist(), found.hits[pattern_id].tolist(), strict=True))
+    return np.array([by_run[run_id] for run_id in ok["run_id"].tolist()], dtype=np.int64)
 
 
 def _pattern_row(

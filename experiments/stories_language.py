@@ -35,6 +35,8 @@ for _role, _catalog in CATALOGS.items():
     for _action in _catalog.actions:
         ACTIONS.setdefault(_action, ())
         ACTIONS[_action] += (_role,)
+# The shipped patterns: what `callister stories` reads without --patterns, and `story=ID` names
+DEFAULT_PATTERNS = Path(__file__).resolve().parent.parent / "configs" / "stories" / "episode.toml"
 IDENTIFIER = re.compile(r"[a-z][a-z0-9_]{0,63}")
 VARIABLE_PREFIX = "$"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 from experiments.statistics import wilson_interval
 from experiments.stories import find_matches
@@ -11,7 +10,6 @@ from experiments.stories_language import Pattern, needs_decisions
 from experiments.stories_timeline import DECISION, record_timeline
 from world.clock import stamp
 
-DEFAULT_PATTERNS = Path(__file__).resolve().parent.parent / "configs" / "stories" / "episode.toml"
 SHOWN_MATCHES = 5  # matches of one pattern the text shows; --json lists them all
 
 

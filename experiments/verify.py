@@ -95,7 +95,7 @@ def verify(request: Verification, options: BatchOptions) -> tuple[dict[str, Any]
         "discovered": found["discovered"],
         "runs": len(plan.design),
         "seed": plan.section.seed,
-        **judge(runs, request.outcome, found["inside_points"], found["discovered"]["ci"]),
+        **judge(out, runs, request.outcome, found["inside_points"], found["discovered"]["ci"]),
         "out": str(Path(out).resolve()),
     }
     return json_safe(result), summary

@@ -10,6 +10,7 @@ interval collapses. The verdict's rule is stated beside it in every output.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -54,11 +55,15 @@ def side(hits: np.ndarray) -> dict[str, Any]:
 
 
 def judge(
-    runs: pd.DataFrame, outcome: str, inside_points: list[int], discovered_ci: list[float]
+    out_dir: str | Path,
+    runs: pd.DataFrame,
+    outcome: str,
+    inside_points: list[int],
+    discovered_ci: list[float],
 ) -> dict[str, Any]:
     """Inside, complement, their difference and whether the box holds, from the fresh runs."""
     ok = runs[runs["status"] == STATUS_OK]
-    hits = outcome_hits(ok, outcome)
+    hits = outcome_hits(ok, outcome, out_dir)
     within = ok["point"].isin(inside_points).to_numpy()
     inside, complement = side(hits[within]), side(hits[~within])
     low, high = difference_interval(

@@ -22,6 +22,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_experiments_batch import callister, experiment
 
+from experiments.stories_batch import batch_stories
+from experiments.stories_language import DEFAULT_PATTERNS, load_patterns
 from views import batch_jobs as bj
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -107,10 +109,14 @@ def page(workspace) -> AppTest:
     return discover_page("raids")
 
 
-def test_the_outcomes_offered_are_what_the_batch_holds(page):
+def test_the_outcomes_offered_are_what_the_batch_holds(page, workspace):
     offered = page.selectbox(key="discover_outcome").options
     assert OUTCOME in offered
-    assert all(o.split("=")[0] in ("ending", "flag", "event") for o in offered)
+    assert all(o.split("=")[0] in ("ending", "flag", "event", "story") for o in offered)
+    # the stories offered are the shipped patterns found in some runs but not in all
+    stories = batch_stories(load_patterns(DEFAULT_PATTERNS), workspace / "results" / "raids")
+    varying = {f"story={row['id']}" for row in stories["patterns"] if 0 < row["runs_matched"] < 24}
+    assert {o for o in offered if o.startswith("story=")} == varying
     assert "event=no_such_kind" not in offered
     # an outcome of every ok run (the galaxy grows in each) has no region to find: only named
     assert "event=planet_built" not in offered

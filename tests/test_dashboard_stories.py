@@ -12,8 +12,7 @@ from streamlit.testing.v1 import AppTest
 from test_experiments_batch import callister, experiment
 
 from experiments.stories_batch import batch_stories
-from experiments.stories_language import load_patterns
-from experiments.stories_report import DEFAULT_PATTERNS
+from experiments.stories_language import DEFAULT_PATTERNS, load_patterns
 from world.record import read_record
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")

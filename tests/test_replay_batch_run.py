@@ -14,8 +14,8 @@ from configuration.errors import UserError
 from configuration.loading import dump_resolved
 from experiments.replay_batch_run import record_batch_run
 from experiments.stories_batch import batch_stories
-from experiments.stories_language import load_patterns
-from experiments.stories_report import DEFAULT_PATTERNS, record_stories
+from experiments.stories_language import DEFAULT_PATTERNS, load_patterns
+from experiments.stories_report import record_stories
 from world.record import read_record
 
 INVITE = "agents.walton.actions.invite_party.weight"

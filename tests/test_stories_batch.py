@@ -17,8 +17,12 @@ import pytest
 from test_experiments_batch import callister, experiment
 
 from callister.cli import main
-from experiments.stories_language import load_patterns
-from experiments.stories_report import DEFAULT_PATTERNS, record_stories
+from configuration.errors import UserError
+from experiments import stories_batch
+from experiments.discover import discover
+from experiments.stories_language import DEFAULT_PATTERNS, load_patterns
+from experiments.stories_report import record_stories
+from experiments.verify_result import judge
 from world.record import read_record
 
 INVITE = "agents.walton.actions.invite_party.weight"
@@ -182,3 +186,33 @@ def test_a_damaged_events_table_exits_2_naming_it(batch, tmp_path):
     pq.write_table(events.drop_columns(["actors"]), copy / "events.parquet")
     code, _, err = stories_json(copy)
     assert code == 2 and "events.parquet" in err and err.count("\n") == 1
+
+
+def test_a_story_is_an_outcome_discover_and_verify_count_as_stories_does(batch):
+    _, _, results = batch
+    report = stories_json(results)[1]
+    shares = {row["id"]: row for row in report["patterns"]}
+    for pattern_id in ("betrayal", "whistleblower", "mutiny"):
+        found = discover(results, f"story={pattern_id}", resamples=0)
+        assert (found["runs"], found["hits"]) == (6, shares[pattern_id]["runs_matched"])
+    runs = pq.read_table(results / "runs.parquet").to_pandas()
+    judged = judge(results, runs, "story=betrayal", [0], [0.0, 1.0])
+    point0 = shares["betrayal"]["points"][0]
+    assert (judged["inside"]["runs"], judged["inside"]["hits"]) == (3, point0["runs_matched"])
+
+
+def test_a_story_outcome_must_be_a_shipped_pattern_of_events(batch, tmp_path, monkeypatch):
+    _, _, results = batch
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["discover", str(results), "--outcome", "story=mutiny_x"])
+    assert code == 2 and "no such pattern" in err.getvalue() and "mutiny" in err.getvalue()
+    choices = tmp_path / "choices.toml"
+    choices.write_text(
+        '[patterns.blue]\nname = "Blue"\ndescription = "The blue disk."\n'
+        '[[patterns.blue.beats]]\naction = "accept_blue"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(stories_batch, "DEFAULT_PATTERNS", choices)
+    with pytest.raises(UserError, match="batches keep no decisions"):
+        discover(results, "story=blue", resamples=0)

@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from callister.cli import main
-from experiments.stories_language import load_patterns
-from experiments.stories_report import DEFAULT_PATTERNS
+from experiments.stories_language import DEFAULT_PATTERNS, load_patterns
 
 SHIPPED = sorted(DEFAULT_PATTERNS.parent.glob("*.toml"))
 GOOD = """

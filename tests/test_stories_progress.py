@@ -10,9 +10,8 @@ from __future__ import annotations
 from test_stories_matching import CAST, DIED, REFUSED, pattern, timeline
 
 from experiments.stories import find_matches
-from experiments.stories_language import load_patterns, validate_patterns
+from experiments.stories_language import DEFAULT_PATTERNS, load_patterns, validate_patterns
 from experiments.stories_progress import StoryWatch, story_progress
-from experiments.stories_report import DEFAULT_PATTERNS
 from world.events import Event
 
 MUTINY = pattern(REFUSED, {**DIED, "within": 240})

@@ -113,12 +113,14 @@ def test_the_verdict_follows_its_rule():
             "ending": ["outlaws"] * 9 + ["collapse"] * 11,
         }
     )
-    found = judge(runs, "ending=outlaws", list(range(10)), [0.8, 1.0])
+    found = judge("unused", runs, "ending=outlaws", list(range(10)), [0.8, 1.0])
     assert found["inside"] == {"runs": 10, "hits": 9, "density": 0.9, "ci": pytest.approx(
         [0.5958, 0.9821], abs=1e-4)}  # fmt: skip
     assert found["complement"]["runs"] == 9 and found["complement"]["hits"] == 0
     assert found["failed_runs"] == 1 and found["holds"] is True
     # an inside interval below the discovered one: the box does not hold
-    assert judge(runs, "ending=outlaws", list(range(10)), [0.99, 1.0])["holds"] is False
+    assert judge("unused", runs, "ending=outlaws", list(range(10)), [0.99, 1.0])["holds"] is False
     # no difference between the sides: the box does not hold either
-    assert judge(runs, "ending=outlaws", list(range(0, 20, 2)), [0.3, 0.6])["holds"] is False
+    assert (
+        judge("unused", runs, "ending=outlaws", list(range(0, 20, 2)), [0.3, 0.6])["holds"] is False
+    )

@@ -20,6 +20,8 @@ from experiments.discover import discover
 from experiments.records import EVENT_PREFIX, STATUS_OK
 from experiments.report import load_results
 from experiments.statistics import wilson_interval
+from experiments.stories_batch import match_batch
+from experiments.stories_language import DEFAULT_PATTERNS, load_patterns
 from views import results as rs
 from views.discover_charts import (
     box_label,
@@ -37,10 +39,25 @@ PREFIX = "discover"  # the keys of this tab's widgets and of its chosen director
 METHODS = {"prim": "PRIM", "cart": "CART"}
 
 
+def _story_outcomes(out: str) -> dict[str, pd.Series]:
+    """`story=ID` -> which ok runs each shipped pattern of events matched; none if unreadable."""
+    patterns = load_patterns(DEFAULT_PATTERNS)
+    try:
+        found = match_batch(patterns, out)
+    except UserError:  # no events kept, none lost...: the other outcomes are still offered
+        return {}
+    return {
+        f"story={pattern_id}": pd.Series(found.hits[pattern_id])
+        for pattern_id in patterns
+        if found.applicable[pattern_id]
+    }
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def outcome_choices(out: str, stamp: tuple[float, int]) -> tuple[list[str], list[str]]:
     """(outcomes to discover, outcomes every ok run shows) among what the batch holds: the
-    endings reached, the yes/no flags raised, the event kinds that happened.
+    endings reached, the yes/no flags raised, the event kinds that happened, and the shipped
+    story patterns found in its runs (if it kept their events).
 
     An outcome in every run has no region to find, so it is only named. With nothing left to
     offer (say, no ok run yet), every yes/no flag, so that discovery says what is wrong.
@@ -55,6 +72,7 @@ def outcome_choices(out: str, stamp: tuple[float, int]) -> tuple[list[str], list
     }
     events = sorted(c for c in ok.columns if c.startswith(EVENT_PREFIX))
     shown |= {f"event={c.removeprefix(EVENT_PREFIX)}": ok[c].fillna(0) > 0 for c in events}
+    shown |= _story_outcomes(out)
     varying = [name for name, hits in shown.items() if 0 < hits.sum() < len(ok)]
     always = [name for name, hits in shown.items() if len(ok) and hits.all()]
     return varying or [f"flag={flag}" for flag in YES_NO_FLAGS], always

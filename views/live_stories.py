@@ -11,9 +11,8 @@ import functools
 
 import streamlit as st
 
-from experiments.stories_language import Pattern, load_patterns
+from experiments.stories_language import DEFAULT_PATTERNS, Pattern, load_patterns
 from experiments.stories_progress import PatternProgress, StoryWatch
-from experiments.stories_report import DEFAULT_PATTERNS
 from experiments.stories_timeline import cast_entry
 from world.clock import stamp
 

@@ -23,8 +23,7 @@ from experiments.consolidate import read_runs
 from experiments.replay_batch_run import record_batch_run
 from experiments.store import ResultsStore
 from experiments.stories_batch import batch_stories
-from experiments.stories_language import validate_patterns
-from experiments.stories_report import DEFAULT_PATTERNS
+from experiments.stories_language import DEFAULT_PATTERNS, validate_patterns
 from views import stories_figures as sf
 from views.configs import runs_dir
 from views.explorer import choose_directory

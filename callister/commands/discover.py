@@ -30,8 +30,9 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--outcome",
         required=True,
-        metavar="ending=ID|flag=NAME|event=KIND",
-        help="what to explain: an ending, a yes/no flag, or at least one event of a kind",
+        metavar="ending=ID|flag=NAME|event=KIND|story=PATTERN",
+        help="what to explain: an ending, a yes/no flag, at least one event of a kind, or a "
+        "story pattern of configs/stories/episode.toml (story=mutiny)",
     )
     parser.add_argument("--method", choices=("prim", "cart"), default="prim")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")

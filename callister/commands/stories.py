@@ -35,9 +35,8 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from experiments.store import is_batch_directory
     from experiments.stories_batch import batch_stories
-    from experiments.stories_language import load_patterns
+    from experiments.stories_language import DEFAULT_PATTERNS, load_patterns
     from experiments.stories_report import (
-        DEFAULT_PATTERNS,
         record_stories,
         render_batch_stories,
         render_stories,

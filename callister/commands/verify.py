@@ -28,7 +28,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--outcome",
         required=True,
-        metavar="ending=ID|flag=NAME|event=KIND",
+        metavar="ending=ID|flag=NAME|event=KIND|story=PATTERN",
         help="the outcome the box was discovered for (as given to `callister discover`)",
     )
     parser.add_argument(
