@@ -3,8 +3,7 @@
 With `agents.captain.actions.rob_player.weight = 0` no robbery happens; with any positive
 weight robberies start within hours (as in `test_discover_batch.py`). The page shows the
 trajectory and the box of that driver, refuses a store discovery cannot use with one error,
-and launches `callister verify` as the batches are launched (here a fake `callister` that
-plays the command's contract, since the verify command is built elsewhere).
+and launches the real `callister verify` in the background as the batches are launched.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,31 +28,6 @@ DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 DRIVER = "agents.captain.actions.rob_player.weight"
 PRICE = "economy.price_hike"
 OUTCOME = "event=robbery"
-# Plays `callister verify`'s contract: the launch writes a store (a copy of the source batch
-# with a verify section), `--json` prints a verdict; every argv is appended to $FAKE_ARGV.
-FAKE_CALLISTER = textwrap.dedent(
-    """
-    import json, os, shutil, sys
-    from pathlib import Path
-    with open(os.environ["FAKE_ARGV"], "a") as log:
-        log.write(json.dumps(sys.argv[1:]) + "\\n")
-    args = sys.argv[1:]
-    out = Path(args[args.index("--out") + 1])
-    if "--json" not in args:
-        shutil.copytree(args[1], out, dirs_exist_ok=True)
-        manifest = json.loads((out / "manifest.json").read_text())
-        manifest["verify"] = {"source": args[1], "box": int(args[args.index("--box") + 1])}
-        (out / "manifest.json").write_text(json.dumps(manifest))
-    else:
-        part = {"runs": 10, "hits": 10, "density": 1.0, "ci": [0.72, 1.0]}
-        print(json.dumps({
-            "box": 1, "limits": {}, "discovered": {"density": 1.0, "ci": [0.8, 1.0]},
-            "inside": part, "complement": {**part, "hits": 3, "density": 0.3, "ci": [0.1, 0.6]},
-            "difference": {"value": 0.7, "ci": [0.35, 0.9]}, "holds": True,
-            "rule": "the fresh inside interval overlaps the discovered one", "out": str(out),
-        }))
-    """
-)
 
 
 @pytest.fixture(scope="module")
@@ -197,11 +170,7 @@ def test_verify_refuses_a_directory_that_is_no_verification(workspace):
     assert "batch_jobs" not in at.session_state or not at.session_state["batch_jobs"]
 
 
-def test_verify_launches_in_the_background_and_shows_the_verdict(workspace, monkeypatch):
-    fake, argv_log = workspace / "fake_callister.py", workspace / "fake-argv.jsonl"
-    fake.write_text(FAKE_CALLISTER, encoding="utf-8")
-    monkeypatch.setenv("FAKE_ARGV", str(argv_log))
-    monkeypatch.setattr(bj, "callister_command", lambda: [sys.executable, str(fake)])
+def test_verify_launches_in_the_background_and_shows_the_verdict(workspace):
     at = discover_page("raids")
     key = f"verify|{workspace / 'results' / 'raids'}|{OUTCOME}|prim|1"
     at.number_input(key=f"{key}_runs").set_value(20).run()
@@ -209,16 +178,16 @@ def test_verify_launches_in_the_background_and_shows_the_verdict(workspace, monk
     assert not at.exception
     out = workspace / "results" / "raids-verify-box1"
     job = at.session_state["batch_jobs"][str(out)]
-    deadline = time.monotonic() + 60
+    assert job.command[0] == "verify"  # the real command, with the arguments shown in the log
+    deadline = time.monotonic() + 240  # 20 real runs of 40 hours, and discovery first
     while job.exit_code() is None and time.monotonic() < deadline:
-        time.sleep(0.2)
+        time.sleep(0.5)
     assert job.exit_code() == 0, bj.log_tail(job)
     at.run()
     assert not at.exception
-    launched, asked = (json.loads(line) for line in argv_log.read_text().splitlines())
-    expected = bj.verify_arguments(workspace / "results" / "raids", OUTCOME, 1, "prim", 20, out)
-    assert launched == [*expected, "-q"]
-    assert asked == [*expected, "--json", "-q"]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["verify"]["box"] == 1 and manifest["verify"]["outcome"] == OUTCOME
     assert any("holds" in s.value and "20 fresh runs" in s.value for s in at.success)
-    assert chart(at, f"{key}_figure")["data"][0]["x"] == [1.0, 1.0, 0.3]
+    # every raid robs within hours, and no run without raids does: 1.0 inside, 0.0 outside
+    assert chart(at, f"{key}_figure")["data"][0]["x"] == [1.0, 1.0, 0.0]
     assert (workspace / "results" / ".dashboard-logs" / f"{out.name}.log").is_file()

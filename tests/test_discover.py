@@ -136,8 +136,8 @@ def test_text_and_html(capsys, grid, tmp_path):
 @pytest.mark.parametrize(
     ("outcome", "message"),
     [
-        ("nanettes_head", "expected ending=ID, flag=NAME or event=KIND"),
-        ("mood=happy", "expected ending=ID, flag=NAME or event=KIND"),
+        ("nanettes_head", "expected ending=ID, flag=NAME, event=KIND or story=PATTERN"),
+        ("mood=happy", "expected ending=ID, flag=NAME, event=KIND or story=PATTERN"),
         ("ending=happily", "unknown ending; allowed: nanettes_head"),
         ("flag=nanette_state", "unknown yes/no flag; allowed: walton_arrested"),
         ("event=picnic", "no event kind 'picnic' in this batch; allowed: invite_party, robbery"),
