@@ -101,6 +101,17 @@ def verify(request: Verification, options: BatchOptions) -> tuple[dict[str, Any]
     return json_safe(result), summary
 
 
+def verification_name(experiment: str, outcome: str, method: str, box: int) -> str:
+    """`<experiment>-verify-<kind>-<name>-<method>-box<K>`: the default directory's name.
+
+    Each verification of a batch gets its own: box 1 of another outcome or method is another
+    box, which the same directory would refuse.
+    """
+    kind, _, name = outcome.partition("=")
+    suffix = f"-verify-{kind}-{name}-{method}-box{box}"
+    return experiment[: max(1, NAME_LIMIT - len(suffix))] + suffix
+
+
 def _check_request(request: Verification, options: BatchOptions) -> None:
     check_options(options)
     if request.box < 1:
@@ -171,9 +182,8 @@ def _plan(request: Verification, source: dict[str, Any], discovery: dict[str, An
     swept = sample_inside(domains, limits, inside_count, rng)
     swept += sample_complement(domains, limits, request.runs - inside_count, rng)
     design = _design(source, keys, swept)
-    suffix = f"-verify-box{request.box}"
     section = ExperimentSection(
-        name=source["name"][: NAME_LIMIT - len(suffix)] + suffix,
+        name=verification_name(source["name"], request.outcome, request.method, request.box),
         description=f"Verification of box {request.box} of {request.outcome} "
         f"({request.method}) in {source['name']}: points 0 to {inside_count - 1} inside the "
         f"box, {inside_count} to {request.runs - 1} in its complement; one run each.",

@@ -153,7 +153,7 @@ def test_the_verify_command_line_is_exact(tmp_path):
 def test_verify_refuses_a_directory_that_is_no_verification(workspace):
     at = discover_page("raids")
     key = f"verify|{workspace / 'results' / 'raids'}|{OUTCOME}|prim|1"
-    assert at.text_input(key=f"{key}_out").value == "raids-verify-box1"
+    assert at.text_input(key=f"{key}_out").value == "raids-verify-event-robbery-prim-box1"
     foreign = workspace / "results" / "notes"
     foreign.mkdir()
     (foreign / "todo.txt").write_text("mine", encoding="utf-8")
@@ -176,7 +176,7 @@ def test_verify_launches_in_the_background_and_shows_the_verdict(workspace):
     at.number_input(key=f"{key}_runs").set_value(20).run()
     at.button(key=f"{key}_start").click().run()
     assert not at.exception
-    out = workspace / "results" / "raids-verify-box1"
+    out = workspace / "results" / "raids-verify-event-robbery-prim-box1"
     job = at.session_state["batch_jobs"][str(out)]
     assert job.command[0] == "verify"  # the real command, with the arguments shown in the log
     deadline = time.monotonic() + 240  # 20 real runs of 40 hours, and discovery first

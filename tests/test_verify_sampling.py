@@ -10,6 +10,8 @@ import pytest
 
 from configuration.errors import UserError
 from experiments.seeds import design_rng
+from experiments.spec import ExperimentSection
+from experiments.verify import verification_name
 from experiments.verify_result import difference_interval, judge
 from experiments.verify_sampling import (
     domain_of,
@@ -124,3 +126,19 @@ def test_the_verdict_follows_its_rule():
     assert (
         judge("unused", runs, "ending=outlaws", list(range(0, 20, 2)), [0.3, 0.6])["holds"] is False
     )
+
+
+def test_each_outcome_method_and_box_gets_its_own_default_directory():
+    names = {
+        verification_name("raids", outcome, method, box)
+        for outcome in ("event=robbery", "ending=outlaws", "flag=walton_arrested")
+        for method in ("prim", "cart")
+        for box in (1, 2)
+    }
+    assert len(names) == 12
+    assert verification_name("raids", "event=robbery", "prim", 1) == (
+        "raids-verify-event-robbery-prim-box1"
+    )
+    long = verification_name("x" * 100, "story=" + "m" * 64, "cart", 3)
+    assert len(long) <= 100 and long.endswith("-verify-story-" + "m" * 64 + "-cart-box3")
+    ExperimentSection(name=long, config="base.toml")  # a name the experiment schema accepts

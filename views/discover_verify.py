@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from configuration.errors import UserError
+from experiments.verify import verification_name
 from views import batch_jobs as bj
 from views import results as rs
 from views.configs import REPO, results_dir
@@ -33,8 +34,8 @@ VERDICT_TIMEOUT_S = 300  # reading the verdict re-runs the discovery of the sour
 
 
 def default_name(result: dict[str, Any], number: int) -> str:
-    """`<experiment>-verify-box<K>`, as `callister verify` names its directory by default."""
-    return f"{result['experiment']}-verify-box{number}"
+    """The directory `callister verify` makes by default for box `number` of this discovery."""
+    return verification_name(result["experiment"], result["outcome"], result["method"], number)
 
 
 @st.cache_data(show_spinner="Reading the verification…", max_entries=8)

@@ -60,8 +60,8 @@ def register(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="DIR",
         help="results directory of the verification (default: "
-        "results/<experiment>-verify-box<K>): missing or empty, or this same verification, "
-        "which is resumed; anything else is refused",
+        "results/<experiment>-verify-<kind>-<name>-<method>-box<K>): missing or empty, or "
+        "this same verification, which is resumed; anything else is refused",
     )
     add_backend_options(parser)
     parser.add_argument(
