@@ -68,6 +68,20 @@ def test_a_further_box_must_be_denser_than_the_whole_batch_not_only_than_the_res
     assert len(boxes) == 1 and boxes[0].high[0] < 0.35 and boxes[0].density > 0.85
 
 
+def test_two_separate_dense_regions_are_both_found_by_covering():
+    rng = np.random.default_rng(3)
+    values = rng.uniform(0, 1, (600, 2))
+    low_corner = (values[:, 0] < 0.3) & (values[:, 1] < 0.3)
+    high_corner = (values[:, 0] > 0.7) & (values[:, 1] > 0.7)
+    hits = rng.binomial(5, np.where(low_corner | high_corner, 0.85, 0.05))
+    boxes = prim_boxes(Points(values, np.full(600, 5), hits), Settings()).boxes
+    assert len(boxes) == 2
+    first, second = sorted(boxes, key=lambda box: box.low[0])
+    assert first.high == pytest.approx([0.3, 0.3], abs=0.05)
+    assert second.low == pytest.approx([0.7, 0.7], abs=0.05)
+    assert min(first.density, second.density) > 0.75
+
+
 def test_no_box_when_the_outcome_does_not_depend_on_the_parameters():
     rng = np.random.default_rng(1)
     values = rng.uniform(0, 1, (300, 2))
