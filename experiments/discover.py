@@ -75,7 +75,10 @@ def discover(
             "seed": seed,
             "trajectory": _trajectory(found, points, keys),
             "chosen_step": found.chosen_step,
-            "boxes": [_box_json(box, points, keys, stable[i]) for i, box in enumerate(found.boxes)],
+            "boxes": [
+                _box_json(box, points, keys, stable[i], among(found, i, points))
+                for i, box in enumerate(found.boxes)
+            ],
             "ranges": {k: [float(low), float(high)] for k, low, high in _ranges(points, keys)},
         }
     )
@@ -169,13 +172,18 @@ def _trajectory(found: Discovery, points: Points, keys: list[str]) -> list[dict[
     ]
 
 
+def among(found: Discovery, number: int, points: Points) -> Points:
+    """The points box `number` was found among (covering leaves out earlier boxes' points)."""
+    return points.subset(found.found_among[number]) if found.found_among else points
+
+
 def _box_json(
-    box: Box, points: Points, keys: list[str], stable: dict[int, float]
+    box: Box, points: Points, keys: list[str], stable: dict[int, float], tested: Points
 ) -> dict[str, Any]:
     bounds = full_box(points)
     columns = np.flatnonzero(restricted(box, bounds))
     low, high = wilson_interval(box.hits, box.runs)
-    tests = quasi_p(points, box, bounds)
+    tests = quasi_p(tested, box, bounds)  # where it was found: covering's later boxes too
     step = _step_json(box, points, keys, bounds)
     return {
         "limits": step.pop("limits"),

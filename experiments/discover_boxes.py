@@ -10,7 +10,7 @@ design points (seeded: the same seed gives the same numbers).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import stats
@@ -41,6 +41,14 @@ class Settings:
     cart_depth: int = 4
 
 
+SIGNIFICANT = 0.05  # a limit matters when its quasi-p value is below this
+NO_BOX = (
+    "No box: no region of the parameters stands out (surely denser than the runs it leaves, "
+    "with a limit that matters). PRIM peels from the edges of each range, so an outcome dense "
+    "at both ends of a range can hide from it: try --method cart."
+)
+
+
 @dataclass(frozen=True)
 class Discovery:
     """Boxes best first, and the trajectory shown for the first (PRIM) or all leaves (CART)."""
@@ -48,6 +56,9 @@ class Discovery:
     boxes: list[Box]
     trajectory: list[Box]
     chosen_step: int
+    # per box, the points it was found among (PRIM's covering: those no earlier box holds);
+    # its quasi-p values are tested there. Empty: every box among all points.
+    found_among: list[np.ndarray] = field(default_factory=list)
 
 
 Finder = Callable[[Points, Settings], Discovery]
@@ -60,6 +71,7 @@ def prim_boxes(points: Points, settings: Settings) -> Discovery:
     total_hits = int(points.hits.sum())
     remaining = np.ones(len(points.runs), dtype=bool)
     boxes: list[Box] = []
+    found_among: list[np.ndarray] = []
     first_trajectory: list[Box] = []
     first_step = 0
     while len(boxes) < settings.max_boxes:
@@ -70,19 +82,36 @@ def prim_boxes(points: Points, settings: Settings) -> Discovery:
         trajectory = peel(rest, start, settings.peel_alpha, settings.min_mass * total_runs)
         step = choose_step(trajectory, total_hits)
         box = paste(rest, trajectory[step], settings.paste_alpha, bounds)
-        # a box must be surely denser (its 95% interval) than what is left and than the whole
-        # batch: once a dense box is taken out, the rest is sparse, and a box merely denser
-        # than that sparse rest says nothing about the outcome
         if not boxes:  # shown even when no box passes: the peeling shows why
             first_trajectory, first_step = trajectory, step
-        floor = max(start.density, total_hits / total_runs)
-        if not restricted(box, bounds).any() or wilson_interval(box.hits, box.runs)[0] <= floor:
+        if not _stands_out(rest, box, bounds):
             break
         boxes.append(box)
+        found_among.append(remaining.copy())
         remaining &= ~inside(points.values, box.low, box.high)
     if not first_trajectory:  # no run shows the outcome: nothing was peeled
         first_trajectory = [bounds]
-    return Discovery(boxes, first_trajectory, first_step)
+    return Discovery(boxes, first_trajectory, first_step, found_among)
+
+
+def _stands_out(rest: Points, box: Box, bounds: Box) -> bool:
+    """Whether `box` is a region of its own among the points left to cover (`rest`).
+
+    It must be surely denser than the runs it leaves out (its 95% Wilson interval above
+    theirs), and at least one of its limits must matter there: a quasi-p value among `rest`
+    below 5% divided by the number of its limits (Bonferroni: peeling tried them all). A box
+    whose every limit could be dropped without losing density is peeling's noise. A region
+    below the batch's base rate can stand out: what counts is its surroundings.
+    """
+    if not restricted(box, bounds).any():
+        return False
+    outside = ~inside(rest.values, box.low, box.high)
+    left_runs, left_hits = int(rest.runs[outside].sum()), int(rest.hits[outside].sum())
+    above = wilson_interval(left_hits, left_runs)[1] if left_runs else 0.0
+    if not wilson_interval(box.hits, box.runs)[0] > above:
+        return False
+    tests = quasi_p(rest, box, bounds)
+    return min(tests.values()) < SIGNIFICANT / len(tests)
 
 
 def cart_boxes(points: Points, settings: Settings) -> Discovery:

@@ -17,6 +17,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
+from experiments.discover_boxes import NO_BOX
 from experiments.html_report import GENERATOR as REPORT_GENERATOR
 from world.outputs import OutputFile, check_output_file, publish_file, written_with
 
@@ -57,10 +58,7 @@ def render_text(result: dict[str, Any]) -> str:
             f"{', '.join(step['restricted']) or '-'}{mark}"
         )
     if not result["boxes"]:
-        lines += [
-            "",
-            "No box: no region of the parameters is surely denser than the rest and the base rate.",
-        ]
+        lines += ["", NO_BOX]
     for number, box in enumerate(result["boxes"], start=1):
         low, high = box["density_ci"]
         lines += [

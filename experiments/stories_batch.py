@@ -69,8 +69,9 @@ def match_batch(patterns: Mapping[str, Pattern], out_dir: str | Path) -> BatchMa
     if lost:  # counting them as matching nothing would understate every share
         raise UserError(
             f"{out_dir}: {len(lost)} ok run(s) have lost their events (a deleted or unreadable "
-            "file); run `callister batch` on this directory again to redo them (same seeds, "
-            "same results), then read its stories."
+            "file); run the command that made this directory again (`callister batch "
+            "EXPERIMENT --out DIR`, or `callister verify ... --out DIR`): it redoes them, with "
+            "the same seeds and results."
         )
     run_ids = ok["run_id"].to_numpy(dtype=np.int64)
     points = ok["point"].to_numpy(dtype=np.int64)

@@ -23,6 +23,7 @@ from test_experiments_batch import callister, experiment
 from experiments.stories_batch import batch_stories
 from experiments.stories_language import DEFAULT_PATTERNS, load_patterns
 from views import batch_jobs as bj
+from views import discover as discover_view
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 DRIVER = "agents.captain.actions.rob_player.weight"
@@ -191,3 +192,12 @@ def test_verify_launches_in_the_background_and_shows_the_verdict(workspace):
     # every raid robs within hours, and no run without raids does: 1.0 inside, 0.0 outside
     assert chart(at, f"{key}_figure")["data"][0]["x"] == [1.0, 1.0, 0.0]
     assert (workspace / "results" / ".dashboard-logs" / f"{out.name}.log").is_file()
+
+
+def test_a_broken_pattern_file_only_hides_the_story_outcomes(workspace, tmp_path, monkeypatch):
+    raids = str(workspace / "results" / "raids")
+    assert discover_view._story_outcomes(raids)  # the shipped patterns: one outcome each
+    broken = tmp_path / "episode.toml"
+    broken.write_text("garbage = [", encoding="utf-8")
+    monkeypatch.setattr(discover_view, "DEFAULT_PATTERNS", broken)
+    assert discover_view._story_outcomes(raids) == {}  # the endings, flags, events stay offered

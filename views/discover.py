@@ -17,6 +17,7 @@ import streamlit as st
 
 from configuration.errors import UserError
 from experiments.discover import discover
+from experiments.discover_boxes import NO_BOX
 from experiments.records import EVENT_PREFIX, STATUS_OK
 from experiments.report import load_results
 from experiments.statistics import wilson_interval
@@ -41,10 +42,10 @@ METHODS = {"prim": "PRIM", "cart": "CART"}
 
 def _story_outcomes(out: str) -> dict[str, pd.Series]:
     """`story=ID` -> which ok runs each shipped pattern of events matched; none if unreadable."""
-    patterns = load_patterns(DEFAULT_PATTERNS)
-    try:
+    try:  # a pattern file being edited, no events kept, lost...: the rest is still offered
+        patterns = load_patterns(DEFAULT_PATTERNS)
         found = match_batch(patterns, out)
-    except UserError:  # no events kept, none lost...: the other outcomes are still offered
+    except UserError:
         return {}
     return {
         f"story={pattern_id}": pd.Series(found.hits[pattern_id])
@@ -160,10 +161,7 @@ def _boxes(result: dict[str, Any], scope: str) -> int | None:
     boxes = result["boxes"]
     st.markdown("**Boxes**, best first")
     if not boxes:
-        st.info(
-            "No box: no region of the parameters is surely denser than the rest and the base "
-            "rate (the trajectory above shows how far peeling got)."
-        )
+        st.info(f"{NO_BOX} The trajectory above shows how far peeling got.")
         return None
     number = st.selectbox(
         "Box",
