@@ -54,7 +54,7 @@ def _story_outcomes(out: str) -> dict[str, pd.Series]:
     }
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_data(show_spinner="Reading the outcomes and stories…", max_entries=8)
 def outcome_choices(out: str, stamp: tuple[float, int]) -> tuple[list[str], list[str]]:
     """(outcomes to discover, outcomes every ok run shows) among what the batch holds: the
     endings reached, the yes/no flags raised, the event kinds that happened, and the shipped
