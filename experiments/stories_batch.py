@@ -8,7 +8,7 @@ as not applicable rather than as never found. Shares come with Wilson intervals,
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,10 +28,11 @@ from experiments.stories import find_matches, index_timeline
 from experiments.stories_language import (
     DEFAULT_PATTERNS,
     Pattern,
+    kinds_named,
     load_patterns,
     needs_decisions,
 )
-from experiments.stories_timeline import PROMOTION, Happening, build_timeline, cast_entry
+from experiments.stories_timeline import EVENT, PROMOTION, Happening, build_timeline, cast_entry
 
 CAST_FIELDS = ("display_name", "role")  # what a swept `characters.NAME.FIELD` may change
 
@@ -65,7 +66,8 @@ def match_batch(patterns: Mapping[str, Pattern], out_dir: str | Path) -> BatchMa
     if ok.empty:
         raise UserError(f"{out_dir}: no run of the batch has finished ok yet; nothing to read.")
     store = ResultsStore(out_dir)
-    lost = runs_without_events(store, store.finished())
+    finished = store.finished()
+    lost = runs_without_events(store, finished)
     if lost:  # counting them as matching nothing would understate every share
         raise UserError(
             f"{out_dir}: {len(lost)} ok run(s) have lost their events (a deleted or unreadable "
@@ -80,8 +82,14 @@ def match_batch(patterns: Mapping[str, Pattern], out_dir: str | Path) -> BatchMa
     applicable = {pid: not needs_decisions(p) for pid, p in patterns.items()}
     hits = {pid: np.zeros(len(run_ids), dtype=bool) for pid in patterns}
     position = {int(run_id): n for n, run_id in enumerate(run_ids)}
-    kinds = _named_kinds(p for pid, p in patterns.items() if applicable[pid])
-    for run_id, timeline in _timelines(store, position, points, casts, kinds):
+    kinds = {
+        kind
+        for pattern_id, pattern in patterns.items()
+        if applicable[pattern_id]
+        for source, kind in kinds_named(pattern)
+        if source == EVENT
+    }
+    for run_id, timeline in _timelines(store, finished, position, points, casts, kinds):
         n = position[run_id]
         index = index_timeline(timeline)
         for pattern_id, pattern in patterns.items():
@@ -200,6 +208,7 @@ def _casts(manifest: dict[str, Any]) -> dict[int, dict[str, tuple[str, str]]]:
 
 def _timelines(
     store: ResultsStore,
+    finished: Mapping[int, tuple[int, str]],
     position: Mapping[int, int],
     points: np.ndarray,
     casts: Mapping[int, Mapping[str, tuple[str, str]]],
@@ -212,7 +221,7 @@ def _timelines(
     kind, and compare them by order and hour, which leaving others out does not change.
     Most of a run's events (robberies, battles, complaints) are named by no pattern.
     """
-    tables = list(_event_tables(store, position))
+    tables = list(_event_tables(store, finished, position))
     table = pa.concat_tables(tables) if tables else EVENTS_SCHEMA.empty_table()
     table = table.filter(pc.is_in(table.column("kind"), pa.array(sorted({*kinds, PROMOTION}))))
     # a stable sort: each run's events stay in the order the run recorded them
@@ -238,19 +247,11 @@ def _timelines(
         yield run_id, build_timeline(events, (), casts[int(points[n])])
 
 
-def _named_kinds(patterns: Iterable[Pattern]) -> set[str]:
-    """The event kinds that a beat or guard of `patterns` names."""
-    return {
-        matcher.event
-        for pattern in patterns
-        for beat in pattern.beats
-        for matcher in (beat, *beat.not_between)
-        if matcher.event is not None
-    }
-
-
-def _event_tables(store: ResultsStore, position: Mapping[int, int]) -> Iterator[pa.Table]:
-    """The folded events table, and the fragments of the ok runs it does not hold yet."""
+def _event_tables(
+    store: ResultsStore, finished: Mapping[int, tuple[int, str]], position: Mapping[int, int]
+) -> Iterator[pa.Table]:
+    """The folded events table, and the fragments of the ok runs it does not hold yet (their
+    latest attempts, by `store.finished()`)."""
     held: set[int] = set()
     if store.events.table.exists():
         table = read_parquet(store.events.table)
@@ -259,7 +260,6 @@ def _event_tables(store: ResultsStore, position: Mapping[int, int]) -> Iterator[
             raise UnreadableTable(store.events.table, ValueError(f"expected columns {columns}"))
         held = set(np.unique(table.column("run_id").to_numpy()).tolist())
         yield table.filter(pc.is_in(table.column("run_id"), pa.array(list(position), pa.int64())))
-    finished = store.finished()
     for fragment in store.events.fragments():
         latest = finished.get(fragment.run_id, (None, ""))[0]
         fresh = fragment.run_id in position and fragment.run_id not in held

@@ -24,6 +24,7 @@ from agents.spec import MAX_HOURS, Strict
 from configuration.loading import ConfigError
 from configuration.problems import ConfigIssue, translate
 from configuration.toml_input import read_toml, unusable
+from experiments.stories_timeline import DECISION, EVENT
 from world.cast import CATALOGS, CHARACTER_CLASSES
 from world.endings import ENDINGS
 from world.events import EVENT_KINDS
@@ -78,13 +79,18 @@ class PatternFile(Strict):
     patterns: dict[str, Pattern] = Field(min_length=1, max_length=200)
 
 
+def kinds_named(pattern: Pattern) -> frozenset[tuple[str, str]]:
+    """The (source, kind) of every happening a beat or guard of `pattern` can match."""
+    return frozenset(
+        (EVENT, spec.event) if spec.event is not None else (DECISION, spec.action)
+        for beat in pattern.beats
+        for spec in (beat, *beat.not_between)
+    )
+
+
 def needs_decisions(pattern: Pattern) -> bool:
     """Whether a beat or guard names a chosen action (only a traced run record has those)."""
-    return any(
-        matcher.action is not None
-        for beat in pattern.beats
-        for matcher in (beat, *beat.not_between)
-    )
+    return any(source == DECISION for source, _ in kinds_named(pattern))
 
 
 def load_patterns(path: str | Path) -> dict[str, Pattern]:

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from experiments.stories import Match, find_matches
-from experiments.stories_language import VARIABLE_PREFIX, Guard, Pattern
+from experiments.stories_language import VARIABLE_PREFIX, Guard, Pattern, kinds_named
 from experiments.stories_timeline import DECISION, EVENT, PROMOTION, Happening, build_timeline
 
 
@@ -42,15 +42,6 @@ class PatternProgress:
     def awaits_ending(self) -> bool:
         """Every beat has happened; only the ending the pattern names is missing."""
         return bool(self.brewing) and self.brewing_beats == self.beats
-
-
-def kinds_named(pattern: Pattern) -> frozenset[tuple[str, str]]:
-    """The (source, kind) of every happening a beat or guard of `pattern` can match."""
-    return frozenset(
-        (EVENT, spec.event) if spec.event is not None else (DECISION, spec.action)
-        for beat in pattern.beats
-        for spec in (beat, *beat.not_between)
-    )
 
 
 def story_progress(
