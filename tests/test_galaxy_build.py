@@ -14,8 +14,8 @@ from scipy.spatial import cKDTree
 
 from configuration.sections_world import Galaxy as GalaxySettings
 from world.galaxy import Galaxy
-from world.galaxy_build import draw_names, nearest, spanning_tree
-from world.galaxy_join import JoinIndex
+from world.galaxy_build import TIED_RADIUS, draw_names, nearest, spanning_tree
+from world.galaxy_join import JoinIndex, nearest_one
 
 
 def lane(a, b) -> float:
@@ -134,6 +134,30 @@ def test_nearest_matches_the_plain_ranking(seed, size, count, crowd):
         for row, node in enumerate(ids.tolist()):
             expected = brute_nearest(positions, node, ids.tolist(), count)
             assert chosen[rows == row].tolist() == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    size=st.integers(1, 60),
+    count=st.integers(1, 8),
+    crowd=st.floats(0.01, 1.0),
+    grid=st.booleans(),
+)
+def test_a_join_ranks_its_one_point_as_the_batched_nearest_does(seed, size, count, crowd, grid):
+    """Same ids and the same bits of lengths, crowded, on a grid and at the tied radius."""
+    rng = np.random.default_rng(seed)
+    points = rng.uniform(-crowd, crowd, (size, 2))
+    if grid:  # exact ties of distance
+        points = np.round(points, 2)
+    ids = np.arange(10, 10 + size)
+    tree = cKDTree(points)
+    edge = points[0] + (TIED_RADIUS, 0.0)
+    for here in [*rng.uniform(-crowd, crowd, (3, 2)), points[0], edge]:
+        _rows, expected, expected_lengths = nearest(tree, ids, here[None], count, None)
+        chosen, lengths = nearest_one(tree, ids, here[None], count)
+        assert chosen.tolist() == expected.tolist()
+        assert lengths.tobytes() == expected_lengths.tobytes()
 
 
 @pytest.mark.parametrize("seed", range(6))
