@@ -116,13 +116,17 @@ def test_planets_on_top_of_each_other_keep_the_tree_shortest_without_every_pair(
     assert ours == pytest.approx(sum(length(a, b) for a, b in shortest.edges), abs=1e-12)
 
 
+# Any points near each other: a seed, how many, how many to rank and how crowded.
+POINT_SETS = {
+    "seed": st.integers(0, 10_000),
+    "size": st.integers(1, 60),
+    "count": st.integers(1, 8),
+    "crowd": st.floats(0.01, 1.0),
+}
+
+
 @settings(max_examples=40, deadline=None)
-@given(
-    seed=st.integers(0, 10_000),
-    size=st.integers(1, 60),
-    count=st.integers(1, 8),
-    crowd=st.floats(0.01, 1.0),
-)
+@given(**POINT_SETS)
 def test_nearest_matches_the_plain_ranking(seed, size, count, crowd):
     """Any points, any count: the KD-tree ranking is the sorted all-pairs ranking."""
     rng = np.random.default_rng(seed)
@@ -137,13 +141,7 @@ def test_nearest_matches_the_plain_ranking(seed, size, count, crowd):
 
 
 @settings(max_examples=40, deadline=None)
-@given(
-    seed=st.integers(0, 10_000),
-    size=st.integers(1, 60),
-    count=st.integers(1, 8),
-    crowd=st.floats(0.01, 1.0),
-    grid=st.booleans(),
-)
+@given(**POINT_SETS, grid=st.booleans())
 def test_a_join_ranks_its_one_point_as_the_batched_nearest_does(seed, size, count, crowd, grid):
     """Same ids and the same bits of lengths, crowded, on a grid and at the tied radius."""
     rng = np.random.default_rng(seed)
