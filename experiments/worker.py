@@ -9,6 +9,7 @@ way to a local process or to a Dask worker on another machine.
 from __future__ import annotations
 
 import functools
+import gc
 import math
 import os
 import pickle
@@ -115,6 +116,10 @@ def warm_up(driver: int) -> None:
     import world.simulate  # noqa: F401  (seconds of imports, paid once per worker)
 
     code_fingerprint()  # hash the code as it is when imported, not minutes later
+    # What is loaded now lives as long as the worker: out of the collector's sight, the
+    # full collections of later runs need not walk it again (a default run's collections
+    # took 4.4 ms of CPU, 2.0 ms so). When the collector runs changes no result.
+    gc.freeze()
 
 
 def _exit_with_driver(driver: int, poll_s: float = 1.0) -> None:

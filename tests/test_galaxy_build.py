@@ -14,8 +14,8 @@ from scipy.spatial import cKDTree
 
 from configuration.sections_world import Galaxy as GalaxySettings
 from world.galaxy import Galaxy
-from world.galaxy_build import draw_names, nearest, spanning_tree
-from world.galaxy_join import JoinIndex
+from world.galaxy_build import TIED_RADIUS, draw_names, nearest, spanning_tree
+from world.galaxy_join import JoinIndex, nearest_one
 
 
 def lane(a, b) -> float:
@@ -116,13 +116,17 @@ def test_planets_on_top_of_each_other_keep_the_tree_shortest_without_every_pair(
     assert ours == pytest.approx(sum(length(a, b) for a, b in shortest.edges), abs=1e-12)
 
 
+# Any points near each other: a seed, how many, how many to rank and how crowded.
+POINT_SETS = {
+    "seed": st.integers(0, 10_000),
+    "size": st.integers(1, 60),
+    "count": st.integers(1, 8),
+    "crowd": st.floats(0.01, 1.0),
+}
+
+
 @settings(max_examples=40, deadline=None)
-@given(
-    seed=st.integers(0, 10_000),
-    size=st.integers(1, 60),
-    count=st.integers(1, 8),
-    crowd=st.floats(0.01, 1.0),
-)
+@given(**POINT_SETS)
 def test_nearest_matches_the_plain_ranking(seed, size, count, crowd):
     """Any points, any count: the KD-tree ranking is the sorted all-pairs ranking."""
     rng = np.random.default_rng(seed)
@@ -134,6 +138,24 @@ def test_nearest_matches_the_plain_ranking(seed, size, count, crowd):
         for row, node in enumerate(ids.tolist()):
             expected = brute_nearest(positions, node, ids.tolist(), count)
             assert chosen[rows == row].tolist() == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(**POINT_SETS, grid=st.booleans())
+def test_a_join_ranks_its_one_point_as_the_batched_nearest_does(seed, size, count, crowd, grid):
+    """Same ids and the same bits of lengths, crowded, on a grid and at the tied radius."""
+    rng = np.random.default_rng(seed)
+    points = rng.uniform(-crowd, crowd, (size, 2))
+    if grid:  # exact ties of distance
+        points = np.round(points, 2)
+    ids = np.arange(10, 10 + size)
+    tree = cKDTree(points)
+    edge = points[0] + (TIED_RADIUS, 0.0)
+    for here in [*rng.uniform(-crowd, crowd, (3, 2)), points[0], edge]:
+        _rows, expected, expected_lengths = nearest(tree, ids, here[None], count, None)
+        chosen, lengths = nearest_one(tree, ids, here[None], count)
+        assert chosen.tolist() == expected.tolist()
+        assert lengths.tobytes() == expected_lengths.tobytes()
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -76,6 +76,7 @@ class Galaxy:
         self._planets = count  # ordinary planets, markets included
         self._kind_lists: dict[tuple[str, ...], list[int]] = {}
         self._nearest_by_kind: dict[tuple[int, str], tuple[int | None, int]] = {}
+        self._lane_distances: dict[tuple[int, int], float] = {}  # (a, b) -> lane_distance
 
     # ----------------------------------------------------------------- building
     def _first_lanes(self, tree, planets, points, rim) -> tuple[np.ndarray, np.ndarray]:
@@ -205,8 +206,14 @@ class Galaxy:
 
     def lane_distance(self, a: int, b: int) -> float:
         """Warp distance of the lane between `a` and `b` (the graph's `distance`)."""
-        positions = self._positions
-        return float(lane_lengths(positions[a : a + 1], positions[b : b + 1])[0])
+        # Planets never move, and the ship asks about the same few lanes hour after hour:
+        # each pair is measured once (a lookup costs a tenth of numpy's small-array calls).
+        distance = self._lane_distances.get((a, b))
+        if distance is None:
+            positions = self._positions
+            distance = float(lane_lengths(positions[a : a + 1], positions[b : b + 1])[0])
+            self._lane_distances[a, b] = distance
+        return distance
 
     def attribute(self, node: int, name: str) -> float:
         """One numeric attribute of one planet (`attractiveness`, `moderation`...)."""

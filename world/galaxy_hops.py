@@ -28,11 +28,13 @@ class HopCache:
         self._adjacency = adjacency  # the galaxy's own lists, grown in place as it grows
         self._hops: dict[int, np.ndarray] = {}  # source -> hops, longer than the galaxy
         self._cut_off: set[int] = set()  # sources some planet cannot be reached from
+        # the read-only views handed out, until the galaxy grows (a view per call cost more
+        # than the rest of a cached answer)
+        self._views: dict[int, np.ndarray] = {}
         self._matrix: csr_array | None = None
 
     def hops_from(self, source: int) -> np.ndarray:
         """Hop counts from `source` to every planet, read-only."""
-        size = len(self._adjacency)
         hops = self._hops.pop(source, None)  # popped and put back: the newest at the end
         if hops is None:
             hops = self._search(source)
@@ -40,9 +42,12 @@ class HopCache:
                 oldest = next(iter(self._hops))
                 del self._hops[oldest]
                 self._cut_off.discard(oldest)
+                self._views.pop(oldest, None)
         self._hops[source] = hops
-        view = hops[:size]
-        view.flags.writeable = False
+        view = self._views.get(source)
+        if view is None:
+            view = self._views[source] = hops[: len(self._adjacency)]
+            view.flags.writeable = False
         return view
 
     def holds(self, source: int) -> bool:
@@ -52,6 +57,7 @@ class HopCache:
     def planet_added(self, node: int, neighbours: list[int]) -> list[int]:
         """Carry every cached source over a new planet; returns the sources dropped."""
         self._matrix = None
+        self._views.clear()
         dropped = []
         for source, hops in list(self._hops.items()):
             near = hops[neighbours]

@@ -12,7 +12,7 @@ import math
 import numpy as np
 from scipy.spatial import cKDTree
 
-from world.galaxy_build import lane_lengths, nearest
+from world.galaxy_build import TIED_RADIUS, lane_lengths
 
 
 class JoinIndex:
@@ -35,10 +35,31 @@ class JoinIndex:
     def nearest(self, point: tuple[float, float], count: int) -> list[int]:
         """The `count` planets nearest `point` by lane length, then by lower id."""
         here = np.array([point], dtype=float)
-        _rows, ids, lengths = nearest(self._tree, self._ids, here, count, exclude=None)
+        ids, lengths = nearest_one(self._tree, self._ids, here, count)
         if self._recent_ids:
             recent = np.array(self._recent_points, dtype=float)
             ids = np.concatenate([ids, self._recent_ids])
             lengths = np.concatenate([lengths, lane_lengths(here, recent)])
             ids = ids[np.lexsort((ids, lengths))[:count]]
         return ids.tolist()
+
+
+def nearest_one(
+    tree: cKDTree, ids: np.ndarray, here: np.ndarray, count: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """`galaxy_build.nearest` for one point (`here`, shape (1, 2)) with nothing excluded:
+    the same choice and lengths, without the batching that costs more than one point's query.
+
+    The candidates are the same: the `count` nearest, and the `count` lowest tree indices
+    tied at the shortest lane; ranked by lane length, then id.
+    """
+    size = len(ids)
+    wanted = min(size, count)
+    if wanted == 0:
+        return np.empty(0, np.int64), np.empty(0)
+    _distances, found = tree.query(here, k=wanted)
+    tied = sorted(tree.query_ball_point(here[0], TIED_RADIUS))[:count]
+    columns = sorted({*found.ravel().tolist(), *tied} - {size})  # a short tree pads with `size`
+    lengths = lane_lengths(here, tree.data[columns])
+    ranked = np.argsort(lengths, kind="stable")[:count]  # columns ascend: ties keep id order
+    return ids[columns][ranked], lengths[ranked]

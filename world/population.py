@@ -33,7 +33,7 @@ def _counts(mean: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 def _allocate(total: int, shares: np.ndarray) -> np.ndarray:
     """Split `total` players over planets by `shares` exactly (largest remainder)."""
     raw = total * shares
-    counts = np.floor(raw).astype(np.int64)
+    counts = raw.astype(np.int64)  # shares are never negative: truncating is flooring
     missing = total - int(np.add.reduce(counts))
     if missing > 0:
         counts[_smallest(counts - raw, missing)] += 1
@@ -50,7 +50,7 @@ def _smallest(values: np.ndarray, count: int) -> np.ndarray:
     linear time, since a 5,000-planet galaxy's allocation would otherwise sort every hour.
     """
     if len(values) <= SORTED_UP_TO:
-        return np.argsort(values, kind="stable")[:count]
+        return values.argsort(kind="stable")[:count]
     threshold = np.partition(values, count - 1)[count - 1]
     below = np.flatnonzero(values < threshold)
     tied = np.flatnonzero(values == threshold)[: count - len(below)]
@@ -70,6 +70,10 @@ class Population:
         self._online_total = 0.0
         self.fear = np.zeros(galaxy.size)
         self.online = np.zeros(galaxy.size)
+        # The last hour's (drift, churn) rates and the same as an array, made again only when
+        # they change (churn follows the price): a tuple's conversion costs more than the product.
+        self._flow_rates: tuple[float, float] | None = None
+        self._flow_rates_array = np.zeros(2)
         self.retune(settings)
         self.revenue = np.zeros(HOURS_PER_DAY)  # credits per hour of the last 24 hours
         self.complaints = np.zeros(HOURS_PER_DAY, dtype=np.int64)
@@ -161,20 +165,22 @@ class Population:
         pull = weights / np.add.reduce(weights)
         churn_p = min(1.0, settings.churn_rate * price_index**settings.churn_price_elasticity)
         # Both flows in one draw (movers, then churners, as two draws were) and one pass.
-        means = np.multiply.outer((settings.drift_rate, churn_p), players)
+        rates = (settings.drift_rate, churn_p)
+        if rates != self._flow_rates:
+            self._flow_rates, self._flow_rates_array = rates, np.array(rates)
+        means = np.multiply.outer(self._flow_rates_array, players)
         means[1] *= 1.0 + fear
         flows = _counts(means, rng)
-        movers, lost = flows
+        movers, lost = flows[0], flows[1]
         np.minimum(players, movers, out=movers)
-        np.minimum(players - movers, lost, out=lost)
-        moved, churned = np.add.reduce(flows, axis=1).tolist()
+        staying = players - movers  # whole counts: any order of these sums gives the same
+        np.minimum(staying, lost, out=lost)
+        staying -= lost
+        moved, churned = int(np.add.reduce(movers)), int(np.add.reduce(lost))
         expected_joins = settings.join_rate * self._total
         joined = max(0, round(rng.normal(expected_joins, expected_joins**0.5)))
         joined = min(joined, PLAYER_CEILING - self._total)  # the world has no more people
-        arrivals = _allocate(moved + joined, pull)
-        arrivals -= movers
-        arrivals -= lost
-        players += arrivals
+        np.add(staying, _allocate(moved + joined, pull), out=players)
         self.churned[hour] = churned
         self._total += joined - churned
         self.totals[hour] = self._total

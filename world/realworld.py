@@ -82,15 +82,17 @@ class RealWorld:
         """How strong a case the evidence makes (0: none, 1: enough to convict); `items` is
         `evidence_items()` when the caller has it already."""
         items = self.evidence_items() if items is None else items
-        score = sum(
-            getattr(settings, knob) * items[item] for item, knob in EVIDENCE_WEIGHTS.items()
-        )
+        # a list, not a generator (the same sum in the same order): read every hour the FBI
+        # is after Walton
+        weighed = [getattr(settings, knob) * items[item] for item, knob in EVIDENCE_WEIGHTS.items()]
+        score = sum(weighed)
         return min(1.0, score)
 
     def charges(self, items: dict[str, int] | None = None) -> list[str]:
         """The charges the existing evidence supports, in the table's order."""
         items = self.evidence_items() if items is None else items
-        return [charge for charge, needs in CHARGES if any(items[i] > 0 for i in needs)]
+        held = {item for item, count in items.items() if count > 0}  # one pass, not one a charge
+        return [charge for charge, needs in CHARGES if not held.isdisjoint(needs)]
 
 
 def step_processes(model) -> None:
