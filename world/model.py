@@ -69,7 +69,7 @@ class CallisterModel(mesa.Model):
         self.walt_in_command = False
         self.ending: str | None = None
         self.forced: dict[str, str] = {}  # name -> action a fork makes it take next hour
-        self.threat = np.zeros(self.galaxy.size)  # hostile players per planet
+        self.threat: dict[int, int] = {}  # hostile players per planet, where there are any
         self._cast_characters()
         self.hunter_brain = VectorBrain(CATALOGS["vengeful_player"], config.agents.vengeful_player)
         self.vengeful = AgentSet([], random=self.random)

@@ -6,6 +6,7 @@ chooses exactly what the scalar brain would for the same inputs and draws.
 
 from __future__ import annotations
 
+from collections import Counter
 from operator import attrgetter
 
 import mesa
@@ -164,7 +165,7 @@ def think(model) -> None:
 def resolve(model) -> None:
     """Apply every player's intent, let grudges fade, and count who threatens where."""
     if not model.vengeful:  # nobody has a grudge: no threat anywhere
-        model.threat = np.zeros(model.galaxy.size)
+        model.threat = {}
         return
     decay = 0.5 ** (1.0 / model.config.world.grudge_half_life)
     crowd = list(model.vengeful)
@@ -218,8 +219,7 @@ def _why_quit(model, quitters: list[VengefulPlayer]) -> str:
 
 def count_threats(model) -> None:
     """Hostile players per planet, read by everyone who senses danger (`threat_near`)."""
-    planets = [player.planet for player in model.vengeful]
-    model.threat = np.bincount(planets, minlength=model.galaxy.size).astype(float)
+    model.threat = Counter([player.planet for player in model.vengeful])
 
 
 # ---------------------------------------------------------------------- effects
