@@ -70,7 +70,6 @@ class CallisterModel(mesa.Model):
         self.ending: str | None = None
         self.forced: dict[str, str] = {}  # name -> action a fork makes it take next hour
         self.threat: dict[int, int] = {}  # hostile players per planet, where there are any
-        self.lane_lengths: dict[tuple[int, int], float] = {}  # lanes measured (see `lane_length`)
         self._cast_characters()
         self.hunter_brain = VectorBrain(CATALOGS["vengeful_player"], config.agents.vengeful_player)
         self.vengeful = AgentSet([], random=self.random)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from world.ship import hop_fuel
-from world.whereabouts import lane_length
 
 
 def warp_to(model, target: int) -> bool:
@@ -11,7 +10,7 @@ def warp_to(model, target: int) -> bool:
     ship = model.ship
     if target == ship.planet:
         return False
-    fuel = hop_fuel(lane_length(model, ship.planet, target), model.config.economy)
+    fuel = hop_fuel(model.galaxy.lane_distance(ship.planet, target), model.config.economy)
     if fuel > ship.fuel:
         return False
     ship.fuel -= fuel

@@ -40,19 +40,9 @@ def ship_is_at(model, planet: int) -> bool:
     return ship_in_space(model) and model.ship.planet == planet
 
 
-def lane_length(model, source: int, target: int) -> float:
-    """The galaxy's `lane_distance`, kept once measured: a lane never changes its length, and
-    the ship asks after the same few lanes hour after hour (a measure costs a numpy call)."""
-    known = model.lane_lengths
-    length = known.get((source, target))
-    if length is None:
-        length = known[source, target] = model.galaxy.lane_distance(source, target)
-    return length
-
-
 def can_afford(model, source: int, target: int) -> bool:
     """Whether the ship's fuel covers the lane from `source` to `target`."""
-    distance = lane_length(model, source, target)
+    distance = model.galaxy.lane_distance(source, target)
     return hop_fuel(distance, model.config.economy) <= model.ship.fuel
 
 
