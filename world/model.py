@@ -69,7 +69,7 @@ class CallisterModel(mesa.Model):
         self.walt_in_command = False
         self.ending: str | None = None
         self.forced: dict[str, str] = {}  # name -> action a fork makes it take next hour
-        self.threat = np.zeros(self.galaxy.size)  # hostile players per planet
+        self.threat: dict[int, int] = {}  # hostile players per planet, where there are any
         self._cast_characters()
         self.hunter_brain = VectorBrain(CATALOGS["vengeful_player"], config.agents.vengeful_player)
         self.vengeful = AgentSet([], random=self.random)
@@ -113,7 +113,7 @@ class CallisterModel(mesa.Model):
         if self.story.finished:
             self._real_world_goes_on()
         else:
-            self.cast.shuffle_do("think")
+            self._characters_think()
             vengeful_player.think(self)
             self._resolve_choices()
             collapse_if_due(self)
@@ -121,6 +121,20 @@ class CallisterModel(mesa.Model):
         self.forced.clear()  # a fork's forced choice is for one hour: the one it forks into
         self.datacollector.collect(self)
         self._stop_if_over()
+
+    def _characters_think(self) -> None:
+        """Every due character decides (or a fork's forced one acts), in a fresh random order.
+
+        The order is Mesa's `AgentSet.shuffle_do`'s: one `random.shuffle` of the cast as listed.
+        Only the characters due (or forced) are called: about half are not, in any hour, and
+        Mesa's getattr-and-call of each of them cost more than the whole test of being due.
+        """
+        order = list(self.cast)
+        self.random.shuffle(order)
+        tick, forced = self.steps, self.forced
+        for person in order:
+            if person.is_due(tick) or person.name in forced:
+                person.think()
 
     def _resolve_choices(self) -> None:
         """What everyone chose takes effect, role by role, in this order."""

@@ -51,9 +51,11 @@ class Relationships:
     ) -> None:
         """Move `who`'s feelings about `whom` by the given amounts (clamped to 0..1)."""
         pair = (who, whom)
-        new_trust = min(1.0, max(0.0, self.trust(who, whom) + trust))
-        new_grievance = min(1.0, max(0.0, self.grievance(who, whom) + grievance))
-        if new_trust == self.trust(who, whom) and new_grievance == self.grievance(who, whom):
+        old_trust = self._trust.get(pair, self.rules.trust_start)  # read once, not per use
+        old_grievance = self._grievance.get(pair, self.rules.grievance_start)
+        new_trust = min(1.0, max(0.0, old_trust + trust))
+        new_grievance = min(1.0, max(0.0, old_grievance + grievance))
+        if new_trust == old_trust and new_grievance == old_grievance:
             return
         self._trust[pair], self._grievance[pair] = new_trust, new_grievance
         self.changes.append(FeelingChanged(tick, who, whom, cause, new_trust, new_grievance))

@@ -57,8 +57,12 @@ def threat_near(model, planet: int) -> float:
     Walton's avatar is a threat only while he is attacking: a visitor who is not shooting is
     no reason to man the guns.
     """
-    threat = model.threat
-    near = threat[planet] + sum(threat[n] for n in model.galaxy.neighbours(planet))
+    hostile = model.threat
+    near = 0
+    if hostile:  # most hours nobody hunts the ship
+        # whole numbers of players: every order of adding them up gives the same total
+        neighbours = model.galaxy.neighbours(planet)
+        near = hostile.get(planet, 0) + sum(hostile.get(n, 0) for n in neighbours)
     if planet == model.ship.planet:
         walton = model.walton
         attacking = walton.in_game and walton.intent == "attack_crew"

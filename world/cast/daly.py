@@ -7,8 +7,6 @@ mind vacant, blue only after the captain chose to save her crew over herself.
 
 from __future__ import annotations
 
-import numpy as np
-
 from agents.catalog import RoleCatalog
 from world.cast.casualties import wound
 from world.cast.character import Character, effect_of
@@ -128,7 +126,6 @@ def add_planet(model) -> int:
     """A new planet joins the galaxy and the players' map."""
     node = model.galaxy.add_planet(model.steps, model.rng)
     model.population.add_planet(model.galaxy)
-    model.threat = np.append(model.threat, 0.0)
     return node
 
 

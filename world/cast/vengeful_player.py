@@ -6,6 +6,7 @@ chooses exactly what the scalar brain would for the same inputs and draws.
 
 from __future__ import annotations
 
+from collections import Counter
 from operator import attrgetter
 
 import mesa
@@ -46,6 +47,9 @@ CATALOG = RoleCatalog(
 )
 
 UNKNOWN_HOPS = 99  # hops_to_ship for a player who does not know where the ship is
+# Crowds up to this size are sensed in Python tuples: numpy's cost per call (some 25 calls,
+# ~40 µs) outweighs its speed per player until a few dozen players. The values are the same.
+SENSED_IN_LISTS_UP_TO = 16
 
 
 class VengefulPlayer(mesa.Agent):
@@ -102,10 +106,18 @@ _read_state = attrgetter(*_STATE)
 
 
 def sense(model, players: list[VengefulPlayer], crowd: list | None = None) -> tuple[dict, dict]:
-    """Sensor arrays (one entry per player) and which actions each player can take.
+    """Sensor values (one entry per player) and which actions each player can take.
 
     `crowd` is every player (`model.vengeful`), when the caller has listed them already.
+    Arrays; a small crowd gets tuples of the same values (`SENSED_IN_LISTS_UP_TO`).
     """
+    crowd = list(model.vengeful) if crowd is None else crowd
+    if len(players) <= SENSED_IN_LISTS_UP_TO:
+        return _sense_in_lists(model, players, crowd)
+    return _sense_in_arrays(model, players, crowd)
+
+
+def _sense_in_arrays(model, players: list[VengefulPlayer], crowd: list) -> tuple[dict, dict]:
     count = len(players)
     table = np.array([_read_state(p) for p in players], dtype=float).reshape(count, len(_STATE))
     planet_ids, robbed_at, grudge, health, invited_ones, complained_ones = table.T.copy()
@@ -119,7 +131,7 @@ def sense(model, players: list[VengefulPlayer], crowd: list | None = None) -> tu
         hops = np.full(count, float(UNKNOWN_HOPS))
     news = robbed_at if sighting is None else np.maximum(robbed_at, float(sighting[1]))
     same_planet = (planets == model.ship.planet) & ship_in_space(model)
-    everyone = np.array([p.planet for p in (model.vengeful if crowd is None else crowd)], np.int64)
+    everyone = np.array([p.planet for p in crowd], np.int64)
     here = np.bincount(everyone, minlength=int(planets.max(initial=0)) + 1)[planets]
     inputs = {
         "grudge": grudge,
@@ -144,6 +156,46 @@ def sense(model, players: list[VengefulPlayer], crowd: list | None = None) -> tu
     return inputs, available
 
 
+def _sense_in_lists(model, players: list[VengefulPlayer], crowd: list) -> tuple[dict, dict]:
+    """`_sense_in_arrays` player by player: the same values, in tuples of Python numbers."""
+    steps, sighting = model.steps, model.sighting
+    known = sighting is not None and steps - sighting[1] <= model.config.world.sighting_memory
+    hops = model.galaxy.hops_from(sighting[0]) if known else None
+    ship = model.ship.planet if ship_in_space(model) else None
+    players_on = Counter([p.planet for p in crowd])
+    sensed, possible = [], []  # one row per player: its inputs, its actions' availability
+    for player in players:
+        planet, robbed_at = player.planet, float(player.robbed_at)
+        hops_to_ship = float(hops[planet]) if known else float(UNKNOWN_HOPS)
+        news = robbed_at if sighting is None else max(robbed_at, float(sighting[1]))
+        same_planet, invited = planet == ship, bool(player.invited)
+        sensed.append(
+            (
+                float(player.grudge),
+                hops_to_ship,
+                float(known),
+                float(invited),
+                float(same_planet),
+                float(player.health),
+                float(player.complained),
+                steps - robbed_at,
+                steps - news,
+                float(max(players_on[planet] - 1, 0)),
+            )
+        )
+        hunt = hops_to_ship > 0 and known and not same_planet
+        invite = invited and not same_planet
+        possible.append((hunt, not player.complained, True, invite, same_planet, True))
+    # rows in the catalog's order of inputs and of actions (as `_sense_in_arrays` names them)
+    return _columns(CATALOG.inputs, sensed), _columns(CATALOG.actions, possible)
+
+
+def _columns(names, rows: list[tuple]) -> dict[str, tuple]:
+    """One row per player turned into one column per name (empty ones for nobody)."""
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+    return dict(zip(names, columns, strict=True))
+
+
 def think(model) -> None:
     """Every due player picks an intent in one vectorised call."""
     if not model.vengeful:  # most hours of most runs: listing an empty set costs more
@@ -164,7 +216,7 @@ def think(model) -> None:
 def resolve(model) -> None:
     """Apply every player's intent, let grudges fade, and count who threatens where."""
     if not model.vengeful:  # nobody has a grudge: no threat anywhere
-        model.threat = np.zeros(model.galaxy.size)
+        model.threat = {}
         return
     decay = 0.5 ** (1.0 / model.config.world.grudge_half_life)
     crowd = list(model.vengeful)
@@ -218,8 +270,7 @@ def _why_quit(model, quitters: list[VengefulPlayer]) -> str:
 
 def count_threats(model) -> None:
     """Hostile players per planet, read by everyone who senses danger (`threat_near`)."""
-    planets = [player.planet for player in model.vengeful]
-    model.threat = np.bincount(planets, minlength=model.galaxy.size).astype(float)
+    model.threat = Counter([player.planet for player in model.vengeful])
 
 
 # ---------------------------------------------------------------------- effects
