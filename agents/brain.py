@@ -9,16 +9,18 @@ all randomness is the one `uniform` draw the caller passes in.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from functools import partial
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
 from agents.candidates import make_candidate_selector
 from agents.catalog import RoleCatalog
-from agents.compiled import CompiledRole, compile_role
+from agents.compiled import CompiledRole, compensate, compile_role
 from agents.curves import bookended
 from agents.selectors import make_selector
 from agents.trace import CandidateTrace, ConsiderationTrace, DecisionTrace
+from agents.unrolled import unroll
 
 
 class Decision(NamedTuple):
@@ -36,11 +38,6 @@ class Decision(NamedTuple):
 NOTHING = Decision(None, 0.0)  # immutable, so every untraced "nothing scored" can share it
 
 
-def compensate(s: float, compensation: float) -> float:
-    """Dave Mark's compensated consideration score s + s(1 - s)(1 - 1/n); 0 only for s = 0."""
-    return s + s * (1.0 - s) * compensation
-
-
 class Brain:
     """Utility brain of one character, compiled from (role catalog, role spec, traits)."""
 
@@ -48,13 +45,13 @@ class Brain:
         "_factor",
         "_momentum_ticks",
         "_order",
-        "_pick",
         "_plan",
-        "_ranked_plan",
         "_select_traced",
         "_selector_kind",
+        "_unrolled",
         "actions",
         "compiled",
+        "decide_source",
         "role",
         "think_every",
     )
@@ -87,34 +84,19 @@ class Brain:
             )
             for index, action in enumerate(compiled.actions)
         )
-        # Untraced, the ends hold their compensated factors: most sensor values clamp to an
-        # end, and there the factor is the same float every time.
-        fast = tuple(
-            (
-                index,
-                action_id,
-                weight,
-                compensation,
-                tuple(
-                    (
-                        name,
-                        low,
-                        span,
-                        compensate(at_low, compensation),
-                        compensate(at_high, compensation),
-                        formula,
-                    )
-                    for name, low, span, at_low, at_high, formula in considerations
-                ),
-            )
-            for index, action_id, weight, compensation, considerations in plan
-        )
         selector = {
             "kind": compiled.selector,
             "n": compiled.top_n,
             "percent": compiled.top_percent,
             "temperature": compiled.temperature,
         }
+        # Untraced: generated code (new_decision skips the named tuple's Python-level __new__).
+        namespace = {
+            "pick": make_candidate_selector(**selector),
+            "new_decision": partial(tuple.__new__, Decision),
+            "NOTHING": NOTHING,
+        }
+        unrolled = unroll(compiled, namespace)
         fields = {
             "compiled": compiled,
             "role": compiled.catalog.role,
@@ -122,9 +104,9 @@ class Brain:
             "think_every": compiled.think_every,
             "_plan": plan,
             # Scored in tie-break order, the candidates (score > 0) come out in that order.
-            "_ranked_plan": tuple(fast[i] for i in compiled.tie_order),
+            "_unrolled": unrolled.decide,
+            "decide_source": unrolled.source,
             "_order": compiled.tie_order,
-            "_pick": make_candidate_selector(**selector),
             "_select_traced": make_selector(**selector, probabilities=True),
             "_selector_kind": compiled.selector,
             "_factor": compiled.momentum_factor,
@@ -163,37 +145,7 @@ class Brain:
         if trace:
             return self._decide_traced(inputs, uniform, running, running_for, available)
         boosted = running if running_for < self._momentum_ticks else None
-        indices, scores = [], []  # the candidates: actions that scored > 0, tie-break order
-        for index, action_id, weight, compensation, considerations in self._ranked_plan:
-            if available is not None and action_id not in available:
-                continue
-            product = 1.0
-            for name, low, span, low_factor, high_factor, formula in considerations:
-                x = (inputs[name] - low) / span
-                if x > 0.0:
-                    if x >= 1.0:
-                        factor = high_factor
-                    else:
-                        s = formula(x)
-                        factor = s + s * (1.0 - s) * compensation
-                elif x == x:
-                    factor = low_factor
-                else:
-                    break  # a NaN sensor vetoes the action
-                if factor == 0.0:
-                    break  # so does a zero consideration (the factor is 0 exactly when s is)
-                product *= factor
-            else:
-                score = weight * product
-                if action_id == boosted:
-                    score = score * self._factor
-                if score > 0.0:
-                    indices.append(index)
-                    scores.append(score)
-        position = self._pick(scores, uniform)
-        if position < 0:
-            return NOTHING
-        return Decision(self.actions[indices[position]], scores[position])
+        return self._unrolled(inputs, uniform, boosted, available)
 
     def _decide_traced(
         self,

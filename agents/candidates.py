@@ -9,6 +9,7 @@ comes back is a position in the candidate list (-1: none). Traced decisions keep
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from functools import partial
 
@@ -59,10 +60,40 @@ def top_percent(scores: Sequence[float], uniform: float, percent: float) -> int:
     return weighted([s if s >= threshold else 0.0 for s in scores], uniform)
 
 
+# exp(t) of recent softmax exponents. Clamped sensors make the same scores again and again:
+# about half the exponents of a default run were seen before, and a look-up is ~10x cheaper
+# than `exp`. A pure function's memo: what it returns never depends on what it holds.
+SOFTMAX_MEMO_SIZE = 50_000  # a few MB at most; emptied when full
+_SOFTMAX_WEIGHTS: dict[float, float] = {}
+
+
 def softmax(scores: Sequence[float], uniform: float, temperature: float) -> int:
-    """`selectors.softmax`: P ∝ exp((score - best) / T); the best skips exp (exp(0) is 1)."""
-    top = max(scores, default=0.0)
-    return weighted([1.0 if s == top else exp((s - top) / temperature) for s in scores], uniform)
+    """`selectors.softmax`: P ∝ exp((score - best) / T); the best skips exp (exp(0) is 1).
+
+    `weighted` over those weights in one pass: the running sums are the same floats, and the
+    first sum above the target is the first candidate whose weight reaches it.
+    """
+    count = len(scores)
+    if count < 2:
+        return count - 1  # a lone candidate has weight 1 and uniform * 1 < 1: it is chosen
+    top = max(scores)
+    total, cumulative = 0.0, []
+    for score in scores:
+        if score == top:
+            total += 1.0
+        else:
+            t = (score - top) / temperature
+            weight = _SOFTMAX_WEIGHTS.get(t)
+            if weight is None:
+                if len(_SOFTMAX_WEIGHTS) >= SOFTMAX_MEMO_SIZE:
+                    _SOFTMAX_WEIGHTS.clear()
+                weight = _SOFTMAX_WEIGHTS[t] = exp(t)
+            total += weight
+        cumulative.append(total)
+    # The first running sum > target rose there (the one before is <= target): a weight > 0.
+    # It exists: total >= 1 (the best weighs 1) and uniform < 1, so uniform * total < total
+    # (short of total by half an ulp or more, which rounds down).
+    return bisect_right(cumulative, uniform * total)
 
 
 def make_candidate_selector(

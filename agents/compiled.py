@@ -64,6 +64,11 @@ class CompiledRole:
     momentum_ticks: int
 
 
+def compensate(s: float, compensation: float) -> float:
+    """Dave Mark's compensated consideration score s + s(1 - s)(1 - 1/n); 0 only for s = 0."""
+    return s + s * (1.0 - s) * compensation
+
+
 def validate_spec(catalog: RoleCatalog, spec: BaseModel | Mapping[str, Any]) -> BaseModel:
     """The role's spec model instance (a plain mapping is validated into one)."""
     model = role_model(catalog)

@@ -81,6 +81,41 @@ def scalar_curve(curve: Curve) -> ScalarCurve:
     return scalar_consideration(curve, 0.0, 1.0)
 
 
+# The closures' steps as source lines (x -> s), for brains that generate their decision
+# (`agents.unrolled`): no call per evaluation. Parameters are read as globals named
+# prefix + parameter; each template must stay step for step the closure below it.
+_FINISH = "s = (1.0 if y > 1.0 else y) if y > 0.0 else 0.0"
+_TEMPLATES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "linear": (("slope", "intercept"), ("y = {p}slope * x + {p}intercept",)),
+    "logistic": (
+        ("midpoint", "steepness"),
+        (
+            "t = {p}steepness * (x - {p}midpoint)",
+            "e = exp(-abs(t))",
+            "y = 1.0 / (1.0 + e) if t >= 0.0 else e / (1.0 + e)",
+        ),
+    ),
+}
+
+
+def inline_key(curve: Curve) -> tuple[str, bool] | None:
+    """(kernel kind, invert) when the curve can be written inline; None: call the closure."""
+    kind = kernel_kind(curve)
+    return (kind, curve.invert) if kind in _TEMPLATES else None
+
+
+def inline_parameters(curve: Curve, prefix: str) -> dict[str, float]:
+    """The globals the inline lines of this curve read."""
+    return {prefix + name: getattr(curve, name) for name in _TEMPLATES[kernel_kind(curve)][0]}
+
+
+def inline_lines(key: tuple[str, bool], prefix: str) -> list[str]:
+    """Lines computing s from x in [0, 1]; they need `exp` (agents.exactmath) as a global."""
+    kind, invert = key
+    lines = [step.format(p=prefix) for step in _TEMPLATES[kind][1]]
+    return [*lines, "y = 1.0 - y", _FINISH] if invert else [*lines, _FINISH]
+
+
 def _linear(c: Curve) -> ScalarCurve:
     slope, intercept, inv = c.slope, c.intercept, c.invert
 

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
+from agents import candidates
 from agents.candidates import make_candidate_selector
 from agents.selectors import (
     SELECTOR_KINDS,
@@ -193,7 +194,7 @@ def test_array_selectors_choose_what_the_scalar_ones_choose(
     st.integers(1, 4),
     st.sampled_from([0.05, 0.3, 1.0]),
     st.sampled_from([0.001, 0.01, 0.2, 5.0]),  # 0.001: most exp weights underflow to 0
-    st.floats(0.0, 1.0, exclude_max=True),
+    st.one_of(st.floats(0.0, 1.0, exclude_max=True), st.just(math.nextafter(1.0, 0.0))),
     st.randoms(use_true_random=False),
 )
 def test_candidate_selectors_choose_what_the_scalar_ones_choose(
@@ -216,3 +217,16 @@ def test_unknown_selector_is_rejected():
         make_candidate_selector("roulette")
     with pytest.raises(ValueError, match="unknown selector"):
         select_array("roulette", np.zeros((1, 1)), np.zeros(1))
+
+
+def test_softmax_memo_stays_bounded_and_never_changes_a_choice(monkeypatch):
+    monkeypatch.setattr(candidates, "SOFTMAX_MEMO_SIZE", 8)
+    monkeypatch.setattr(candidates, "_SOFTMAX_WEIGHTS", {})
+    rng = random.Random(4)
+    pick = make_candidate_selector("softmax", temperature=0.05)
+    for _ in range(300):
+        scores = [rng.choice([0.1, 0.2, 0.3, rng.random()]) for _ in range(rng.randint(1, 5))]
+        u = rng.random()
+        expected, _ = softmax(scores, u, list(range(len(scores))), temperature=0.05)
+        assert pick(scores, u) == expected  # hits (repeated scores) and misses alike
+        assert len(candidates._SOFTMAX_WEIGHTS) <= 8
