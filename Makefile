@@ -14,7 +14,8 @@ install: $(STAMP)
 
 # Re-installs only when the lock or the package metadata changed. Bytecode is compiled at
 # install time, so start-up stays fast (dashboard first render, batch workers) even where
-# PYTHONDONTWRITEBYTECODE keeps Python from caching it on first import (containers, CI).
+# PYTHONDONTWRITEBYTECODE keeps Python from caching it on first import (containers, CI);
+# so is the players' hour (numba caches it in world/__pycache__; a first run would wait ~10 s).
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
@@ -22,6 +23,7 @@ $(STAMP): requirements.lock pyproject.toml
 		requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	$(BIN)/python -m compileall -q -j 0 $(PACKAGES) dashboard.py
+	$(BIN)/python -c "import world.players_hour"
 	@touch $(STAMP)
 
 test: install

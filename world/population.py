@@ -8,7 +8,10 @@ players are conserved exactly apart from churn and joins.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import math
+from types import ModuleType
 
 import numpy as np
 
@@ -16,45 +19,25 @@ from configuration.limits import PLAYER_CEILING
 from world.clock import HOURS_PER_DAY
 
 
-def _counts(mean: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Poisson-like whole counts around `mean` (normal approximation, rounded).
+@functools.cache
+def compiled_hour() -> ModuleType:
+    """`world.players_hour`, loaded at a model's first hour rather than with this module.
 
-    numpy's exact binomial costs more as n*p grows; this costs the same for any population.
-    `mean` may hold several flows (one row each): one draw and one pass serve them all.
+    Starting numba and LLVM takes about 0.6 s, which building a model (all a dashboard's
+    first render does) need not pay. Batch workers call this while they warm up.
     """
-    counts = np.sqrt(mean)
-    counts *= rng.standard_normal(mean.shape)
-    counts += mean
-    np.rint(counts, out=counts)
-    np.maximum(counts, 0.0, out=counts)
-    return counts.astype(np.int64)
+    return importlib.import_module("world.players_hour")
 
 
 def _allocate(total: int, shares: np.ndarray) -> np.ndarray:
-    """Split `total` players over planets by `shares` exactly (largest remainder)."""
+    """Split `total` players over planets by `shares` exactly: largest remainder, ties to the
+    lower index (the split `world.players_hour.allocate` makes of every hour's arrivals)."""
     raw = total * shares
     counts = raw.astype(np.int64)  # shares are never negative: truncating is flooring
-    missing = total - int(np.add.reduce(counts))
+    missing = total - int(counts.sum())
     if missing > 0:
-        counts[_smallest(counts - raw, missing)] += 1
+        counts[np.argsort(counts - raw, kind="stable")[:missing]] += 1
     return counts
-
-
-SORTED_UP_TO = 500  # planets: below this a sort is cheaper than numpy's selection calls
-
-
-def _smallest(values: np.ndarray, count: int) -> np.ndarray:
-    """The indices of the `count` smallest values, ties to the lower index.
-
-    The same planets as the first `count` of a stable argsort; in a big galaxy found in
-    linear time, since a 5,000-planet galaxy's allocation would otherwise sort every hour.
-    """
-    if len(values) <= SORTED_UP_TO:
-        return values.argsort(kind="stable")[:count]
-    threshold = np.partition(values, count - 1)[count - 1]
-    below = np.flatnonzero(values < threshold)
-    tied = np.flatnonzero(values == threshold)[: count - len(below)]
-    return np.concatenate([below, tied])
 
 
 class Population:
@@ -70,10 +53,6 @@ class Population:
         self._online_total = 0.0
         self.fear = np.zeros(galaxy.size)
         self.online = np.zeros(galaxy.size)
-        # The last hour's (drift, churn) rates and the same as an array, made again only when
-        # they change (churn follows the price): a tuple's conversion costs more than the product.
-        self._flow_rates: tuple[float, float] | None = None
-        self._flow_rates_array = np.zeros(2)
         self.retune(settings)
         self.revenue = np.zeros(HOURS_PER_DAY)  # credits per hour of the last 24 hours
         self.complaints = np.zeros(HOURS_PER_DAY, dtype=np.int64)
@@ -160,32 +139,28 @@ class Population:
         self._hour = hour
         self._complaints_today -= int(self.complaints[hour])
         self.complaints[hour] = 0
-        players, fear = self.players, self.fear
-        weights = self.appeal * (1.0 - fear)
-        pull = weights / np.add.reduce(weights)
         churn_p = min(1.0, settings.churn_rate * price_index**settings.churn_price_elasticity)
-        # Both flows in one draw (movers, then churners, as two draws were) and one pass.
-        rates = (settings.drift_rate, churn_p)
-        if rates != self._flow_rates:
-            self._flow_rates, self._flow_rates_array = rates, np.array(rates)
-        means = np.multiply.outer(self._flow_rates_array, players)
-        means[1] *= 1.0 + fear
-        flows = _counts(means, rng)
-        movers, lost = flows[0], flows[1]
-        np.minimum(players, movers, out=movers)
-        staying = players - movers  # whole counts: any order of these sums gives the same
-        np.minimum(staying, lost, out=lost)
-        staying -= lost
-        moved, churned = int(np.add.reduce(movers)), int(np.add.reduce(lost))
+        # Drawn as they always were: movers' and churners' noise (one row each), then joins.
+        normals = rng.standard_normal((2, len(self.players)))
         expected_joins = settings.join_rate * self._total
         joined = max(0, round(rng.normal(expected_joins, expected_joins**0.5)))
         joined = min(joined, PLAYER_CEILING - self._total)  # the world has no more people
-        np.add(staying, _allocate(moved + joined, pull), out=players)
+        diurnal = self._diurnal_hours[hour]
+        _moved, churned = compiled_hour().players_hour(
+            self.players,
+            self.fear,
+            self.appeal,
+            settings.drift_rate,
+            churn_p,
+            normals,
+            joined,
+            self.online,
+            settings.online_share * diurnal,
+            settings.fear_decay,
+        )
         self.churned[hour] = churned
         self._total += joined - churned
         self.totals[hour] = self._total
-        diurnal = self._diurnal_hours[hour]
-        np.multiply(players, settings.online_share * diurnal, out=self.online)
         self._online_total = self._total * settings.online_share * diurnal
         per_player = settings.spend_per_online_hour * price_index ** (
             1.0 - settings.spend_price_elasticity
@@ -194,7 +169,6 @@ class Population:
         if self.revenue_last_day < 0.0:  # the running sum's rounding residue once spending stops
             self.revenue_last_day = 0.0
         self.revenue[hour] = self._online_total * per_player
-        fear *= settings.fear_decay
 
     def bandits_strike(self, planet: int, witnesses_factor: float, rng: np.random.Generator) -> int:
         """A robbery or a battle on `planet`: players there fear it and some complain."""
