@@ -39,7 +39,9 @@ IN_FLIGHT_PER_SLOT = 2
 # What a local worker imports before its first run: the world, a second of imports. Mesa
 # first: its import calls `inspect.stack()`, which walks every module already loaded, so it
 # costs half as much (70 ms less, `python -X importtime`) before pydantic and pyarrow load.
-WORKER_MODULES = ("mesa", "experiments.worker", "world.simulate")
+# Then the compiled players' hour: numba and LLVM start once, in the forkserver, not in each
+# worker (no threads are started, so forking after them is safe).
+WORKER_MODULES = ("mesa", "experiments.worker", "world.simulate", "world.players_hour")
 CAPACITY_REFRESH_S = 5.0
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -198,3 +201,23 @@ def test_readers_see_fragments_before_consolidation(store, tmp_path):
     shutil.copytree(store.root, copy.root)
     assert read_runs(copy)["run_id"].tolist() == [2]
     assert copy.read_series()["tick"].tolist() == [1, 2, 3]
+
+
+def test_the_driver_reports_its_own_peak_memory_not_its_launchers():
+    # A launcher holding 600 MB starts a process that reports its peak (what a benchmark or
+    # a notebook launching `callister batch` does): Linux's ru_maxrss would say >= 600 MB.
+    launcher = (
+        "import subprocess, sys\n"
+        "held = b'x' * (600 * 1024 * 1024)\n"
+        "code = 'from experiments.sessions import peak_rss_mb; print(peak_rss_mb())'\n"
+        "print(subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,"
+        " check=True).stdout)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", launcher],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert 10 < float(done.stdout) < 400

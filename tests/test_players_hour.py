@@ -7,8 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from configuration.loading import load_config
 from world.players_hour import allocate, numpy_sum, players_hour
+from world.population import Population
 from world.population import _allocate as reference_allocate
+from world.simulate import build_model
 
 
 def reference_hour(players, fear, appeal, drift, churn, normals, joined, online_share, fade):
@@ -16,8 +19,7 @@ def reference_hour(players, fear, appeal, drift, churn, normals, joined, online_
 
     Arrivals are split by the numpy allocation that still places the players at the start.
     """
-    weights = appeal * (1.0 - fear)
-    pull = weights / np.add.reduce(weights)
+    pull = Population._shares(appeal * (1.0 - fear))  # no pull anywhere: every planet alike
     means = np.multiply.outer(np.array((drift, churn)), players)
     means[1] *= 1.0 + fear
     flows = np.sqrt(means)
@@ -33,22 +35,25 @@ def reference_hour(players, fear, appeal, drift, churn, normals, joined, online_
 
 
 def world_of(size: int, seed: int, most: int, afraid: float):
+    """A galaxy's players, fear (up to the full 1.0) and appeal (0 at the Heart and XJ-500)."""
     rng = np.random.default_rng(seed)
     players = rng.integers(0, most + 1, size)
-    fear = np.where(rng.random(size) < afraid, rng.random(size) * 0.9, 0.0)
+    fear = np.where(rng.random(size) < afraid, np.minimum(rng.random(size) * 1.2, 1.0), 0.0)
     appeal = rng.random(size) + 0.01
+    appeal[: min(2, size - 1)] = 0.0
     return players, fear, appeal, rng.standard_normal((2, size))
 
 
 @settings(max_examples=150, deadline=None)
 @given(
-    size=st.integers(1, 700),  # both sides of numpy's 128-long summation blocks
+    size=st.one_of(st.integers(1, 700), st.integers(701, 5_000)),  # both sides of numpy's
+    # 128-long summation blocks, small and large galaxies
     seed=st.integers(0, 2**32 - 1),
     most=st.sampled_from([0, 3, 1_000, 10**6, 10**9]),
     afraid=st.sampled_from([0.0, 0.1, 1.0]),
     drift=st.floats(0.0, 1.0),
     churn=st.floats(0.0, 1.0),
-    joined=st.integers(0, 10**6),
+    joined=st.integers(0, 10**9),
     online_share=st.floats(0.0, 1.0),
     fade=st.floats(0.0, 1.0),
 )
@@ -80,7 +85,9 @@ def test_players_are_conserved_apart_from_churn_and_joins():
     assert int(players.sum()) == before - lost + 1234 and (players >= 0).all()
 
 
-@pytest.mark.parametrize("size", [1, 2, 7, 8, 9, 127, 128, 129, 255, 256, 257, 1000, 20_001])
+@pytest.mark.parametrize(
+    "size", [1, 2, 7, 8, 9, 127, 128, 129, 255, 256, 257, 1000, 20_001, 40_002]
+)
 def test_the_sum_adds_in_numpys_order(size):
     rng = np.random.default_rng(size)
     for scale in (1e-9, 1.0, 1e12):
@@ -103,3 +110,26 @@ def test_allocation_picks_the_planets_a_stable_sort_picks(total, weights):
     expected = reference_allocate(total, weights / np.add.reduce(weights))
     assert counts.tobytes() == expected.tobytes()
     assert int(counts.sum()) == total
+
+
+def test_when_no_planet_draws_anyone_arrivals_spread_evenly_as_at_the_start():
+    players, fear, appeal, normals = world_of(6, 2, 1_000, 0.0)
+    fear[:] = 1.0  # every planet feared to the full: no pull anywhere
+    moved, lost = players_hour(players, fear, appeal, 0.5, 0.0, normals, 600, np.empty(6), 0.3, 1.0)
+    assert moved > 0 and lost == 0
+    spread = np.zeros(6, dtype=np.int64)
+    allocate(spread, moved + 600, np.ones(6), 6.0)
+    assert spread.max() - spread.min() <= 1 and int(spread.sum()) == moved + 600
+
+
+def test_a_galaxy_feared_to_the_full_runs_to_its_end(default_config_path):
+    fearful = [
+        "galaxy.initial_planets=4", "galaxy.max_planets=4", "galaxy.lanes_per_planet=2",
+        "galaxy.heart_lanes=2", "population.fear_max=1", "population.bandit_fear=1",
+        "population.fear_decay=1",
+    ]  # fmt: skip
+    model = build_model(load_config(default_config_path, fearful), seed=1)
+    while model.running:
+        model.step()
+    assert (model.population.fear[model.population.appeal > 0] == 1.0).all()
+    assert (model.population.players >= 0).all()

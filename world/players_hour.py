@@ -19,8 +19,9 @@ import numpy as np
 _BLOCK = 128
 _LANES = 8
 # Compiled on import for these exact types, or loaded from numba's cache in __pycache__
-# (`make install` fills it: compiling takes ~10 s). Fixed types: another dtype is an error,
-# never a silent recompile in the middle of a run. error_model="numpy": a division by zero
+# (`make install` fills it: compiling takes ~10 s). Fixed types: an array of another dtype
+# or layout is an error, never a silent recompile in the middle of a run (scalars are
+# converted: callers pass Python ints and floats). error_model="numpy": a division by zero
 # gives inf or nan, as in numpy, rather than raising.
 _OPTIONS = {"cache": True, "error_model": "numpy"}
 _PLAYERS, _FLOATS = "int64[::1]", "float64[::1]"
@@ -35,15 +36,20 @@ def pairwise_sum(values, start, count):
             total += values[i]
         return total
     if count <= _BLOCK:
-        lanes = values[start : start + _LANES].copy()
-        full = count - count % _LANES
-        for offset in range(_LANES, full, _LANES):
-            for lane in range(_LANES):
-                lanes[lane] += values[start + offset + lane]
-        total = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + (
-            (lanes[4] + lanes[5]) + (lanes[6] + lanes[7])
-        )
-        for i in range(start + full, start + count):
+        lane0, lane1, lane2, lane3 = values[start : start + 4]
+        lane4, lane5, lane6, lane7 = values[start + 4 : start + 8]
+        full = start + count - count % _LANES
+        for i in range(start + _LANES, full, _LANES):
+            lane0 += values[i]
+            lane1 += values[i + 1]
+            lane2 += values[i + 2]
+            lane3 += values[i + 3]
+            lane4 += values[i + 4]
+            lane5 += values[i + 5]
+            lane6 += values[i + 6]
+            lane7 += values[i + 7]
+        total = ((lane0 + lane1) + (lane2 + lane3)) + ((lane4 + lane5) + (lane6 + lane7))
+        for i in range(full, start + count):
             total += values[i]
         return total
     half = count // 2
@@ -108,6 +114,9 @@ def players_hour(
     for planet in range(size):
         weights[planet] = appeal[planet] * (1.0 - fear[planet])
     weight_sum = numpy_sum(weights)
+    if not weight_sum > 0.0:  # no planet draws anyone (all feared to the full): as at the start,
+        weights[:] = 1.0  # every planet alike (`Population._shares`)
+        weight_sum = float(size)
     moved = 0
     lost = 0
     for planet in range(size):

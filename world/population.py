@@ -9,7 +9,6 @@ players are conserved exactly apart from churn and joins.
 from __future__ import annotations
 
 import functools
-import importlib
 import math
 from types import ModuleType
 
@@ -26,7 +25,9 @@ def compiled_hour() -> ModuleType:
     Starting numba and LLVM takes about 0.6 s, which building a model (all a dashboard's
     first render does) need not pay. Batch workers call this while they warm up.
     """
-    return importlib.import_module("world.players_hour")
+    from world import players_hour  # here, not at the top: see above
+
+    return players_hour
 
 
 def _allocate(total: int, shares: np.ndarray) -> np.ndarray:
