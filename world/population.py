@@ -1,9 +1,10 @@
 """Thirty million players as per-planet counts: never 30 M Python objects.
 
 Players drift toward attractive planets, come online by hour of day, spend (company revenue),
-churn faster as prices rise and complain when bandits strike. Every flow is a binomial or
-multinomial draw on per-planet counts, so a tick costs the same at 30 k or 30 M players and
-players are conserved exactly apart from churn and joins.
+churn faster as prices rise and complain when bandits strike. Every flow is a whole count
+drawn around its mean on per-planet counts (a rounded normal approximation), so a tick costs
+the same at 30 k or 30 M players, and players are conserved exactly apart from churn and
+joins. The hour's arithmetic over the planets is compiled (`world/players_hour.py`).
 """
 
 from __future__ import annotations
