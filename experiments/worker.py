@@ -116,7 +116,9 @@ def warm_up(driver: int) -> None:
     import world.simulate  # noqa: F401  (seconds of imports, paid once per worker)
     from world.population import compiled_hour
 
-    compiled_hour()  # numba and the compiled players' hour (~0.6 s), before the first run
+    # numba and the compiled players' hour before the first run: already there when forked
+    # from the forkserver (it preloads them), ~0.6 s in a spawned worker (Windows)
+    compiled_hour()
     code_fingerprint()  # hash the code as it is when imported, not minutes later
     # What is loaded now lives as long as the worker: out of the collector's sight, the
     # full collections of later runs need not walk it again (a default run's collections
